@@ -1,0 +1,52 @@
+import * as z from 'zod';
+
+/**
+ * All configuration comes from the environment, parsed once at cold start by this one schema.
+ * Nothing else in the code reads `process.env`. Each handler picks the part it needs, so a
+ * function that lacks a setting fails fast at start with a message naming the setting.
+ */
+const positiveInt = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  STAGE: z.enum(['local', 'dev', 'prod']).default('local'),
+  RESULTS_TABLE: z.string().min(1),
+  REGISTRY_TABLE: z.string().min(1),
+  RESULTS_QUEUE_URL: z.url(),
+  /** Cloud: the Secrets Manager secret holding the pepper. Local: the pepper itself (hex) in PEPPER. */
+  PEPPER_SECRET_ID: z.string().min(1).optional(),
+  PEPPER: z
+    .string()
+    .regex(/^[0-9a-f]{64,}$/, 'PEPPER must be at least 32 bytes of lowercase hex')
+    .optional(),
+  /** Cloud: the KMS key that signs passes. Local: a PKCS#8 PEM file of a P-256 private key. */
+  SIGNING_KEY_ID: z.string().min(1).optional(),
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** The previous signing key (KMS key id, or public key PEM file locally), still published in the JWKS. */
+  PREVIOUS_SIGNING_KEY_ID: z.string().min(1).optional(),
+  PREVIOUS_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  RETENTION_DAYS: positiveInt.default(30),
+  VALIDITY_RT_PCR_HOURS: positiveInt.default(72),
+  VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt.default(48),
+  PASS_LIFETIME_DAYS: positiveInt.default(7),
+});
+
+export type Config = z.infer<typeof configSchema>;
+type Key = keyof typeof configSchema.shape;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the keys a function needs from `env` (defaults to the process environment). */
+export const loadConfig = <K extends Key>(
+  keys: readonly K[],
+  env: Record<string, string | undefined> = process.env,
+): Pick<Config, K> => {
+  const mask = Object.fromEntries(keys.map((key) => [key, true])) as { [P in K]: true };
+  const parsed = configSchema.pick(mask).safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data as Pick<Config, K>;
+};
