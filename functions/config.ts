@@ -28,6 +28,15 @@ export const configSchema = z.object({
   VALIDITY_RT_PCR_HOURS: positiveInt.default(72),
   VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt.default(48),
   PASS_LIFETIME_DAYS: positiveInt.default(7),
+  /** An active lab that has sent nothing for this long is reported stale. */
+  STALE_LAB_HOURS: positiveInt.default(24),
+  /**
+   * API Gateway usage-plan identifiers, one per role, handed back by the authorizer so that each role's
+   * usage plan throttles it. They identify a plan; they are not credentials (the bearer credential is).
+   */
+  USAGE_KEY_LAB: z.string().min(20).optional(),
+  USAGE_KEY_CHECKPOINT: z.string().min(20).optional(),
+  USAGE_KEY_APP: z.string().min(20).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
