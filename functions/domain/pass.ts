@@ -1,0 +1,198 @@
+import { createHash, type KeyObject, verify } from 'node:crypto';
+import * as z from 'zod';
+
+/**
+ * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
+ * SHA-256, signature as raw r||s). Pure: no AWS, no I/O. Signing goes through the `PassSigner` port so the
+ * key can live in KMS; verification takes a key ring of public keys.
+ *
+ * `decodePass` never throws on untrusted input: it answers with the claims or a typed failure.
+ */
+
+export const PASS_PREFIX = 'RG1:';
+/** Longest QR text accepted. A real pass is about 600 characters. */
+export const MAX_PASS_LENGTH = 2048;
+/** A pass issued this far in the verifier's future is still accepted (clock skew between functions). */
+export const CLOCK_SKEW_SECONDS = 60;
+
+const SIGNATURE_BYTES = 64;
+/** RFC 7638 thumbprints are base64url SHA-256: 43 characters. */
+const kidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'kid must be a base64url SHA-256 thumbprint');
+const unixSeconds = z.number().int().nonnegative().max(253_402_300_799);
+
+export const passHeaderSchema = z.strictObject({
+  alg: z.literal('ES256'),
+  kid: kidSchema,
+  typ: z.literal('JWT'),
+});
+export type PassHeader = z.infer<typeof passHeaderSchema>;
+
+/** What a checkpoint can check offline when the holder was VALID at issue time. */
+export const passSnapshotSchema = z.strictObject({
+  testType: z.enum(['RT_PCR', 'RAPID_ANTIGEN']),
+  sampledAt: z.iso.datetime(),
+  validUntil: z.iso.datetime(),
+  maskedName: z.string().min(1).max(200),
+  birthYear: z.number().int().min(1900).max(9999),
+});
+export type PassSnapshot = z.infer<typeof passSnapshotSchema>;
+
+export const passPayloadSchema = z
+  .strictObject({
+    v: z.literal(1),
+    /** The holder pseudonym: lowercase hex HMAC-SHA256 of the normalised ID. Never a raw ID or name. */
+    sub: z.string().regex(/^[0-9a-f]{64}$/, 'sub must be a lowercase hex HMAC-SHA256'),
+    /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
+    kv: z.number().int().nonnegative(),
+    iat: unixSeconds,
+    exp: unixSeconds,
+    snap: passSnapshotSchema.optional(),
+  })
+  .refine((claims) => claims.exp > claims.iat, { message: 'exp must be after iat', path: ['exp'] });
+export type PassClaims = z.infer<typeof passPayloadSchema>;
+
+/** The signing port. `sign` returns the raw 64-byte r||s ECDSA P-256 signature of SHA-256(data). */
+export interface PassSigner {
+  readonly kid: string;
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A public key that may have signed a pass, named by its RFC 7638 thumbprint. */
+export interface PassVerificationKey {
+  readonly kid: string;
+  readonly key: KeyObject;
+}
+export type PassKeyRing = ReadonlyMap<string, KeyObject>;
+
+export const createKeyRing = (keys: readonly PassVerificationKey[]): PassKeyRing =>
+  new Map(keys.map((entry) => [entry.kid, entry.key]));
+
+export type PassFailureReason = 'MALFORMED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'EXPIRED' | 'NOT_YET_VALID';
+
+export type PassDecodeResult =
+  | { readonly ok: true; readonly claims: PassClaims; readonly kid: string }
+  | { readonly ok: false; readonly reason: PassFailureReason };
+
+export class InvalidPassClaimsError extends Error {
+  override readonly name = 'InvalidPassClaimsError';
+}
+
+export class PassSignatureFormatError extends Error {
+  override readonly name = 'PassSignatureFormatError';
+}
+
+const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const base64urlPattern = /^[A-Za-z0-9_-]+$/;
+
+const toBase64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/** Strict base64url: alphabet only, no padding, and canonical (re-encoding gives back the same text). */
+export const decodeBase64url = (text: string): Uint8Array | undefined => {
+  if (!base64urlPattern.test(text) || text.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+};
+
+const parseJsonSegment = (bytes: Uint8Array): unknown => {
+  try {
+    return JSON.parse(utf8.decode(bytes));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Builds the claims of a pass issued at `now` for `lifetimeSeconds`. */
+export const passClaims = (input: {
+  readonly citizenKey: string;
+  readonly keyVersion: number;
+  readonly now: Date;
+  readonly lifetimeSeconds: number;
+  readonly snapshot?: PassSnapshot | undefined;
+}): PassClaims => {
+  const iat = Math.floor(input.now.getTime() / 1000);
+  const claims: PassClaims = {
+    v: 1,
+    sub: input.citizenKey,
+    kv: input.keyVersion,
+    iat,
+    exp: iat + input.lifetimeSeconds,
+  };
+  return input.snapshot === undefined ? claims : { ...claims, snap: input.snapshot };
+};
+
+/** Signs the claims and returns the QR text. Throws `InvalidPassClaimsError` on claims we must not sign. */
+export const encodePass = async (claims: PassClaims, signer: PassSigner): Promise<string> => {
+  const checked = passPayloadSchema.safeParse(claims);
+  if (!checked.success) {
+    const paths = checked.error.issues.map((issue) => issue.path.join('.') || '(root)');
+    throw new InvalidPassClaimsError(`Invalid pass claims at ${paths.join(', ')}`);
+  }
+  const header: PassHeader = passHeaderSchema.parse({ alg: 'ES256', kid: signer.kid, typ: 'JWT' });
+  const signingInput = `${toBase64url(encoder.encode(JSON.stringify(header)))}.${toBase64url(
+    encoder.encode(JSON.stringify(checked.data)),
+  )}`;
+  const signature = await signer.sign(encoder.encode(signingInput));
+  if (signature.length !== SIGNATURE_BYTES) {
+    throw new PassSignatureFormatError(
+      `Signer returned ${signature.length} bytes, expected ${SIGNATURE_BYTES}`,
+    );
+  }
+  return `${PASS_PREFIX}${signingInput}.${toBase64url(signature)}`;
+};
+
+const fail = (reason: PassFailureReason): PassDecodeResult => ({ ok: false, reason });
+
+/** Checks a scanned QR text against the key ring at `now`. Never throws on untrusted input. */
+export const decodePass = (qr: string, keyRing: PassKeyRing, now: Date): PassDecodeResult => {
+  if (typeof qr !== 'string' || qr.length > MAX_PASS_LENGTH || !qr.startsWith(PASS_PREFIX)) {
+    return fail('MALFORMED');
+  }
+  const segments = qr.slice(PASS_PREFIX.length).split('.');
+  if (segments.length !== 3) return fail('MALFORMED');
+  const [headerText = '', payloadText = '', signatureText = ''] = segments;
+  const headerBytes = decodeBase64url(headerText);
+  const payloadBytes = decodeBase64url(payloadText);
+  const signature = decodeBase64url(signatureText);
+  if (!headerBytes || !payloadBytes || !signature || signature.length !== SIGNATURE_BYTES) {
+    return fail('MALFORMED');
+  }
+
+  const header = passHeaderSchema.safeParse(parseJsonSegment(headerBytes));
+  if (!header.success) return fail('MALFORMED');
+  const key = keyRing.get(header.data.kid);
+  if (!key) return fail('UNKNOWN_KEY');
+
+  const signingInput = encoder.encode(`${headerText}.${payloadText}`);
+  let authentic = false;
+  try {
+    authentic = verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
+  } catch {
+    authentic = false;
+  }
+  if (!authentic) return fail('BAD_SIGNATURE');
+
+  const payload = passPayloadSchema.safeParse(parseJsonSegment(payloadBytes));
+  if (!payload.success) return fail('MALFORMED');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (payload.data.iat > nowSeconds + CLOCK_SKEW_SECONDS) return fail('NOT_YET_VALID');
+  if (nowSeconds >= payload.data.exp) return fail('EXPIRED');
+  return { ok: true, claims: payload.data, kid: header.data.kid };
+};
+
+/** Public JWK members that RFC 7638 hashes, per key type. */
+export type ThumbprintJwk =
+  | { readonly kty: 'EC'; readonly crv: string; readonly x: string; readonly y: string }
+  | { readonly kty: 'RSA'; readonly e: string; readonly n: string };
+
+/**
+ * RFC 7638 JWK thumbprint: SHA-256 over the required members in lexicographic order, no whitespace,
+ * base64url without padding. Extra members (kid, alg, use) are ignored by construction.
+ */
+export const jwkThumbprint = (jwk: ThumbprintJwk): string => {
+  const canonical =
+    jwk.kty === 'EC'
+      ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
+      : JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
+  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
+};
