@@ -206,3 +206,58 @@ export const buildJwks = (entries: readonly PublicKeyEntry[]): Jwks => {
   }
   return { keys };
 };
+
+/** Where the pass-signing keys are: KMS key ids in the cloud, PEM files locally. */
+export interface SigningKeyConfig {
+  readonly SIGNING_KEY_ID?: string | undefined;
+  readonly SIGNING_KEY_FILE?: string | undefined;
+  readonly PREVIOUS_SIGNING_KEY_ID?: string | undefined;
+  readonly PREVIOUS_SIGNING_KEY_FILE?: string | undefined;
+}
+
+/** Runs `load` once; a failure is not kept, so the next call tries again. */
+export const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+};
+
+const MISSING_KEY =
+  'Set SIGNING_KEY_ID (a KMS key) or SIGNING_KEY_FILE (a PKCS#8 PEM file) for pass signing.';
+
+/** The signer of new passes, made once: KMS when SIGNING_KEY_ID is set, else the local PEM file. */
+export const signerFromConfig = (
+  config: SigningKeyConfig,
+  kms: () => KMSClient,
+): (() => Promise<PassSigner>) =>
+  once(async () => {
+    if (config.SIGNING_KEY_ID !== undefined) return createKmsSigner(kms(), config.SIGNING_KEY_ID);
+    if (config.SIGNING_KEY_FILE !== undefined) return localSignerFromFile(config.SIGNING_KEY_FILE);
+    throw new SigningKeyError(MISSING_KEY);
+  });
+
+/**
+ * The public keys passes may be signed with, current first, then the previous one when configured;
+ * loaded once (kms:GetPublicKey only).
+ */
+export const publicKeysFromConfig = (
+  config: SigningKeyConfig,
+  kms: () => KMSClient,
+): (() => Promise<readonly PublicKeyEntry[]>) => {
+  const load = (keyId: string | undefined, file: string | undefined): Promise<PublicKeyEntry> | undefined => {
+    if (keyId !== undefined) return loadKmsPublicKey(kms(), keyId);
+    if (file !== undefined) return publicKeyEntryFromFile(file);
+    return undefined;
+  };
+  return once(async () => {
+    const current = load(config.SIGNING_KEY_ID, config.SIGNING_KEY_FILE);
+    if (current === undefined) throw new SigningKeyError(MISSING_KEY);
+    const previous = load(config.PREVIOUS_SIGNING_KEY_ID, config.PREVIOUS_SIGNING_KEY_FILE);
+    return Promise.all(previous === undefined ? [current] : [current, previous]);
+  });
+};
