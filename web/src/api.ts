@@ -1,0 +1,135 @@
+/** The two API calls the checkpoint page makes, with every outcome the screen has words for. */
+import { isRecord, numberField, parseJson, stringField } from './guards.js';
+import { isTestType, type PublicJwk, parseJwks, type TestType } from './jws.js';
+
+export type IdType = 'CCCD' | 'CMND' | 'PASSPORT';
+
+export type VerifyRequest =
+  | { readonly qr: string }
+  | { readonly idType: IdType; readonly idNumber: string; readonly dateOfBirth: string };
+
+export type VerifyAnswer =
+  | {
+      readonly verdict: 'VALID';
+      readonly validUntil: string;
+      readonly testType: TestType;
+      readonly facilityName: string | undefined;
+      readonly maskedName: string;
+      readonly birthYear: number;
+    }
+  | { readonly verdict: 'NOT_VALID'; readonly reason: 'NO_VALID_RESULT' | 'PASS_INVALID' };
+
+export type ApiOutcome<T> =
+  | { readonly kind: 'ok'; readonly value: T }
+  | { readonly kind: 'unauthenticated' }
+  | { readonly kind: 'forbidden' }
+  | { readonly kind: 'rateLimited'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'rejected'; readonly message: string }
+  /** Network error or timeout: the API cannot be reached. */
+  | { readonly kind: 'unreachable' }
+  /** A 5xx, or an answer the page does not understand. */
+  | { readonly kind: 'serverError' };
+
+export interface ApiClient {
+  verify(credential: string, request: VerifyRequest): Promise<ApiOutcome<VerifyAnswer>>;
+  keys(): Promise<ApiOutcome<PublicJwk[]>>;
+}
+
+const verifyTimeoutMs = 6000;
+
+export function parseVerifyAnswer(value: unknown): VerifyAnswer | undefined {
+  if (!isRecord(value)) return undefined;
+  if (value.verdict === 'NOT_VALID') {
+    const reason = value.reason;
+    return reason === 'NO_VALID_RESULT' || reason === 'PASS_INVALID'
+      ? { verdict: 'NOT_VALID', reason }
+      : undefined;
+  }
+  if (value.verdict !== 'VALID') return undefined;
+  const validUntil = stringField(value, 'validUntil');
+  const holder = value.holder;
+  if (!validUntil || !isTestType(value.testType) || !isRecord(holder)) return undefined;
+  const maskedName = stringField(holder, 'maskedName');
+  const birthYear = numberField(holder, 'birthYear');
+  if (maskedName === undefined || birthYear === undefined) return undefined;
+  const facilityName = isRecord(value.facility) ? stringField(value.facility, 'name') : undefined;
+  return { verdict: 'VALID', validUntil, testType: value.testType, facilityName, maskedName, birthYear };
+}
+
+function errorMessage(body: unknown): string {
+  if (!isRecord(body) || !isRecord(body.error)) return '';
+  const error = body.error;
+  const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
+  const first = details[0];
+  const detail = first ? stringField(first, 'message') : undefined;
+  return detail ?? stringField(error, 'message') ?? '';
+}
+
+async function call<T>(
+  url: string,
+  init: RequestInit,
+  parse: (body: unknown) => T | undefined,
+  timeoutMs: number,
+): Promise<ApiOutcome<T>> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+    text = await response.text();
+  } catch {
+    return { kind: 'unreachable' };
+  }
+  const body = parseJson(text);
+  if (response.status === 401) return { kind: 'unauthenticated' };
+  if (response.status === 403) return { kind: 'forbidden' };
+  if (response.status === 429) {
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    return {
+      kind: 'rateLimited',
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 10,
+    };
+  }
+  if (response.status >= 500) return { kind: 'serverError' };
+  if (!response.ok) return { kind: 'rejected', message: errorMessage(body) };
+  const value = parse(body);
+  return value === undefined ? { kind: 'serverError' } : { kind: 'ok', value };
+}
+
+export function createApiClient(baseUrl: string): ApiClient {
+  return {
+    verify: (credential, request) =>
+      call(
+        `${baseUrl}/v1/verify`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${credential}`,
+            'Content-Type': 'application/json; charset=utf-8',
+          },
+          body: JSON.stringify(request),
+        },
+        parseVerifyAnswer,
+        verifyTimeoutMs,
+      ),
+    keys: () =>
+      call(
+        `${baseUrl}/v1/keys`,
+        { method: 'GET' },
+        (body) => (isRecord(body) ? parseJwks(body) : undefined),
+        8000,
+      ),
+  };
+}
+
+/** Reads `config.json` next to index.html when it is there; the API is on the same origin otherwise. */
+export async function loadApiBaseUrl(): Promise<string> {
+  try {
+    const response = await fetch('config.json', { cache: 'no-cache', signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return '';
+    const config = parseJson(await response.text());
+    const apiBaseUrl = isRecord(config) ? stringField(config, 'apiBaseUrl') : undefined;
+    return apiBaseUrl ? apiBaseUrl.replace(/\/+$/, '') : '';
+  } catch {
+    return '';
+  }
+}

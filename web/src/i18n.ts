@@ -1,0 +1,196 @@
+/**
+ * Every word the officer reads, in Vietnamese (the default) and English. `vi` defines the keys; `en` is
+ * typed against it, so a missing translation fails the type check, and a unit test checks that both
+ * languages use the same `{placeholders}`.
+ */
+
+export const languages = ['vi', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+export const vi = {
+  appTitle: 'Kiểm tra kết quả xét nghiệm',
+  switchLanguage: 'English',
+  switchLanguageLabel: 'Chuyển sang tiếng Anh',
+  unpair: 'Hủy ghép nối',
+  unpairConfirm: 'Xóa mã thiết bị khỏi máy này? Sẽ cần nhập lại mã thiết bị để tiếp tục kiểm tra.',
+  offlineIndicator: 'Ngoại tuyến',
+
+  pairTitle: 'Ghép nối thiết bị',
+  pairIntro:
+    'Nhập mã thiết bị do quản trị viên cấp (chỉ cần làm một lần trên máy này), hoặc quét mã QR ghép nối.',
+  pairCredentialLabel: 'Mã thiết bị',
+  pairSubmit: 'Ghép nối',
+  pairScan: 'Quét mã QR ghép nối',
+  pairScanHint: 'Đưa mã QR ghép nối vào khung',
+  pairChecking: 'Đang kiểm tra mã thiết bị…',
+  pairEmpty: 'Hãy nhập mã thiết bị.',
+  pairBadCredential:
+    'Mã thiết bị không đúng hoặc đã bị thu hồi. Hãy kiểm tra lại, hoặc xin mã mới từ quản trị viên.',
+  pairWrongRole: 'Mã này không phải mã thiết bị của chốt kiểm soát. Hãy xin đúng mã từ quản trị viên.',
+  pairNetwork: 'Không kết nối được máy chủ. Cần có mạng để ghép nối; hãy thử lại.',
+  pairNotPairingQr: 'Mã QR này không phải mã ghép nối thiết bị.',
+
+  scanHint: 'Đưa mã QR của người đi đường vào khung',
+  cameraStarting: 'Đang mở camera…',
+  cameraDenied:
+    'Không được phép dùng camera. Hãy cho phép camera trong cài đặt trình duyệt, hoặc dùng Nhập tay.',
+  cameraUnavailable: 'Không mở được camera trên máy này. Hãy dùng Nhập tay.',
+  cameraInsecure: 'Trình duyệt chỉ cho dùng camera trên trang HTTPS. Hãy dùng Nhập tay.',
+  scannerUnavailable: 'Không tải được bộ đọc mã QR. Hãy dùng Nhập tay.',
+  notAPass: 'Mã QR này không phải thẻ kết quả xét nghiệm.',
+  isPairingCode: 'Đây là mã ghép nối thiết bị, không phải thẻ của người đi đường.',
+  manualButton: 'Nhập tay',
+  checking: 'Đang kiểm tra…',
+
+  manualTitle: 'Nhập thông tin giấy tờ',
+  idTypeLabel: 'Loại giấy tờ',
+  idTypeCCCD: 'CCCD',
+  idTypeCMND: 'CMND',
+  idTypePASSPORT: 'Hộ chiếu',
+  idNumberLabel: 'Số giấy tờ',
+  dobLabel: 'Ngày sinh',
+  manualSubmit: 'Kiểm tra',
+  back: 'Quay lại',
+  errCCCD: 'Số CCCD gồm đúng 12 chữ số.',
+  errCMND: 'Số CMND gồm 9 hoặc 12 chữ số.',
+  errPASSPORT: 'Số hộ chiếu gồm 6 đến 12 chữ cái hoặc chữ số.',
+  errDob: 'Hãy nhập ngày sinh hợp lệ (không ở tương lai).',
+  manualNeedsNetwork:
+    'Không kết nối được máy chủ. Kiểm tra bằng nhập tay cần có mạng: hãy thử lại khi có mạng, hoặc quét mã QR của người đi đường.',
+
+  valid: 'HỢP LỆ',
+  notValid: 'KHÔNG HỢP LỆ',
+  cannotCheck: 'KHÔNG KIỂM TRA ĐƯỢC',
+  validUntil: 'Có giá trị đến',
+  timeZoneNote: 'giờ Việt Nam (GMT+7)',
+  remaining: 'còn {hours} giờ {minutes} phút',
+  testType: 'Loại xét nghiệm',
+  testRT_PCR: 'RT-PCR',
+  testRAPID_ANTIGEN: 'Test nhanh kháng nguyên',
+  holderName: 'Họ tên (che một phần)',
+  birthYear: 'Năm sinh',
+  facility: 'Nơi xét nghiệm',
+  compareId: 'Đối chiếu họ tên và năm sinh với giấy tờ tùy thân.',
+  reasonNO_VALID_RESULT: 'Không có kết quả xét nghiệm âm tính còn hiệu lực.',
+  reasonPASS_INVALID: 'Mã QR không hợp lệ, đã bị sửa đổi hoặc đã hết hạn.',
+  offlineBadge: 'KIỂM TRA NGOẠI TUYẾN',
+  offlineNote:
+    'Không có mạng: chỉ kiểm tra được chữ ký và kết quả lưu sẵn trong mã QR. Không thấy được kết quả mới hơn (ví dụ dương tính sau đó).',
+  offlineNoSnapshot: 'Mã QR không chứa kết quả âm tính để kiểm tra ngoại tuyến. Cần có mạng để kiểm tra.',
+  offlineSnapshotExpired: 'Kết quả âm tính lưu trong mã QR đã hết hiệu lực.',
+  offlineNoKeys: 'Máy này chưa có khóa để kiểm tra ngoại tuyến mã QR này. Cần có mạng để kiểm tra.',
+  nextScan: 'Quét người tiếp theo',
+
+  errUnauthorized: 'Thiết bị không còn được ghép nối (mã thiết bị sai hoặc đã bị thu hồi). Hãy ghép nối lại.',
+  rePair: 'Ghép nối lại',
+  errForbidden: 'Mã thiết bị này không được phép kiểm tra. Hãy liên hệ quản trị viên.',
+  errRateLimited: 'Kiểm tra quá nhiều trong thời gian ngắn. Hãy đợi {seconds} giây rồi thử lại.',
+  errNetwork: 'Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.',
+  errServer: 'Máy chủ đang gặp lỗi. Hãy thử lại sau ít phút.',
+  errRejected: 'Thông tin không được chấp nhận: {message}',
+  close: 'Đóng',
+} as const satisfies Record<string, string>;
+
+export type MessageKey = keyof typeof vi;
+
+export const en: Record<MessageKey, string> = {
+  appTitle: 'Test result check',
+  switchLanguage: 'Tiếng Việt',
+  switchLanguageLabel: 'Switch to Vietnamese',
+  unpair: 'Unpair',
+  unpairConfirm: 'Remove the device credential from this phone? You will need it again to check passes.',
+  offlineIndicator: 'Offline',
+
+  pairTitle: 'Pair this device',
+  pairIntro:
+    'Enter the device credential from your administrator (only once on this phone), or scan the pairing QR code.',
+  pairCredentialLabel: 'Device credential',
+  pairSubmit: 'Pair',
+  pairScan: 'Scan pairing QR',
+  pairScanHint: 'Point the camera at the pairing QR code',
+  pairChecking: 'Checking the credential…',
+  pairEmpty: 'Enter the device credential.',
+  pairBadCredential:
+    'This credential is wrong or has been revoked. Check it, or ask your administrator for a new one.',
+  pairWrongRole: 'This is not a checkpoint device credential. Ask your administrator for the right one.',
+  pairNetwork: 'Cannot reach the server. Pairing needs the network; try again.',
+  pairNotPairingQr: 'This QR code is not a device pairing code.',
+
+  scanHint: "Point the camera at the traveller's QR code",
+  cameraStarting: 'Starting the camera…',
+  cameraDenied:
+    'Camera permission was denied. Allow the camera in the browser settings, or use manual entry.',
+  cameraUnavailable: 'The camera could not be opened on this phone. Use manual entry.',
+  cameraInsecure: 'The browser allows the camera only on HTTPS pages. Use manual entry.',
+  scannerUnavailable: 'The QR reader could not be loaded. Use manual entry.',
+  notAPass: 'This QR code is not a test result pass.',
+  isPairingCode: "This is a device pairing code, not a traveller's pass.",
+  manualButton: 'Manual entry',
+  checking: 'Checking…',
+
+  manualTitle: 'Enter ID details',
+  idTypeLabel: 'ID type',
+  idTypeCCCD: 'CCCD',
+  idTypeCMND: 'CMND',
+  idTypePASSPORT: 'Passport',
+  idNumberLabel: 'ID number',
+  dobLabel: 'Date of birth',
+  manualSubmit: 'Check',
+  back: 'Back',
+  errCCCD: 'A CCCD number has exactly 12 digits.',
+  errCMND: 'A CMND number has 9 or 12 digits.',
+  errPASSPORT: 'A passport number has 6 to 12 letters or digits.',
+  errDob: 'Enter a valid date of birth (not in the future).',
+  manualNeedsNetwork:
+    "Cannot reach the server. Manual entry needs the network: try again when online, or scan the traveller's QR code.",
+
+  valid: 'VALID',
+  notValid: 'NOT VALID',
+  cannotCheck: 'CANNOT CHECK',
+  validUntil: 'Valid until',
+  timeZoneNote: 'Vietnam time (GMT+7)',
+  remaining: '{hours} h {minutes} min left',
+  testType: 'Test type',
+  testRT_PCR: 'RT-PCR',
+  testRAPID_ANTIGEN: 'Rapid antigen test',
+  holderName: 'Name (partly hidden)',
+  birthYear: 'Year of birth',
+  facility: 'Tested at',
+  compareId: 'Compare the name and year of birth with the ID card.',
+  reasonNO_VALID_RESULT: 'No valid negative test result.',
+  reasonPASS_INVALID: 'The QR pass is invalid, altered or expired.',
+  offlineBadge: 'OFFLINE CHECK',
+  offlineNote:
+    'No network: only the signature and the result stored in the pass were checked. Newer results (for example a later positive) cannot be seen.',
+  offlineNoSnapshot: 'The pass holds no negative result to check offline. Check it again when online.',
+  offlineSnapshotExpired: 'The negative result stored in the pass has expired.',
+  offlineNoKeys: 'This phone has no key yet to check this pass offline. Check it again when online.',
+  nextScan: 'Scan next',
+
+  errUnauthorized: 'This device is no longer paired (the credential is wrong or was revoked). Pair it again.',
+  rePair: 'Pair again',
+  errForbidden: 'This device credential may not check passes. Contact your administrator.',
+  errRateLimited: 'Too many checks in a short time. Wait {seconds} seconds and try again.',
+  errNetwork: 'Cannot reach the server. Check the connection and try again.',
+  errServer: 'The server has a problem. Try again in a few minutes.',
+  errRejected: 'The details were not accepted: {message}',
+  close: 'Close',
+};
+
+export const dictionaries: Record<Language, Record<MessageKey, string>> = { vi, en };
+
+export function isLanguage(value: unknown): value is Language {
+  return value === 'vi' || value === 'en';
+}
+
+/** The text for `key` in `language`, with each `{name}` replaced by `params[name]`. */
+export function translate(
+  language: Language,
+  key: MessageKey,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  return dictionaries[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
