@@ -45,7 +45,7 @@ export const functions = {
   submitResults: {
     entry: 'functions/handlers/submit-results.ts',
     description: 'Validates a lab batch and queues the accepted results',
-    needs: ['resultsQueue:send', 'pepper', 'registryTable:read'],
+    needs: ['resultsQueue:send', 'pepper'],
     timeoutSeconds: 15,
     memoryMb: 1024,
   },

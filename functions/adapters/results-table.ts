@@ -1,0 +1,151 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { SampleRecord, SampleStore } from '../domain/store.js';
+import type { HolderResult } from '../domain/verdict.js';
+import type { HolderResults } from '../domain/verify.js';
+import { outcomes, testTypes } from '../schemas/common.js';
+
+/**
+ * The results table (see docs/data-model.md). Two items per sample:
+ * - the sample item `SAMPLE#<labId>#<sampleId>` / `SAMPLE`: the authority on the current version;
+ * - the holder copy `HOLDER#<holderKey>` / `RESULT#<labId>#<sampleId>`: what a checkpoint reads, all of a
+ *   holder's results in one partition, so a verification is one Query.
+ * Both expire with DynamoDB TTL on `expiresAt`.
+ */
+export const sampleKey = (labId: string, sampleId: string) => ({
+  pk: `SAMPLE#${labId}#${sampleId}`,
+  sk: 'SAMPLE',
+});
+export const holderPartition = (holderKey: string) => `HOLDER#${holderKey}`;
+const holderItemKey = (holderKey: string, labId: string, sampleId: string) => ({
+  pk: holderPartition(holderKey),
+  sk: `RESULT#${labId}#${sampleId}`,
+});
+
+const holderResultSchema = z.object({
+  labId: z.string(),
+  labName: z.string(),
+  sampleId: z.string(),
+  testType: z.enum(testTypes),
+  result: z.enum(outcomes),
+  sampledAt: z.string(),
+  resultedAt: z.string(),
+  maskedName: z.string(),
+  birthYear: z.number(),
+  birthDateCheck: z.string(),
+  expiresAt: z.number(),
+});
+
+const sampleRecordSchema = holderResultSchema.extend({
+  holderKey: z.string(),
+  keyVersion: z.number(),
+  storedAt: z.string(),
+  contentDigest: z.string(),
+  previousHolderKeys: z.array(z.string()).default([]),
+});
+
+const HOLDER_ATTRIBUTES = Object.keys(holderResultSchema.shape);
+// Attribute names go through placeholders: some (such as `result`) are DynamoDB reserved words.
+const PROJECTION = HOLDER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', ');
+const PROJECTION_NAMES = Object.fromEntries(HOLDER_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
+
+const ignoreConditionFailure = (error: unknown): void => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
+
+export const makeResultsTable = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => Date = () => new Date(),
+): SampleStore &
+  HolderResults & { getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined> } => {
+  const getSample = async (labId: string, sampleId: string, consistent: boolean) => {
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: sampleKey(labId, sampleId), ConsistentRead: consistent }),
+    );
+    return out.Item === undefined ? undefined : sampleRecordSchema.parse(out.Item);
+  };
+
+  return {
+    getSample: (labId, sampleId) => getSample(labId, sampleId, true),
+    getStoredSample: (labId, sampleId) => getSample(labId, sampleId, false),
+
+    async putSample(record, expected) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...sampleKey(record.labId, record.sampleId), ...record },
+            ...(expected === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: 'contentDigest = :digest AND storedAt = :storedAt',
+                  ExpressionAttributeValues: {
+                    ':digest': expected.contentDigest,
+                    ':storedAt': expected.storedAt,
+                  },
+                }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        ignoreConditionFailure(error);
+        return false;
+      }
+    },
+
+    async putHolderCopy(record) {
+      const copy = Object.fromEntries(
+        HOLDER_ATTRIBUTES.map((name) => [name, record[name as keyof SampleRecord]]),
+      );
+      await client
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...holderItemKey(record.holderKey, record.labId, record.sampleId), ...copy },
+            ConditionExpression: 'attribute_not_exists(pk) OR resultedAt <= :resultedAt',
+            ExpressionAttributeValues: { ':resultedAt': record.resultedAt },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
+
+    async deleteHolderCopy(holderKey, labId, sampleId, resultedAt) {
+      await client
+        .send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: holderItemKey(holderKey, labId, sampleId),
+            ConditionExpression: 'attribute_not_exists(pk) OR resultedAt <= :resultedAt',
+            ExpressionAttributeValues: { ':resultedAt': resultedAt },
+          }),
+        )
+        .catch(ignoreConditionFailure);
+    },
+
+    async forHolder(holderKey) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': holderPartition(holderKey) },
+          ProjectionExpression: PROJECTION,
+          ExpressionAttributeNames: PROJECTION_NAMES,
+        }),
+      );
+      // TTL deletion can lag behind expiry, so expired items are left out here, at no extra read cost.
+      const nowSeconds = Math.floor(now().getTime() / 1000);
+      return (out.Items ?? [])
+        .map((item) => holderResultSchema.parse(item))
+        .filter((item) => item.expiresAt > nowSeconds)
+        .map(({ expiresAt: _, ...result }): HolderResult => result);
+    },
+  };
+};

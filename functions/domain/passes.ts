@@ -1,0 +1,120 @@
+import type { HolderIdentity } from '../schemas/citizen.js';
+import type { Clock } from '../schemas/common.js';
+import type { VerifyResponse } from '../schemas/verify.js';
+import {
+  decodePass,
+  encodePass,
+  type PassFailureReason,
+  type PassKeyRing,
+  type PassSigner,
+  type PassSnapshot,
+  passClaims,
+} from './pass.js';
+import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
+import { renderQrSvg } from './qr-svg.js';
+import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
+import { answerFor, type HolderResults } from './verify.js';
+
+/** The answer to POST /v1/passes. */
+export interface IssuedPass {
+  readonly qr: string;
+  readonly expiresAt: string;
+  readonly svg: string;
+}
+
+export interface IssuePassDeps {
+  readonly pepper: () => Promise<Pepper>;
+  readonly holders: HolderResults;
+  readonly signer: () => Promise<PassSigner>;
+  readonly clock: Clock;
+  readonly windows: ValidityWindows;
+  readonly lifetimeSeconds: number;
+}
+
+/** The snapshot for offline checks, only when the holder is VALID now on the results that match. */
+const snapshotOf = (
+  results: readonly HolderResult[],
+  now: Date,
+  windows: ValidityWindows,
+): PassSnapshot | undefined => {
+  const verdict = decideVerdict(results, now, windows);
+  if (verdict.verdict !== 'VALID') return undefined;
+  const { basis } = verdict;
+  return {
+    testType: basis.testType,
+    sampledAt: new Date(basis.sampledAt).toISOString(),
+    validUntil: verdict.validUntil.toISOString(),
+    maskedName: basis.maskedName,
+    birthYear: basis.birthYear,
+  };
+};
+
+/**
+ * Issues a pass for a holder named by document and birth date. The pass is always issued (results may
+ * arrive after it), and carries a snapshot only when results whose birth date matches the one given
+ * make the holder VALID now: a wrong birth date yields a pass without one, exactly like no record.
+ */
+export const makeIssuePass = ({
+  pepper,
+  holders,
+  signer,
+  clock,
+  windows,
+  lifetimeSeconds,
+}: IssuePassDeps) => {
+  return async (identity: HolderIdentity): Promise<IssuedPass> => {
+    const secret = await pepper();
+    const key = holderKey(secret, identity.idType, identity.idNumber);
+    const check = birthDateCheck(secret, key, identity.dateOfBirth);
+    const [results, passSigner] = await Promise.all([holders.forHolder(key), signer()]);
+    const now = clock.now();
+    const snapshot = snapshotOf(
+      results.filter((r) => r.birthDateCheck === check),
+      now,
+      windows,
+    );
+    const claims = passClaims({
+      citizenKey: key,
+      keyVersion: secret.version,
+      now,
+      lifetimeSeconds,
+      snapshot,
+    });
+    const qr = await encodePass(claims, passSigner);
+    return { qr, expiresAt: new Date(claims.exp * 1000).toISOString(), svg: await renderQrSvg(qr) };
+  };
+};
+
+export interface VerifyPassDeps {
+  readonly keyRing: () => Promise<PassKeyRing>;
+  readonly holders: HolderResults;
+  readonly clock: Clock;
+  readonly windows: ValidityWindows;
+}
+
+export interface PassVerification {
+  readonly answer: VerifyResponse;
+  /** Why the pass was refused, for logs and metrics only (the caller sees PASS_INVALID). */
+  readonly refused?: PassFailureReason;
+}
+
+/**
+ * A scanned pass: its signature and expiry are checked with the key ring, then the verdict comes from
+ * the holder's live results (the snapshot is for offline checks only, so a newer positive result always
+ * wins). A refused pass costs no database read.
+ */
+export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
+  return async (qr: string): Promise<PassVerification> => {
+    const ring = await keyRing();
+    const checkedAt = clock.now();
+    const decoded = decodePass(qr, ring, checkedAt);
+    if (!decoded.ok) {
+      return {
+        answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },
+        refused: decoded.reason,
+      };
+    }
+    const results = await holders.forHolder(decoded.claims.sub);
+    return { answer: answerFor(results, checkedAt, windows) };
+  };
+};

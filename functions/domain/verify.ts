@@ -1,0 +1,61 @@
+import type { HolderIdentity } from '../schemas/citizen.js';
+import type { Clock } from '../schemas/common.js';
+import type { VerifyResponse } from '../schemas/verify.js';
+import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
+import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
+
+/** The port to a holder's stored results: one read, one round trip. */
+export interface HolderResults {
+  forHolder(holderKey: string): Promise<HolderResult[]>;
+}
+
+export interface VerifyDeps {
+  readonly pepper: () => Promise<Pepper>;
+  readonly holders: HolderResults;
+  readonly clock: Clock;
+  readonly windows: ValidityWindows;
+}
+
+/**
+ * The answer for a holder's results at `checkedAt`. Every NOT_VALID answer for lack of a valid result
+ * has the same fields and size, whatever the cause (no record, positive, expired, birth date mismatch).
+ */
+export const answerFor = (
+  results: readonly HolderResult[],
+  checkedAt: Date,
+  windows: ValidityWindows,
+): VerifyResponse => {
+  const verdict = decideVerdict(results, checkedAt, windows);
+  if (verdict.verdict === 'NOT_VALID') {
+    return { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'NO_VALID_RESULT' };
+  }
+  const { basis } = verdict;
+  return {
+    verdict: 'VALID',
+    checkedAt: checkedAt.toISOString(),
+    validUntil: verdict.validUntil.toISOString(),
+    testType: basis.testType,
+    sampledAt: basis.sampledAt,
+    facility: { id: basis.labId, name: basis.labName },
+    holder: { maskedName: basis.maskedName, birthYear: basis.birthYear },
+  };
+};
+
+/**
+ * Manual entry: the results filed under the holder's pseudonym whose birth date matches the one typed
+ * in. The date is checked against every result the same way, so a mismatch costs what a match costs.
+ */
+export const makeVerifyByIdentity = ({ pepper, holders, clock, windows }: VerifyDeps) => {
+  return async (identity: HolderIdentity): Promise<VerifyResponse> => {
+    const secret = await pepper();
+    const key = holderKey(secret, identity.idType, identity.idNumber);
+    const check = birthDateCheck(secret, key, identity.dateOfBirth);
+    const results = await holders.forHolder(key);
+    const checkedAt = clock.now();
+    return answerFor(
+      results.filter((r) => r.birthDateCheck === check),
+      checkedAt,
+      windows,
+    );
+  };
+};

@@ -1,0 +1,51 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { dynamo } from '../clients/dynamodb.js';
+import { loadConfig } from '../config.js';
+import { makeRegistryTable } from '../adapters/registry-table.js';
+import { authenticate } from '../domain/authenticate.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { policyFor } from '../http/policy.js';
+import { logger } from '../observability.js';
+
+const config = loadConfig(['REGISTRY_TABLE', 'USAGE_KEY_LAB', 'USAGE_KEY_CHECKPOINT', 'USAGE_KEY_APP']);
+const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
+const usageKeys = {
+  lab: config.USAGE_KEY_LAB,
+  checkpoint: config.USAGE_KEY_CHECKPOINT,
+  app: config.USAGE_KEY_APP,
+};
+
+/**
+ * The REQUEST authorizer: the bearer credential's hash → principal {id, role}. Unknown or revoked
+ * credentials throw `Unauthorized` (API Gateway answers 401); a suspended lab gets a Deny (403); others
+ * get an Allow on their role's routes, with the principal in the context for the handler.
+ */
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> => {
+  const header = event.headers?.Authorization ?? event.headers?.authorization;
+  try {
+    const principal = await authenticate(header, registry);
+    return policyFor(
+      principal.id,
+      principal.role,
+      event.methodArn,
+      {
+        role: principal.role,
+        name: principal.name,
+        testTypes: (principal.testTypes ?? []).join(','),
+      },
+      usageKeys[principal.role],
+    );
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      logger.info('credential refused');
+      throw new Error('Unauthorized');
+    }
+    if (error instanceof ForbiddenError) {
+      logger.info('principal suspended');
+      return policyFor('suspended', undefined, event.methodArn, { reason: error.message });
+    }
+    throw error;
+  }
+};

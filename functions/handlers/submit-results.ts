@@ -1,0 +1,46 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { pepperLoader } from '../adapters/pepper.js';
+import { makeResultQueue } from '../adapters/results-queue.js';
+import { secrets } from '../clients/secrets.js';
+import { sqs } from '../clients/sqs.js';
+import { loadConfig } from '../config.js';
+import { makeSubmitResults, noneAcceptedError } from '../domain/ingest.js';
+import { apiHandler } from '../http/api-handler.js';
+import { callerOf, readJsonBody } from '../http/request.js';
+import { logger, metrics } from '../observability.js';
+import { systemClock } from '../schemas/common.js';
+
+const config = loadConfig([
+  'RESULTS_QUEUE_URL',
+  'RETENTION_DAYS',
+  'PEPPER',
+  'PEPPER_SECRET_ID',
+  'PEPPER_VERSION',
+]);
+const submitResults = makeSubmitResults({
+  rules: { clock: systemClock, retentionDays: config.RETENTION_DAYS },
+  pepper: pepperLoader(config, () => secrets),
+  queue: makeResultQueue(sqs, config.RESULTS_QUEUE_URL),
+});
+
+/** POST /v1/results: a lab's batch → 202 with a status per item, or 400 when none is accepted. */
+export const handler = apiHandler(
+  async (event) => {
+    const caller = callerOf(event, 'lab');
+    const outcome = await submitResults(readJsonBody(event), {
+      id: caller.principalId,
+      name: caller.name,
+      testTypes: caller.testTypes,
+    });
+    metrics.addMetric('ResultsAccepted', MetricUnit.Count, outcome.accepted);
+    metrics.addMetric('ResultsRejected', MetricUnit.Count, outcome.rejected);
+    logger.info('batch received', {
+      labId: caller.principalId,
+      accepted: outcome.accepted,
+      rejected: outcome.rejected,
+    });
+    if (outcome.accepted === 0) throw noneAcceptedError(outcome);
+    return { status: 202, body: outcome };
+  },
+  { metrics: true },
+);

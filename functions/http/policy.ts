@@ -1,0 +1,42 @@
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import { type Role, routes } from '../../lib/routes.js';
+
+/** `arn:aws:execute-api:region:account:api/stage/METHOD/path` → `arn:aws:execute-api:region:account:api/stage`. */
+const stageArn = (methodArn: string): string => methodArn.split('/').slice(0, 2).join('/');
+
+/** A route's resource ARN pattern: path parameters become `*`. */
+export const routeArn = (base: string, method: string, path: string): string =>
+  `${base}/${method}${path.replace(/\{[^}]+\}/g, '*')}`;
+
+/**
+ * The policy for a principal: Allow on every route of its role, and nothing else. The gateway caches the
+ * policy per credential for all routes, so it must name them all, not just the one being called.
+ */
+export const policyFor = (
+  principalId: string,
+  role: Role | undefined,
+  methodArn: string,
+  context: Record<string, string>,
+  usageIdentifierKey?: string,
+): APIGatewayAuthorizerResult => {
+  const base = stageArn(methodArn);
+  const allowed = role === undefined ? [] : routes.filter((route) => route.access === role);
+  return {
+    principalId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement:
+        allowed.length === 0
+          ? [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: `${base}/*` }]
+          : [
+              {
+                Action: 'execute-api:Invoke',
+                Effect: 'Allow',
+                Resource: allowed.map((route) => routeArn(base, route.method, route.path)),
+              },
+            ],
+    },
+    context,
+    ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }),
+  };
+};

@@ -1,0 +1,44 @@
+import * as z from 'zod';
+import { holderIdentitySchema } from './citizen.js';
+import type { Clock } from './common.js';
+import { testTypes } from './common.js';
+
+export const scannedPassSchema = z.strictObject({ qr: z.string().min(1).max(4096) });
+
+/**
+ * What a checkpoint sends: the scanned QR text, or the holder's document and birth date typed in. A body
+ * with a `qr` field is a scan; any other is a manual entry (so errors name the fields the caller meant).
+ */
+export const verifyRequestSchema = (clock: Clock) =>
+  z.union([scannedPassSchema, holderIdentitySchema(clock)]);
+
+export const parseVerifyRequest = (clock: Clock) => {
+  const manual = holderIdentitySchema(clock);
+  return (body: unknown) =>
+    typeof body === 'object' && body !== null && 'qr' in body
+      ? ({ kind: 'scan', parsed: scannedPassSchema.safeParse(body) } as const)
+      : ({ kind: 'manual', parsed: manual.safeParse(body) } as const);
+};
+
+export const verifyValidResponseSchema = z.object({
+  verdict: z.literal('VALID'),
+  checkedAt: z.string(),
+  validUntil: z.string(),
+  testType: z.enum(testTypes),
+  sampledAt: z.string(),
+  facility: z.object({ id: z.string(), name: z.string() }),
+  holder: z.object({ maskedName: z.string(), birthYear: z.number().int() }),
+});
+
+export const verifyNotValidResponseSchema = z.object({
+  verdict: z.literal('NOT_VALID'),
+  checkedAt: z.string(),
+  reason: z.enum(['NO_VALID_RESULT', 'PASS_INVALID']),
+});
+
+export const verifyResponseSchema = z.discriminatedUnion('verdict', [
+  verifyValidResponseSchema,
+  verifyNotValidResponseSchema,
+]);
+
+export type VerifyResponse = z.infer<typeof verifyResponseSchema>;

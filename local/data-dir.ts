@@ -1,0 +1,84 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as z from 'zod';
+
+/**
+ * The local stack's data directory (RESULTGATE_DATA_DIR, default .resultgate/):
+ *   dynamodb/         dynalite's LevelDB files (results and registry)
+ *   pepper            the local pepper (hex), generated once
+ *   signing-key.pem   the local pass-signing key (P-256, PKCS#8), generated once
+ *   queues.json       messages still queued at the last stop, sent again at the next start
+ *   stack.json        endpoints of the running stack, for the admin CLI; removed at stop
+ */
+export const dataPaths = (dataDir: string) => ({
+  dynamodb: join(dataDir, 'dynamodb'),
+  pepper: join(dataDir, 'pepper'),
+  signingKey: join(dataDir, 'signing-key.pem'),
+  queues: join(dataDir, 'queues.json'),
+  stack: join(dataDir, 'stack.json'),
+});
+
+const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+
+/** Creates the directory, the pepper and the signing key on first use; returns the pepper. */
+export const ensureDataDir = async (dataDir: string): Promise<{ pepper: string; signingKeyFile: string }> => {
+  const paths = dataPaths(dataDir);
+  await mkdir(paths.dynamodb, { recursive: true, mode: 0o700 });
+  let pepper = (await readIfExists(paths.pepper))?.trim();
+  if (!pepper) {
+    pepper = randomBytes(32).toString('hex');
+    await writeFile(paths.pepper, `${pepper}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  if ((await readIfExists(paths.signingKey)) === undefined) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(paths.signingKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  }
+  return { pepper, signingKeyFile: paths.signingKey };
+};
+
+export const stackInfoSchema = z.object({
+  pid: z.number().int(),
+  url: z.string(),
+  dynamodbEndpoint: z.string(),
+  sqsEndpoint: z.string(),
+  resultsTable: z.string(),
+  registryTable: z.string(),
+  resultsQueueUrl: z.string(),
+  deadLetterQueueUrl: z.string(),
+});
+
+export type StackInfo = z.infer<typeof stackInfoSchema>;
+
+export const writeStackInfo = (dataDir: string, info: StackInfo) =>
+  writeFile(dataPaths(dataDir).stack, JSON.stringify(info, null, 2), { mode: 0o600 });
+
+export const removeStackInfo = (dataDir: string) => rm(dataPaths(dataDir).stack, { force: true });
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export class LocalStackNotRunningError extends Error {
+  override readonly name = 'LocalStackNotRunningError';
+}
+
+/** The running local stack's endpoints, or an error that says how to start it. */
+export const readStackInfo = async (dataDir: string): Promise<StackInfo> => {
+  const text = await readIfExists(dataPaths(dataDir).stack);
+  const parsed = text === undefined ? undefined : stackInfoSchema.safeParse(JSON.parse(text));
+  if (!parsed?.success || !isAlive(parsed.data.pid)) {
+    throw new LocalStackNotRunningError(
+      `The local stack is not running (no live stack in ${dataDir}). Start it with \`npm start\` first.`,
+    );
+  }
+  return parsed.data;
+};

@@ -1,0 +1,123 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+
+/** The AWS region and dummy credentials the local SDK clients sign with; the emulators ignore them. */
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+
+export const LOCAL_NAMES = {
+  resultsTable: 'resultgate-results',
+  registryTable: 'resultgate-registry',
+  resultsQueue: 'resultgate-results',
+  deadLetterQueue: 'resultgate-results-dlq',
+} as const;
+
+export interface RunningDynalite {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** dynalite on a free loopback port: persisted under `path`, or in memory when no path is given. */
+export const startDynalite = async (path?: string): Promise<RunningDynalite> => {
+  const server: Server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(path ? { path } : {}),
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+};
+
+export const localDynamoClient = (endpoint: string) => new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+export const localSqsClient = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint, useQueueUrlAsEndpoint: false });
+
+/** Both tables as the stack defines them: string `pk` and `sk`, TTL on `expiresAt` for results. */
+export const ensureTables = async (client: DynamoDBClient, names = LOCAL_NAMES): Promise<void> => {
+  for (const [table, ttl] of [
+    [names.resultsTable, true],
+    [names.registryTable, false],
+  ] as const) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: table }));
+      continue;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    if (ttl) {
+      // dynalite records the setting but never deletes expired items; verify ignores them itself.
+      await client
+        .send(
+          new UpdateTimeToLiveCommand({
+            TableName: table,
+            TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          }),
+        )
+        .catch(() => undefined);
+    }
+  }
+};
+
+export interface LocalQueues {
+  readonly server: FauxqsServer;
+  readonly resultsQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
+export interface QueueOptions {
+  /** Seconds a received message stays hidden; the cloud uses 6× the store timeout, tests want less. */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly maxReceiveCount?: number;
+}
+
+/** fauxqs on a free loopback port, with the results queue and its DLQ (after 5 receives by default). */
+export const startQueues = async ({
+  visibilityTimeoutSeconds = 30,
+  maxReceiveCount = 5,
+}: QueueOptions = {}): Promise<LocalQueues> => {
+  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  const dlq = server.createQueue(LOCAL_NAMES.deadLetterQueue, {
+    attributes: { MessageRetentionPeriod: String(14 * 86_400) },
+  });
+  const queue = server.createQueue(LOCAL_NAMES.resultsQueue, {
+    attributes: {
+      VisibilityTimeout: String(visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(4 * 86_400),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount }),
+    },
+  });
+  return { server, resultsQueueUrl: queue.queueUrl, deadLetterQueueUrl: dlq.queueUrl };
+};
