@@ -1,0 +1,287 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  ApiKeySourceType,
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestAuthorizer,
+  ResponseType,
+  RestApi,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName, Role, Route } from '../routes.js';
+import type { StageConfig } from '../stages.js';
+import { acknowledge } from './acknowledge.js';
+
+/** How long API Gateway caches the authorizer's answer per credential: the contract's 5-minute revocation bound. */
+export const authorizerCacheTtl = Duration.seconds(300);
+
+/** The contract's error body, used for every response API Gateway produces itself. */
+export const errorBody = (code: string, message: string): string =>
+  JSON.stringify({ error: { code, message } });
+
+interface GatewayError {
+  readonly type: ResponseType;
+  readonly statusCode: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Responses API Gateway makes before (or instead of) calling a function, mapped onto the contract. */
+const gatewayErrors: readonly GatewayError[] = [
+  {
+    type: ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    code: 'UNAUTHENTICATED',
+    message: 'Missing, unknown or revoked credential',
+  },
+  // API Gateway answers an unknown path or method with MISSING_AUTHENTICATION_TOKEN (403): it is a 404 here.
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    statusCode: '404',
+    code: 'NOT_FOUND',
+    message: 'No such route',
+  },
+  { type: ResponseType.RESOURCE_NOT_FOUND, statusCode: '404', code: 'NOT_FOUND', message: 'No such route' },
+  {
+    type: ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    code: 'FORBIDDEN',
+    message: 'This credential may not use this route',
+  },
+  // The authorizer names the usage plan of the caller's role; a missing plan is a refusal, not a crash.
+  {
+    type: ResponseType.INVALID_API_KEY,
+    statusCode: '403',
+    code: 'FORBIDDEN',
+    message: 'This credential may not use this route',
+  },
+  {
+    type: ResponseType.WAF_FILTERED,
+    statusCode: '403',
+    code: 'FORBIDDEN',
+    message: 'The request was blocked',
+  },
+  {
+    type: ResponseType.THROTTLED,
+    statusCode: '429',
+    code: 'RATE_LIMITED',
+    message: 'Too many requests; retry later',
+  },
+  {
+    type: ResponseType.QUOTA_EXCEEDED,
+    statusCode: '429',
+    code: 'RATE_LIMITED',
+    message: 'Too many requests; retry later',
+  },
+  {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    statusCode: '413',
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is too large',
+  },
+  {
+    type: ResponseType.BAD_REQUEST_BODY,
+    statusCode: '400',
+    code: 'VALIDATION_FAILED',
+    message: 'The request body is not valid',
+  },
+  {
+    type: ResponseType.BAD_REQUEST_PARAMETERS,
+    statusCode: '400',
+    code: 'VALIDATION_FAILED',
+    message: 'The request parameters are not valid',
+  },
+  {
+    type: ResponseType.DEFAULT_4XX,
+    statusCode: '400',
+    code: 'VALIDATION_FAILED',
+    message: 'The request is not valid',
+  },
+  { type: ResponseType.DEFAULT_5XX, statusCode: '500', code: 'INTERNAL', message: 'Internal error' },
+];
+
+/**
+ * One JSON object per request, without bodies, query strings or headers: enough to trace a request
+ * (with the function's logs through the request id) and to see who called what, how fast.
+ * `principalId` is the credential's principal as returned by the authorizer (a lab, device or app id).
+ */
+const accessLogFields: Readonly<Record<string, string>> = {
+  requestId: '"$context.requestId"',
+  requestTime: '"$context.requestTime"',
+  ip: '"$context.identity.sourceIp"',
+  userAgent: '"$context.identity.userAgent"',
+  method: '"$context.httpMethod"',
+  resourcePath: '"$context.resourcePath"',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '"$context.integrationLatency"',
+  responseLength: '"$context.responseLength"',
+  principalId: '"$context.authorizer.principalId"',
+  errorType: '"$context.error.responseType"',
+  wafStatus: '"$context.wafResponseCode"',
+  xrayTraceId: '"$context.xrayTraceId"',
+};
+export const accessLogFieldNames = Object.keys(accessLogFields);
+const accessLogFormat = `{${Object.entries(accessLogFields)
+  .map(([name, value]) => `"${name}":${value}`)
+  .join(',')}}`;
+
+export interface ApiProps {
+  readonly stage: StageConfig;
+  readonly routes: readonly Route[];
+  /** The function serving each route's `fn`. */
+  readonly handlers: Readonly<Record<FunctionName, IFunction>>;
+  /** The REQUEST authorizer: maps the bearer credential to a principal and its role's usage-plan key. */
+  readonly authorizer: IFunction;
+  /** The API key value of each role's usage plan (see the stack: identifiers, not credentials). */
+  readonly usageKeys: Readonly<Record<Role, string>>;
+  /** Browser origins allowed to call the API (the web distribution, and localhost in dev). */
+  readonly corsOrigins: readonly string[];
+}
+
+/**
+ * The REST API, built from the route table: public routes have no authorizer; every other route goes
+ * through the REQUEST authorizer, whose answer carries the usage-plan key of the caller's role
+ * (`apiKeySourceType: AUTHORIZER`), so API Gateway throttles each role by its own plan.
+ */
+export class Api extends Construct {
+  readonly api: RestApi;
+  readonly accessLogs: LogGroup;
+  readonly usagePlans: Readonly<Record<Role, UsagePlan>>;
+  /** Base URL without a trailing slash; routes are appended (`${url}/v1/health`). */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { stage } = props;
+    const stackName = Stack.of(this).stackName;
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `${stackName}-api`,
+      description: 'ResultGate public API (v1)',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: stage.name,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        // Execution logs never carry request or response bodies (they hold personal data).
+        dataTraceEnabled: false,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.custom(accessLogFormat),
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...props.corsOrigins],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    // The stack exports the base URL as ApiUrl (without a trailing slash); drop the construct's own output.
+    this.api.node.tryRemoveChild('Endpoint');
+    this.url = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.name}`;
+
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      authorizerName: 'bearer-credential',
+      handler: props.authorizer,
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: authorizerCacheTtl,
+    });
+
+    for (const route of props.routes) {
+      const integration = new LambdaIntegration(props.handlers[route.fn], { allowTestInvoke: false });
+      const resource = this.api.root.resourceForPath(route.path);
+      if (route.access === 'public') {
+        const method = resource.addMethod(route.method, integration, {
+          authorizationType: AuthorizationType.NONE,
+        });
+        acknowledge(method, {
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by contract (health, published keys, facilities list, OpenAPI): it reveals no personal data.`,
+        });
+      } else {
+        resource.addMethod(route.method, integration, {
+          authorizer,
+          authorizationType: AuthorizationType.CUSTOM,
+          apiKeyRequired: true,
+        });
+      }
+    }
+
+    // CORS preflight (OPTIONS) answers come from a mock integration and carry no data.
+    for (const method of this.api.methods) {
+      if (method.httpMethod === 'OPTIONS') {
+        acknowledge(method, {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'CORS preflight (OPTIONS) is answered by API Gateway itself and must work without credentials.',
+        });
+      }
+    }
+
+    const corsOrigin = props.corsOrigins[0];
+    for (const error of gatewayErrors) {
+      this.api.addGatewayResponse(`Gateway${error.type.responseType}`, {
+        type: error.type,
+        statusCode: error.statusCode,
+        templates: { 'application/json': errorBody(error.code, error.message) },
+        // The web app must be able to read these errors too.
+        responseHeaders:
+          corsOrigin === undefined ? undefined : { 'Access-Control-Allow-Origin': `'${corsOrigin}'` },
+      });
+    }
+
+    const planFor = (role: Role): UsagePlan => {
+      const plan = this.api.addUsagePlan(`UsagePlan-${role}`, {
+        name: `${stackName}-${role}`,
+        description: `Throttle shared by every ${role} credential`,
+        throttle: stage.throttles[role],
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      // The key value is a fixed plan identifier that the authorizer returns as `usageIdentifierKey`;
+      // it is not a credential and grants nothing on its own (the bearer credential does).
+      const key = this.api.addApiKey(`UsageKey-${role}`, {
+        apiKeyName: `${stackName}-${role}`,
+        description: `Usage-plan identifier for the ${role} role (not a credential)`,
+        value: props.usageKeys[role],
+      });
+      plan.addApiKey(key);
+      return plan;
+    };
+    this.usagePlans = { lab: planFor('lab'), checkpoint: planFor('checkpoint'), app: planFor('app') };
+
+    acknowledge(
+      this.api,
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Every handler validates its input with a strict zod schema (unknown fields rejected) and answers in the contract error shape with per-field details, which API Gateway request validation cannot produce.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are labs, checkpoint devices and app backends holding bearer credentials issued by the operator, checked by the REQUEST authorizer against hashed credentials; there are no Cognito users.',
+      },
+    );
+    acknowledge(this.api, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role that lets API Gateway write execution and access logs uses the AWS-maintained policy designed for exactly this service.',
+    });
+  }
+}

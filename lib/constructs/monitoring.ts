@@ -1,0 +1,247 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stages.js';
+import { metricsNamespace, serviceName } from './house-function.js';
+import { rateLimitRuleName } from './waf.js';
+
+export interface MonitoringProps {
+  readonly stage: StageConfig;
+  readonly api: RestApi;
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  /** Every function, by its name in lib/routes.ts: each gets a throttles alarm. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** The function whose p99 latency is the checkpoint's experience. */
+  readonly verifyFunction: IFunction;
+  readonly webAclName: string;
+  /** Overrides the stage's alarm email (`-c alarmEmail=...`). */
+  readonly alarmEmail: string | undefined;
+}
+
+/** A custom metric the functions emit with Powertools (namespace ResultGate, dimension service). */
+const appMetric = (metricName: string, statistic: string, period = Duration.minutes(5)): Metric =>
+  new Metric({
+    namespace: metricsNamespace,
+    metricName,
+    dimensionsMap: { service: serviceName },
+    statistic,
+    period,
+  });
+
+/**
+ * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
+ * docs/operate.md says what to do about each alarm.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { stage } = props;
+    const stackName = Stack.of(this).stackName;
+
+    const key = new Key(this, 'Key', {
+      description: `ResultGate ${stage.name}: encrypts the alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: `ResultGate ${stage.name} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const email = props.alarmEmail ?? stage.alarmEmail;
+    if (email !== undefined && email !== '') this.topic.addSubscription(new EmailSubscription(email));
+    this.action = new SnsAction(this.topic);
+
+    const { api, queue, deadLetterQueue, verifyFunction } = props;
+
+    this.alarm('DeadLetterQueueNotEmpty', {
+      description:
+        'Results failed 5 times and wait in the dead-letter queue. See docs/operate.md#dead-letter-queue.',
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 0,
+    });
+    this.alarm('ResultsQueueBacklog', {
+      description: `The oldest queued result waits more than ${stage.alarms.oldestMessageAgeSeconds} s: results are not being stored.`,
+      metric: queue.metricApproximateAgeOfOldestMessage({
+        statistic: 'Maximum',
+        period: Duration.minutes(1),
+      }),
+      threshold: stage.alarms.oldestMessageAgeSeconds,
+      evaluationPeriods: 5,
+    });
+    this.alarm('Api5xx', {
+      description: `More than ${stage.alarms.api5xxPer5Min} API 5XX answers in 5 minutes.`,
+      metric: api.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: stage.alarms.api5xxPer5Min,
+    });
+    this.alarm('VerifyLatencyP99', {
+      description: `Verify p99 duration above ${stage.alarms.verifyP99Ms} ms: checkpoints wait.`,
+      metric: verifyFunction.metricDuration({ statistic: 'p99', period: Duration.minutes(5) }),
+      threshold: stage.alarms.verifyP99Ms,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.alarm('ApiRateLimitedByWaf', {
+      description: `The WAF rate limit blocked more than ${stage.alarms.wafRateLimitedPer5Min} requests in 5 minutes (429 answers).`,
+      metric: new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: props.webAclName, Rule: rateLimitRuleName, Region: Stack.of(this).region },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: stage.alarms.wafRateLimitedPer5Min,
+    });
+    this.alarm('StaleLabs', {
+      description:
+        'An active lab has sent no result for longer than the stale-lab window (from the hourly check).',
+      metric: appMetric('StaleLabs', 'Maximum', Duration.hours(1)),
+      threshold: 0,
+    });
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.alarm(`Throttles-${name}`, {
+        description: `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,
+        metric: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 0,
+      });
+    }
+
+    const throttleMetrics: IMetric[] = Object.entries(props.functions).map(([name, fn]) =>
+      fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5), label: name }),
+    );
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${stackName}-operations`,
+      defaultInterval: Duration.hours(6),
+      widgets: [
+        [
+          new TextWidget({
+            markdown: `# ResultGate ${stage.name}\nIngestion, storage, verification. What to do about each alarm: docs/operate.md.`,
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Results accepted / rejected (per 5 min)',
+            left: [appMetric('ResultsAccepted', 'Sum'), appMetric('ResultsRejected', 'Sum')],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Store lag: oldest queued result (s)',
+            left: [
+              queue.metricApproximateAgeOfOldestMessage({
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+              }),
+            ],
+            right: [
+              deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+                label: 'DLQ depth',
+              }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Verify duration (ms)',
+            left: [
+              verifyFunction.metricDuration({ statistic: 'p50', period: Duration.minutes(5), label: 'p50' }),
+              verifyFunction.metricDuration({ statistic: 'p99', period: Duration.minutes(5), label: 'p99' }),
+            ],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'API 4XX / 5XX (per 5 min)',
+            left: [
+              api.metricClientError({ statistic: 'Sum', period: Duration.minutes(5) }),
+              api.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({ title: 'Lambda throttles (per 5 min)', left: throttleMetrics, width: 12 }),
+          new GraphWidget({
+            title: 'Stale labs',
+            left: [appMetric('StaleLabs', 'Maximum', Duration.hours(1))],
+            width: 12,
+          }),
+        ],
+      ],
+    });
+  }
+
+  /** Runs a function every hour (the per-lab freshness check). */
+  scheduleHourly(id: string, fn: IFunction): Rule {
+    return new Rule(this, id, {
+      description: 'Hourly ResultGate freshness check',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+    });
+  }
+
+  private alarm(
+    id: string,
+    props: {
+      description: string;
+      metric: IMetric;
+      threshold: number;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
+    },
+  ): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmName: `${Stack.of(this).stackName}-${id}`,
+      alarmDescription: props.description,
+      metric: props.metric,
+      threshold: props.threshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: props.evaluationPeriods ?? 1,
+      datapointsToAlarm: props.datapointsToAlarm,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}

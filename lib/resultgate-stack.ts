@@ -1,0 +1,186 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api.js';
+import { Data } from './constructs/data.js';
+import { HouseFunction } from './constructs/house-function.js';
+import { Ingestion } from './constructs/ingestion.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { Secrets } from './constructs/secrets.js';
+import { Signing } from './constructs/signing.js';
+import { Waf } from './constructs/waf.js';
+import { Web } from './constructs/web.js';
+import { projectRoot } from './paths.js';
+import { type FunctionName, type FunctionSpec, functions, type Need, type Role, routes } from './routes.js';
+import type { StageConfig } from './stages.js';
+
+export interface ResultGateStackProps extends StackProps {
+  readonly stage: StageConfig;
+  /** The built web app; default `web/dist` under the project root. */
+  readonly webAssetPath?: string;
+  /** Overrides the stage's alarm email. */
+  readonly alarmEmail?: string;
+}
+
+/** The functions with their specs typed as the general `FunctionSpec` (needs as `readonly Need[]`). */
+const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = functions;
+const functionNames = Object.keys(functionSpecs) as FunctionName[];
+const specsNeeding = (need: Need): FunctionSpec[] =>
+  functionNames.map((name) => functionSpecs[name]).filter((spec) => spec.needs.includes(need));
+
+/**
+ * ResultGate in the cloud, as docs/architecture.md draws it. Read it as a wiring diagram: every entry of
+ * `functions` in lib/routes.ts becomes a function with exactly the grants its `needs` name, and every
+ * entry of `routes` an API method.
+ */
+export class ResultGateStack extends Stack {
+  readonly functions: Readonly<Record<FunctionName, HouseFunction>>;
+  readonly data: Data;
+  readonly ingestion: Ingestion;
+  readonly api: Api;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ResultGateStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+
+    const data = new Data(this, 'Data', { stage });
+    const secrets = new Secrets(this, 'Secrets', { stage });
+    const signing = new Signing(this, 'Signing', { stage });
+    const consumerTimeout = Math.max(
+      ...specsNeeding('resultsQueue:consume').map((spec) => spec.timeoutSeconds),
+    );
+    const ingestion = new Ingestion(this, 'Ingestion', {
+      stage,
+      consumerTimeout: Duration.seconds(consumerTimeout),
+    });
+
+    // API key values of the three usage plans. The authorizer returns the one of the caller's role as
+    // `usageIdentifierKey`, so API Gateway applies that role's throttle. They are deterministic plan
+    // identifiers, not secrets and not credentials: a caller still needs a valid bearer credential.
+    const usageKeys: Record<Role, string> = {
+      lab: `${this.stackName}-lab-usage-plan`,
+      checkpoint: `${this.stackName}-checkpoint-usage-plan`,
+      app: `${this.stackName}-app-usage-plan`,
+    };
+
+    const fns = {} as Record<FunctionName, HouseFunction>;
+    for (const name of functionNames) {
+      const spec = functionSpecs[name];
+      const fn = new HouseFunction(this, name, {
+        spec,
+        stage,
+        // Verification must keep answering at shift changes, whatever ingestion is doing.
+        reservedConcurrentExecutions: name === 'verifyHolder' ? stage.verifyReservedConcurrency : undefined,
+      });
+      for (const need of spec.needs) {
+        switch (need) {
+          case 'resultsTable:read':
+            fn.readTable('RESULTS_TABLE', data.resultsTable);
+            break;
+          case 'resultsTable:write':
+            fn.writeTable('RESULTS_TABLE', data.resultsTable);
+            break;
+          case 'registryTable:read':
+            fn.readTable('REGISTRY_TABLE', data.registryTable);
+            break;
+          case 'registryTable:write':
+            fn.writeTable('REGISTRY_TABLE', data.registryTable);
+            break;
+          case 'resultsQueue:send':
+            fn.sendTo('RESULTS_QUEUE_URL', ingestion.queue);
+            break;
+          case 'resultsQueue:consume':
+            ingestion.addConsumer(fn.fn);
+            break;
+          case 'pepper':
+            fn.readSecret('PEPPER_SECRET_ID', secrets.pepper);
+            break;
+          case 'signingKey:sign':
+            fn.signWith('SIGNING_KEY_ID', signing.key);
+            break;
+          case 'signingKey:publicKey':
+            fn.readPublicKey('SIGNING_KEY_ID', signing.key);
+            break;
+          default: {
+            const unknown: never = need;
+            throw new Error(`No wiring for need ${String(unknown)}`);
+          }
+        }
+        if (
+          (need === 'signingKey:sign' || need === 'signingKey:publicKey') &&
+          stage.previousSigningKeyId !== undefined
+        ) {
+          fn.readPublicKey('PREVIOUS_SIGNING_KEY_ID', stage.previousSigningKeyId);
+        }
+      }
+      fns[name] = fn;
+    }
+    this.functions = fns;
+    for (const role of ['lab', 'checkpoint', 'app'] as const) {
+      fns.authorizeRequest.addEnvironment(`USAGE_KEY_${role.toUpperCase()}`, usageKeys[role]);
+    }
+
+    const web = new Web(this, 'Web', {
+      stage,
+      assetPath: props.webAssetPath ?? path.join(projectRoot, 'web', 'dist'),
+    });
+
+    const handlers = {} as Record<FunctionName, IFunction>;
+    for (const name of functionNames) handlers[name] = fns[name].fn;
+    const api = new Api(this, 'Api', {
+      stage,
+      routes,
+      handlers,
+      authorizer: fns.authorizeRequest.fn,
+      usageKeys,
+      corsOrigins: [web.origin, ...stage.extraCorsOrigins],
+    });
+    const waf = new Waf(this, 'Waf', { stage, apiStage: api.api.deploymentStage });
+    web.deploy(api.url);
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      stage,
+      api: api.api,
+      queue: ingestion.queue,
+      deadLetterQueue: ingestion.deadLetterQueue,
+      functions: handlers,
+      verifyFunction: fns.verifyHolder.fn,
+      webAclName: waf.webAclName,
+      alarmEmail: props.alarmEmail,
+    });
+    monitoring.scheduleHourly('FreshnessSchedule', fns.checkFreshness.fn);
+    this.data = data;
+    this.ingestion = ingestion;
+    this.api = api;
+    this.monitoring = monitoring;
+
+    // Read by the admin CLI and by operators (docs/operate.md): keep these keys stable.
+    const outputs: Record<string, { value: string; description: string }> = {
+      ApiUrl: { value: api.url, description: 'API base URL (no trailing slash); routes start with /v1' },
+      WebUrl: { value: web.origin, description: 'Checkpoint web page' },
+      ResultsTableName: {
+        value: data.resultsTable.tableName,
+        description: 'DynamoDB table of stored results',
+      },
+      RegistryTableName: {
+        value: data.registryTable.tableName,
+        description: 'DynamoDB table of labs, devices, app clients and credential hashes',
+      },
+      ResultsQueueUrl: { value: ingestion.queue.queueUrl, description: 'Queue of accepted results' },
+      DeadLetterQueueUrl: {
+        value: ingestion.deadLetterQueue.queueUrl,
+        description: 'Results that failed to store 5 times',
+      },
+      AlarmTopicArn: { value: monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' },
+      PepperSecretArn: { value: secrets.pepper.secretArn, description: 'Secret holding the ID pepper' },
+      SigningKeyId: { value: signing.key.keyId, description: 'KMS key that signs QR passes' },
+      DashboardName: {
+        value: monitoring.dashboard.dashboardName,
+        description: 'CloudWatch operations dashboard',
+      },
+    };
+    for (const [key, output] of Object.entries(outputs)) new CfnOutput(this, key, output);
+  }
+}

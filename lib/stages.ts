@@ -1,0 +1,135 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Role } from './routes.js';
+
+/**
+ * Everything that differs between a development and a production deployment, in one place.
+ * Choose the stage with `npx cdk deploy -c stage=prod` (default `dev`).
+ */
+export const stageNames = ['dev', 'prod'] as const;
+export type StageName = (typeof stageNames)[number];
+
+export interface Throttle {
+  /** Steady-state requests per second for every client of the role together. */
+  readonly rateLimit: number;
+  /** Burst capacity in requests. */
+  readonly burstLimit: number;
+}
+
+export interface StageConfig {
+  readonly name: StageName;
+
+  // Domain settings, handed to the functions as environment (see functions/config.ts).
+  readonly retentionDays: number;
+  readonly validityHours: { readonly RT_PCR: number; readonly RAPID_ANTIGEN: number };
+  readonly passLifetimeDays: number;
+  readonly staleLabHours: number;
+
+  // Traffic.
+  /** One usage plan per role; every credential of the role shares the plan's throttle. */
+  readonly throttles: Readonly<Record<Role, Throttle>>;
+  /**
+   * WAF rate-based rule: requests per client IP per 5 minutes before WAF answers 429. Checkpoint devices
+   * on mobile networks share carrier-grade NAT addresses, so this must stay generous.
+   */
+  readonly wafRequestsPerIpPer5Min: number;
+
+  // Ingestion.
+  /** The most store functions running at once, so a burst of results cannot exhaust DynamoDB or Lambda. */
+  readonly storeMaxConcurrency: number;
+  readonly storeBatchSize: number;
+
+  /**
+   * Concurrency reserved for the verify function so that an ingestion burst cannot starve checkpoints.
+   * Reserving takes capacity out of the account's pool (which must keep 100 unreserved), so dev — often
+   * a fresh account with a small quota — reserves nothing.
+   */
+  readonly verifyReservedConcurrency: number | undefined;
+
+  // Pass-signing key rotation (see docs/operate.md, "Rotate the pass-signing key").
+  /** Bump to create a new signing key; the alias moves to it. */
+  readonly signingKeyVersion: number;
+  /** Key id of the previous signing key, still published in the JWKS and accepted by verify. */
+  readonly previousSigningKeyId: string | undefined;
+
+  // Lifecycle.
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly logRetention: RetentionDays;
+
+  // Alarms.
+  readonly alarms: {
+    /** p99 latency of the verify function, in milliseconds. */
+    readonly verifyP99Ms: number;
+    /** Age of the oldest queued result, in seconds. */
+    readonly oldestMessageAgeSeconds: number;
+    /** API 5XX responses per 5 minutes. */
+    readonly api5xxPer5Min: number;
+    /** Requests blocked by the WAF rate-based rule per 5 minutes. */
+    readonly wafRateLimitedPer5Min: number;
+  };
+  /** Address subscribed to the alarm topic (it must confirm the subscription). Override with `-c alarmEmail=...`. */
+  readonly alarmEmail: string | undefined;
+  /** Extra browser origins allowed by CORS besides the web distribution (local development). */
+  readonly extraCorsOrigins: readonly string[];
+}
+
+const common = {
+  retentionDays: 30,
+  validityHours: { RT_PCR: 72, RAPID_ANTIGEN: 48 },
+  passLifetimeDays: 7,
+  staleLabHours: 24,
+  storeBatchSize: 10,
+  signingKeyVersion: 1,
+  previousSigningKeyId: undefined,
+  alarmEmail: undefined,
+} as const;
+
+export const stages: Readonly<Record<StageName, StageConfig>> = {
+  dev: {
+    ...common,
+    name: 'dev',
+    throttles: {
+      lab: { rateLimit: 50, burstLimit: 100 },
+      checkpoint: { rateLimit: 100, burstLimit: 200 },
+      app: { rateLimit: 20, burstLimit: 40 },
+    },
+    wafRequestsPerIpPer5Min: 2_000,
+    storeMaxConcurrency: 2,
+    verifyReservedConcurrency: undefined,
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    logRetention: RetentionDays.ONE_WEEK,
+    alarms: { verifyP99Ms: 800, oldestMessageAgeSeconds: 300, api5xxPer5Min: 5, wafRateLimitedPer5Min: 100 },
+    extraCorsOrigins: ['http://localhost:3000'],
+  },
+  prod: {
+    ...common,
+    name: 'prod',
+    throttles: {
+      lab: { rateLimit: 50, burstLimit: 100 },
+      checkpoint: { rateLimit: 1_000, burstLimit: 2_000 },
+      app: { rateLimit: 200, burstLimit: 400 },
+    },
+    wafRequestsPerIpPer5Min: 20_000,
+    storeMaxConcurrency: 10,
+    verifyReservedConcurrency: 200,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    logRetention: RetentionDays.THREE_MONTHS,
+    alarms: { verifyP99Ms: 500, oldestMessageAgeSeconds: 300, api5xxPer5Min: 5, wafRateLimitedPer5Min: 500 },
+    extraCorsOrigins: [],
+  },
+};
+
+export const isStageName = (value: unknown): value is StageName =>
+  typeof value === 'string' && (stageNames as readonly string[]).includes(value);
+
+/** The stage named by `-c stage=...`, or `dev`; fails with a clear message on an unknown name. */
+export const stageFromContext = (value: unknown): StageConfig => {
+  if (value === undefined) return stages.dev;
+  if (!isStageName(value)) {
+    throw new Error(`Unknown stage ${JSON.stringify(value)}: use -c stage=${stageNames.join('|')}`);
+  }
+  return stages[value];
+};

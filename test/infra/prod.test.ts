@@ -1,0 +1,69 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stages } from '../../lib/stages.js';
+import { logicalIdOf, propsOf, resourcesOf, type Synthesized, synth } from './synth.js';
+
+describe('prod', () => {
+  let prod: Synthesized;
+  beforeAll(() => {
+    prod = synth('prod', { alarmEmail: 'ops@example.org' });
+  });
+
+  it('protects and retains both tables', () => {
+    const tables = resourcesOf(prod.template, 'AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(2);
+    for (const table of Object.values(tables)) {
+      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(propsOf(table).DeletionProtectionEnabled).toBe(true);
+    }
+  });
+
+  it('retains the keys, the pepper and the queues', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::SQS::Queue']) {
+      for (const resource of Object.values(resourcesOf(prod.template, type))) {
+        expect(resource.DeletionPolicy, type).toBe('Retain');
+      }
+    }
+  });
+
+  it('reserves concurrency for verify so ingestion cannot starve checkpoints', () => {
+    const verify = propsOf(
+      prod.template.toJSON().Resources[logicalIdOf(prod.stack.functions.verifyHolder.fn)],
+    );
+    expect(verify.ReservedConcurrentExecutions).toBe(stages.prod.verifyReservedConcurrency);
+  });
+
+  it('tells the functions they run in prod and allows no localhost origin', () => {
+    const fn = propsOf(prod.template.toJSON().Resources[logicalIdOf(prod.stack.functions.getHealth.fn)]);
+    expect(fn).toMatchObject({ Environment: { Variables: { STAGE: 'prod' } } });
+    expect(JSON.stringify(prod.template.toJSON())).not.toContain('localhost');
+  });
+
+  it('subscribes the alarm email to the alarm topic', () => {
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+      TopicArn: { Ref: logicalIdOf(prod.stack.monitoring.topic) },
+    });
+  });
+
+  it('leaves no AwsSolutions error or warning unacknowledged', () => {
+    expect(prod.nagFindings.map((finding) => finding.ruleName)).toEqual([]);
+  });
+});
+
+describe('without a built web app', () => {
+  let bare: Synthesized;
+  beforeAll(() => {
+    bare = synth('dev', { webAssetPath: '/nonexistent/resultgate/web/dist' });
+  });
+
+  it('keeps the bucket and distribution, skips the upload and says so', () => {
+    bare.template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    bare.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    Annotations.fromStack(bare.stack).hasWarning(
+      '/ResultGate-dev/Web',
+      Match.stringLikeRegexp('Web app not built'),
+    );
+  });
+});

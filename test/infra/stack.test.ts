@@ -1,0 +1,464 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionName, type FunctionSpec, functions, roles, routes } from '../../lib/routes.js';
+import { stages } from '../../lib/stages.js';
+import {
+  actionsOfRole,
+  logicalIdOf,
+  propsOf,
+  resourcesOf,
+  type Statement,
+  type Synthesized,
+  statementsOfRole,
+  synth,
+} from './synth.js';
+
+const stage = stages.dev;
+const functionNames = Object.keys(functions) as FunctionName[];
+const specs: Readonly<Record<FunctionName, FunctionSpec>> = functions;
+const tableWrites = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synth('dev');
+});
+
+const template = () => synthesized.template;
+const fnProps = (name: FunctionName) =>
+  propsOf(template().toJSON().Resources[logicalIdOf(synthesized.stack.functions[name].fn)]);
+const actionsOf = (name: FunctionName) =>
+  actionsOfRole(template(), logicalIdOf(synthesized.stack.functions[name].role));
+const statementsOf = (name: FunctionName): Statement[] =>
+  statementsOfRole(template(), logicalIdOf(synthesized.stack.functions[name].role));
+const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+describe('functions', () => {
+  it('builds one Node.js 22 arm64 function with tracing per entry of lib/routes.ts', () => {
+    expect(Object.keys(synthesized.stack.functions).sort()).toEqual([...functionNames].sort());
+    for (const name of functionNames) {
+      const props = fnProps(name);
+      expect(props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: specs[name].timeoutSeconds,
+        MemorySize: specs[name].memoryMb,
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: 'resultgate',
+            POWERTOOLS_METRICS_NAMESPACE: 'ResultGate',
+            NODE_OPTIONS: '--enable-source-maps',
+            STAGE: 'dev',
+            RETENTION_DAYS: '30',
+            VALIDITY_RT_PCR_HOURS: '72',
+            VALIDITY_RAPID_ANTIGEN_HOURS: '48',
+            PASS_LIFETIME_DAYS: '7',
+            STALE_LAB_HOURS: '24',
+          },
+        },
+      });
+    }
+  });
+
+  it('gives every function its own log group with the stage retention', () => {
+    const groups = Object.values(resourcesOf(template(), 'AWS::Logs::LogGroup')).map(propsOf);
+    for (const name of functionNames) {
+      const group = logicalIdOf(synthesized.stack.functions[name].logGroup);
+      expect(fnProps(name)).toMatchObject({ LoggingConfig: { LogGroup: { Ref: group } } });
+    }
+    for (const group of groups) expect(group.RetentionInDays).toBe(stage.logRetention);
+  });
+
+  it('reserves no concurrency in dev, where accounts often have a small quota', () => {
+    expect(fnProps('verifyHolder').ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('names each resource a function needs in its environment', () => {
+    const env = (name: FunctionName) => {
+      const environment = fnProps(name).Environment;
+      return typeof environment === 'object' && environment !== null && 'Variables' in environment
+        ? environment.Variables
+        : undefined;
+    };
+    expect(env('submitResults')).toHaveProperty('RESULTS_QUEUE_URL');
+    expect(env('submitResults')).toHaveProperty('PEPPER_SECRET_ID');
+    expect(env('verifyHolder')).toHaveProperty('RESULTS_TABLE');
+    expect(env('verifyHolder')).toHaveProperty('SIGNING_KEY_ID');
+    expect(env('storeResults')).toHaveProperty('REGISTRY_TABLE');
+    expect(env('authorizeRequest')).toMatchObject({
+      USAGE_KEY_LAB: 'ResultGate-dev-lab-usage-plan',
+      USAGE_KEY_CHECKPOINT: 'ResultGate-dev-checkpoint-usage-plan',
+      USAGE_KEY_APP: 'ResultGate-dev-app-usage-plan',
+    });
+    expect(env('getHealth')).not.toHaveProperty('RESULTS_TABLE');
+  });
+});
+
+describe('least privilege', () => {
+  it('grants no wildcard action to any function', () => {
+    for (const name of functionNames) {
+      for (const action of actionsOf(name)) expect(action, `${name}: ${action}`).not.toMatch(/\*/);
+    }
+  });
+
+  it('lets verify read results but write nothing and queue nothing', () => {
+    const actions = actionsOf('verifyHolder');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    for (const write of [...tableWrites, 'sqs:SendMessage', 'kms:Sign']) expect(actions).not.toContain(write);
+  });
+
+  it('lets the ingest function queue results but not write any table', () => {
+    const actions = actionsOf('submitResults');
+    expect(actions).toContain('sqs:SendMessage');
+    for (const write of tableWrites) expect(actions).not.toContain(write);
+  });
+
+  it('lets only the pass issuer sign, and only with the signing key', () => {
+    const signers = functionNames.filter((name) => actionsOf(name).includes('kms:Sign'));
+    expect(signers).toEqual(['issuePass']);
+    const signing = statementsOf('issuePass').filter((statement) => statement.actions.includes('kms:Sign'));
+    expect(signing.flatMap((statement) => statement.resources)).toEqual([
+      ref(logicalIdOf(synthesized.stack.node.findChild('Signing').node.findChild('PassSigningKeyV1'))),
+    ]);
+  });
+
+  it('grants table actions on the table a need names, and nothing else', () => {
+    const results = ref(logicalIdOf(synthesized.stack.data.resultsTable));
+    const registry = ref(logicalIdOf(synthesized.stack.data.registryTable));
+    for (const name of functionNames) {
+      const needs = specs[name].needs;
+      const tableStatements = statementsOf(name).filter((s) =>
+        s.actions.some((a) => a.startsWith('dynamodb:')),
+      );
+      const tables = tableStatements.flatMap((statement) => statement.resources);
+      expect(tables.some((t) => JSON.stringify(t) === JSON.stringify(results))).toBe(
+        needs.includes('resultsTable:read') || needs.includes('resultsTable:write'),
+      );
+      expect(tables.some((t) => JSON.stringify(t) === JSON.stringify(registry))).toBe(
+        needs.includes('registryTable:read') || needs.includes('registryTable:write'),
+      );
+    }
+  });
+
+  it('lets only functions that need the pepper read it', () => {
+    for (const name of functionNames) {
+      expect(actionsOf(name).includes('secretsmanager:GetSecretValue'), name).toBe(
+        specs[name].needs.includes('pepper'),
+      );
+    }
+  });
+});
+
+describe('data', () => {
+  it('keys both tables by pk/sk, on demand, with PITR and a customer-managed key', () => {
+    const tables = Object.values(resourcesOf(template(), 'AWS::DynamoDB::Table')).map(propsOf);
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
+      });
+    }
+  });
+
+  it('expires results through TTL on expiresAt', () => {
+    const results = propsOf(template().toJSON().Resources[logicalIdOf(synthesized.stack.data.resultsTable)]);
+    expect(results.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
+  it('rotates every symmetric key and signs passes with a P-256 key', () => {
+    const keys = Object.values(resourcesOf(template(), 'AWS::KMS::Key')).map(propsOf);
+    const signing = keys.filter((key) => key.KeyUsage === 'SIGN_VERIFY');
+    expect(signing).toEqual([expect.objectContaining({ KeySpec: 'ECC_NIST_P256' })]);
+    for (const key of keys.filter((k) => k.KeyUsage !== 'SIGN_VERIFY'))
+      expect(key.EnableKeyRotation).toBe(true);
+  });
+
+  it('generates a 64-character pepper without punctuation', () => {
+    template().hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
+  });
+});
+
+describe('ingestion', () => {
+  const queueProps = () => {
+    const { queue, deadLetterQueue } = synthesized.stack.ingestion;
+    const resources = template().toJSON().Resources;
+    return {
+      queue: propsOf(resources[logicalIdOf(queue)]),
+      dlq: propsOf(resources[logicalIdOf(deadLetterQueue)]),
+    };
+  };
+
+  it('sets the visibility timeout to at least 6 times the store timeout', () => {
+    const visibility = Number(queueProps().queue.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * functions.storeResults.timeoutSeconds);
+  });
+
+  it('moves a result to the DLQ after 5 receives and keeps it longer than the source', () => {
+    const { queue, dlq } = queueProps();
+    expect(queue.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(Number(dlq.MessageRetentionPeriod)).toBeGreaterThan(Number(queue.MessageRetentionPeriod));
+  });
+
+  it('encrypts both queues with a customer-managed key and refuses plain HTTP', () => {
+    const { queue, dlq } = queueProps();
+    const key = { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.ingestion.key), 'Arn'] };
+    expect(queue.KmsMasterKeyId).toEqual(key);
+    expect(dlq.KmsMasterKeyId).toEqual(key);
+    expect(Object.keys(resourcesOf(template(), 'AWS::SQS::QueuePolicy'))).toHaveLength(2);
+    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ],
+      },
+    });
+  });
+
+  it('feeds the store function with partial batch failures, a batch size and a concurrency cap', () => {
+    template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(synthesized.stack.functions.storeResults.fn) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: stage.storeBatchSize,
+      ScalingConfig: { MaximumConcurrency: stage.storeMaxConcurrency },
+    });
+  });
+});
+
+describe('api', () => {
+  const methods = () =>
+    synthesized.stack.api.api.methods.filter((method): method is Method => method instanceof Method);
+  const cfnMethod = (method: Method): CfnMethod => {
+    const resource = method.node.defaultChild;
+    if (!(resource instanceof CfnMethod)) throw new Error('a method has a CfnMethod');
+    return resource;
+  };
+
+  it('serves every route of lib/routes.ts with its authorization', () => {
+    for (const route of routes) {
+      const method = methods().find((m) => m.httpMethod === route.method && m.resource.path === route.path);
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      if (method === undefined) continue;
+      const cfn = cfnMethod(method);
+      if (route.access === 'public') {
+        expect(cfn.authorizationType).toBe('NONE');
+      } else {
+        expect(cfn.authorizationType).toBe('CUSTOM');
+        expect(cfn.apiKeyRequired).toBe(true);
+      }
+    }
+    const served = methods().filter((m) => m.httpMethod !== 'OPTIONS');
+    expect(served).toHaveLength(routes.length);
+  });
+
+  it('authorizes with the Authorization header, cached at most 300 s', () => {
+    const [authorizer] = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Authorizer')).map(propsOf);
+    expect(authorizer).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    expect(Number(authorizer?.AuthorizerResultTtlInSeconds)).toBeLessThanOrEqual(300);
+  });
+
+  it('takes the usage-plan key from the authorizer and throttles each role by its plan', () => {
+    template().hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    for (const role of roles) {
+      template().hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+        UsagePlanName: `ResultGate-dev-${role}`,
+        Throttle: {
+          RateLimit: stage.throttles[role].rateLimit,
+          BurstLimit: stage.throttles[role].burstLimit,
+        },
+      });
+      template().hasResourceProperties('AWS::ApiGateway::ApiKey', {
+        Value: `ResultGate-dev-${role}-usage-plan`,
+      });
+    }
+    expect(Object.keys(resourcesOf(template(), 'AWS::ApiGateway::UsagePlanKey'))).toHaveLength(roles.length);
+  });
+
+  it.each([
+    ['UNAUTHORIZED', '401', 'UNAUTHENTICATED'],
+    ['ACCESS_DENIED', '403', 'FORBIDDEN'],
+    ['MISSING_AUTHENTICATION_TOKEN', '404', 'NOT_FOUND'],
+    ['REQUEST_TOO_LARGE', '413', 'PAYLOAD_TOO_LARGE'],
+    ['THROTTLED', '429', 'RATE_LIMITED'],
+    ['QUOTA_EXCEEDED', '429', 'RATE_LIMITED'],
+    ['BAD_REQUEST_BODY', '400', 'VALIDATION_FAILED'],
+    ['WAF_FILTERED', '403', 'FORBIDDEN'],
+    ['DEFAULT_5XX', '500', 'INTERNAL'],
+  ])('answers %s with %s and the contract error %s', (type, status, code) => {
+    const responses = Object.values(resourcesOf(template(), 'AWS::ApiGateway::GatewayResponse')).map(propsOf);
+    const response = responses.find((r) => r.ResponseType === type);
+    expect(response).toMatchObject({ StatusCode: status });
+    const templates = response?.ResponseTemplates;
+    const body: unknown =
+      typeof templates === 'object' && templates !== null && 'application/json' in templates
+        ? JSON.parse(String(templates['application/json']))
+        : undefined;
+    expect(body).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it('writes JSON access logs with the principal and no bodies, and traces the stage', () => {
+    const [apiStage] = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Stage')).map(propsOf);
+    expect(apiStage).toMatchObject({ TracingEnabled: true, StageName: 'dev' });
+    const settings = apiStage?.AccessLogSetting;
+    const format =
+      typeof settings === 'object' && settings !== null && 'Format' in settings ? settings.Format : '';
+    const fields: unknown = JSON.parse(String(format).replaceAll(/:\$context\.[A-Za-z.]+/g, ':0'));
+    expect(fields).toMatchObject({
+      principalId: '$context.authorizer.principalId',
+      requestId: '$context.requestId',
+    });
+    expect(String(format)).not.toMatch(/requestBody|responseBody/);
+    expect(apiStage?.MethodSettings).toEqual([
+      expect.objectContaining({ DataTraceEnabled: false, MetricsEnabled: true }),
+    ]);
+  });
+});
+
+describe('waf', () => {
+  it('protects the API stage with the common rule set and a per-IP rate limit answering 429', () => {
+    const [association] = Object.values(resourcesOf(template(), 'AWS::WAFv2::WebACLAssociation'));
+    const apiStage = logicalIdOf(synthesized.stack.api.api.deploymentStage);
+    const arn = JSON.stringify(association === undefined ? {} : propsOf(association).ResourceArn);
+    expect(arn).toContain('/stages/');
+    expect(arn).toContain(JSON.stringify({ Ref: apiStage }));
+    const [acl] = Object.values(resourcesOf(template(), 'AWS::WAFv2::WebACL')).map(propsOf);
+    expect(acl).toMatchObject({ Scope: 'REGIONAL' });
+    const rules = Array.isArray(acl?.Rules) ? acl.Rules : [];
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Statement: {
+            ManagedRuleGroupStatement: expect.objectContaining({
+              Name: 'AWSManagedRulesCommonRuleSet',
+              RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+            }),
+          },
+        }),
+        expect.objectContaining({
+          Statement: {
+            RateBasedStatement: expect.objectContaining({
+              Limit: stage.wafRequestsPerIpPer5Min,
+              AggregateKeyType: 'IP',
+            }),
+          },
+          Action: { Block: { CustomResponse: expect.objectContaining({ ResponseCode: 429 }) } },
+        }),
+      ]),
+    );
+  });
+});
+
+describe('operations', () => {
+  it('notifies the encrypted alarm topic from every alarm', () => {
+    const topic = logicalIdOf(synthesized.stack.monitoring.topic);
+    template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const alarms = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm')).map(propsOf);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+
+  it.each([
+    ['DeadLetterQueueNotEmpty', 'ApproximateNumberOfMessagesVisible'],
+    ['ResultsQueueBacklog', 'ApproximateAgeOfOldestMessage'],
+    ['Api5xx', '5XXError'],
+    ['VerifyLatencyP99', 'Duration'],
+    ['StaleLabs', 'StaleLabs'],
+    ['ApiRateLimitedByWaf', 'BlockedRequests'],
+  ])('alarms on %s (%s)', (name, metricName) => {
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `ResultGate-dev-${name}`,
+      MetricName: metricName,
+    });
+  });
+
+  it('alarms on throttles of every function', () => {
+    for (const name of functionNames) {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `ResultGate-dev-Throttles-${name}`,
+        MetricName: 'Throttles',
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: logicalIdOf(synthesized.stack.functions[name].fn) } },
+        ],
+      });
+    }
+  });
+
+  it('publishes a dashboard and runs the freshness check hourly', () => {
+    template().resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.functions.checkFreshness.fn), 'Arn'] },
+        }),
+      ],
+    });
+  });
+
+  it('exports the outputs the admin CLI reads', () => {
+    expect(Object.keys(template().toJSON().Outputs).sort()).toEqual(
+      [
+        'AlarmTopicArn',
+        'ApiUrl',
+        'DashboardName',
+        'DeadLetterQueueUrl',
+        'PepperSecretArn',
+        'RegistryTableName',
+        'ResultsQueueUrl',
+        'ResultsTableName',
+        'SigningKeyId',
+        'WebUrl',
+      ].sort(),
+    );
+  });
+});
+
+describe('web', () => {
+  it('serves a private bucket through CloudFront with origin access control, and deploys the page', () => {
+    template().resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template().hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.anyValue(),
+    });
+    template().resourceCountIs('Custom::CDKBucketDeployment', 1);
+  });
+
+  it('lets the distribution origin, and localhost in dev, call the API from a browser', () => {
+    const options = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Method'))
+      .map(propsOf)
+      .filter((method) => method.HttpMethod === 'OPTIONS');
+    expect(options.length).toBeGreaterThan(0);
+    expect(JSON.stringify(options[0])).toContain('http://localhost:3000');
+  });
+});
+
+describe('cdk-nag', () => {
+  it('leaves no AwsSolutions error or warning unacknowledged', () => {
+    const findings = synthesized.nagFindings.map(
+      (finding) =>
+        `${finding.severity} ${finding.ruleName}: ${finding.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+  });
+});
