@@ -51,7 +51,7 @@ export const functions = {
   },
   getResult: {
     entry: 'functions/handlers/get-result.ts',
-    description: "Tells a lab whether one of its samples is stored",
+    description: 'Tells a lab whether one of its samples is stored',
     needs: ['resultsTable:read'],
     timeoutSeconds: 5,
     memoryMb: 512,

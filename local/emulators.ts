@@ -49,7 +49,8 @@ export const startDynalite = async (path?: string): Promise<RunningDynalite> => 
 };
 
 export const localDynamoClient = (endpoint: string) => new DynamoDBClient({ ...LOCAL_AWS, endpoint });
-export const localSqsClient = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint, useQueueUrlAsEndpoint: false });
+export const localSqsClient = (endpoint: string) =>
+  new SQSClient({ ...LOCAL_AWS, endpoint, useQueueUrlAsEndpoint: false });
 
 /** Both tables as the stack defines them: string `pk` and `sk`, TTL on `expiresAt` for results. */
 export const ensureTables = async (client: DynamoDBClient, names = LOCAL_NAMES): Promise<void> => {

@@ -9,10 +9,10 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import type { Route } from '../lib/routes.js';
 import { type ErrorCode, errorBody, INTERNAL_MESSAGE } from '../functions/errors.js';
-import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
 import { routeArn } from '../functions/http/policy.js';
+import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
+import type { Route } from '../lib/routes.js';
 
 export type ApiFunction = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 export type AuthorizerFunction = (

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { makeRegistryTable } from '../adapters/registry-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
-import { makeRegistryTable } from '../adapters/registry-table.js';
 import { authenticate } from '../domain/authenticate.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { policyFor } from '../http/policy.js';

@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as z from 'zod';
+import { runAdmin } from '../../cli/admin/main.js';
+import { PROJECT_ROOT } from '../../local/stack.js';
+
+/**
+ * The local stack as `npm start` runs it, in a child process on a free port with its own data dir.
+ * `restart()` stops it with SIGINT (as Ctrl-C does) and starts it again on the same data.
+ */
+export const startStack = async (options: { dataDir?: string; env?: Record<string, string> } = {}) => {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'resultgate-')));
+  let child: ChildProcess | undefined;
+  let url = '';
+  let output = '';
+
+  const start = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/local.ts')], {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        RESULTGATE_DATA_DIR: dataDir,
+        RESULTGATE_VISIBILITY_TIMEOUT: '2',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = child;
+    const from = output.length;
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`local stack did not start:\n${output}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /running at (http:\/\/\S+)/.exec(output.slice(from));
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`local stack exited with ${code}:\n${output}`));
+      });
+    });
+  };
+
+  const stop = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = once(proc, 'exit');
+    proc.kill('SIGINT');
+    await exited;
+  };
+
+  await start();
+
+  const fetchOrExplain = (input: string, init: RequestInit) =>
+    fetch(input, init).catch((error: unknown) => {
+      throw new Error(`${String(error)} — the local stack said:\n${output}`);
+    });
+
+  /** `npm run admin -- <args> --json`, in-process, against this stack. */
+  const admin = async (...args: string[]): Promise<unknown> => {
+    let out = '';
+    let err = '';
+    const code = await runAdmin([...args, '--json', '--data-dir', dataDir], {
+      stdout: (text) => {
+        out += text;
+      },
+      stderr: (text) => {
+        err += text;
+      },
+      env: {},
+    });
+    if (code !== 0) throw new Error(`admin ${args.join(' ')} failed (${code}): ${err}`);
+    return JSON.parse(out);
+  };
+
+  const issued = z.object({ id: z.string(), credential: z.string() });
+
+  return {
+    get url() {
+      return url;
+    },
+    dataDir,
+    output: () => output,
+    admin,
+    addLab: async (name = 'Bệnh viện Bãi Cháy', testTypes = 'RT_PCR,RAPID_ANTIGEN') =>
+      issued.parse(
+        await admin('lab', 'add', '--name', name, '--province', 'Quảng Ninh', '--test-types', testTypes),
+      ),
+    addDevice: async (name = 'Chốt Km 5') => issued.parse(await admin('device', 'add', '--name', name)),
+    addApp: async (name = 'Bluezone') => issued.parse(await admin('app', 'add', '--name', name)),
+    /** fetch against the stack with an optional bearer credential and JSON body. */
+    call: async (method: string, path: string, credential?: string, body?: unknown) => {
+      const response = await fetchOrExplain(`${url}${path}`, {
+        method,
+        headers: {
+          ...(credential ? { Authorization: `Bearer ${credential}` } : {}),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: text ? (JSON.parse(text) as unknown) : undefined,
+      };
+    },
+    restart: async () => {
+      await stop();
+      await start();
+    },
+    stop,
+  };
+};
+
+export type TestStack = Awaited<ReturnType<typeof startStack>>;
+
+/** Polls until `check` resolves true (a stored result becomes visible once the poller has run). */
+export const eventually = async (check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('condition not met in time');
+};
