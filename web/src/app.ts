@@ -20,7 +20,9 @@ const noticeShownMs = 2500;
 interface ManualDraft {
   idType: IdType;
   idNumber: string;
-  dateOfBirth: string;
+  day: string;
+  month: string;
+  year: string;
 }
 
 type Answer =
@@ -45,7 +47,7 @@ type View =
       readonly action: 'rePair' | 'back';
     };
 
-const emptyDraft = (): ManualDraft => ({ idType: 'CCCD', idNumber: '', dateOfBirth: '' });
+const emptyDraft = (): ManualDraft => ({ idType: 'CCCD', idNumber: '', day: '', month: '', year: '' });
 
 export class CheckpointApp {
   private language: Language = storage.language();
@@ -449,16 +451,30 @@ export class CheckpointApp {
     });
     number.inputMode = draft.idType === 'PASSPORT' ? 'text' : 'numeric';
     number.value = draft.idNumber;
-    const dob = h('input', {
-      class: 'input',
-      attrs: { id: 'dateOfBirth', name: 'dateOfBirth', type: 'date', autocomplete: 'off', min: '1900-01-01' },
-      on: {
-        input: () => {
-          draft.dateOfBirth = dob.value;
+    // Day, month and year apart, as printed on the ID card: a date picker's order follows the phone's
+    // language, and 05/06 read the wrong way round is a wrong answer.
+    const datePart = (part: 'day' | 'month' | 'year', label: MessageKey, maxLength: number): HTMLElement => {
+      const id = `dob-${part}`;
+      const input = h('input', {
+        class: 'input',
+        attrs: {
+          id,
+          name: id,
+          type: 'text',
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          maxlength: String(maxLength),
+          placeholder: this.t(label),
         },
-      },
-    });
-    dob.value = draft.dateOfBirth;
+        on: {
+          input: () => {
+            draft[part] = input.value.replace(/\D/g, '');
+          },
+        },
+      });
+      input.value = draft[part];
+      return h('label', { class: 'date-part', attrs: { for: id } }, h('span', {}, this.t(label)), input);
+    };
     const form = h(
       'form',
       {
@@ -475,8 +491,14 @@ export class CheckpointApp {
       h('fieldset', { class: 'choices' }, h('legend', { class: 'label' }, this.t('idTypeLabel')), ...choices),
       h('label', { class: 'label', attrs: { for: 'idNumber' } }, this.t('idNumberLabel')),
       number,
-      h('label', { class: 'label', attrs: { for: 'dateOfBirth' } }, this.t('dobLabel')),
-      dob,
+      h(
+        'fieldset',
+        { class: 'date-parts' },
+        h('legend', { class: 'label' }, this.t('dobLabel')),
+        datePart('day', 'dobDay', 2),
+        datePart('month', 'dobMonth', 2),
+        datePart('year', 'dobYear', 4),
+      ),
       h(
         'div',
         { class: 'error', attrs: { role: 'alert' } },
@@ -510,7 +532,8 @@ export class CheckpointApp {
   }
 
   private submitManual(): void {
-    const { idType, idNumber, dateOfBirth } = this.manualDraft;
+    const { idType, idNumber, day, month, year } = this.manualDraft;
+    const dateOfBirth = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
     const errors = checkManualEntry(idType, idNumber, dateOfBirth, this.now());
     if (errors.length > 0) {
       this.show({ name: 'manual', errors });
