@@ -96,6 +96,7 @@ export class ResultGateStack extends Stack {
             break;
           case 'pepper':
             fn.readSecret('PEPPER_SECRET_ID', secrets.pepper);
+            fn.addEnvironment('PEPPER_VERSION', String(stage.pepperVersion));
             break;
           case 'signingKey:sign':
             fn.signWith('SIGNING_KEY_ID', signing.key);
@@ -127,6 +128,13 @@ export class ResultGateStack extends Stack {
       assetPath: props.webAssetPath ?? path.join(projectRoot, 'web', 'dist'),
     });
 
+    // Functions behind routes answer browsers too: they echo the request's Origin when it is one of these
+    // (the API Gateway CORS preflight only covers OPTIONS; proxy responses carry the function's headers).
+    const corsOrigins = [web.origin, ...stage.extraCorsOrigins];
+    for (const name of new Set(routes.map((route) => route.fn))) {
+      fns[name].addEnvironment('CORS_ALLOWED_ORIGINS', corsOrigins.join(','));
+    }
+
     const handlers = {} as Record<FunctionName, IFunction>;
     for (const name of functionNames) handlers[name] = fns[name].fn;
     const api = new Api(this, 'Api', {
@@ -135,7 +143,7 @@ export class ResultGateStack extends Stack {
       handlers,
       authorizer: fns.authorizeRequest.fn,
       usageKeys,
-      corsOrigins: [web.origin, ...stage.extraCorsOrigins],
+      corsOrigins,
     });
     const waf = new Waf(this, 'Waf', { stage, apiStage: api.api.deploymentStage });
     web.deploy(api.url);

@@ -46,6 +46,12 @@ export interface StageConfig {
    */
   readonly verifyReservedConcurrency: number | undefined;
 
+  /**
+   * Version of the pepper in the secret, stored with every item so that a re-keying (new pepper, results
+   * re-written under new pseudonyms) can tell old items from new. Bump only as part of that procedure.
+   */
+  readonly pepperVersion: number;
+
   // Pass-signing key rotation (see docs/operate.md, "Rotate the pass-signing key").
   /** Bump to create a new signing key; the alias moves to it. */
   readonly signingKeyVersion: number;
@@ -80,6 +86,7 @@ const common = {
   passLifetimeDays: 7,
   staleLabHours: 24,
   storeBatchSize: 10,
+  pepperVersion: 1,
   signingKeyVersion: 1,
   previousSigningKeyId: undefined,
   alarmEmail: undefined,

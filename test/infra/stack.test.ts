@@ -89,6 +89,7 @@ describe('functions', () => {
     };
     expect(env('submitResults')).toHaveProperty('RESULTS_QUEUE_URL');
     expect(env('submitResults')).toHaveProperty('PEPPER_SECRET_ID');
+    expect(env('submitResults')).toHaveProperty('PEPPER_VERSION', '1');
     expect(env('verifyHolder')).toHaveProperty('RESULTS_TABLE');
     expect(env('verifyHolder')).toHaveProperty('SIGNING_KEY_ID');
     expect(env('storeResults')).toHaveProperty('REGISTRY_TABLE');
