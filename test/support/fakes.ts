@@ -1,0 +1,35 @@
+import type { Principal, PrincipalStatus, Registry } from '../../functions/domain/registry.js';
+import type { Role } from '../../lib/routes.js';
+
+/** An in-memory registry with the same semantics as the table adapter. */
+export const inMemoryRegistry = (): Registry & { principals: Map<string, Principal> } => {
+  const principals = new Map<string, Principal>();
+  const credentials = new Map<string, string>();
+  return {
+    principals,
+    async create(principal) {
+      if (principals.has(principal.id) || credentials.has(principal.credentialHash))
+        throw new Error('exists');
+      credentials.set(principal.credentialHash, principal.id);
+      principals.set(principal.id, principal);
+    },
+    async get(id) {
+      return principals.get(id);
+    },
+    async findCredential(hash) {
+      return credentials.get(hash);
+    },
+    async list(role: Role) {
+      return [...principals.values()].filter((p) => p.role === role);
+    },
+    async setStatus(id: string, status: PrincipalStatus) {
+      const principal = principals.get(id);
+      if (principal) principals.set(id, { ...principal, status });
+    },
+    async replaceCredential(principal, hash) {
+      credentials.set(hash, principal.id);
+      principals.set(principal.id, { ...principal, credentialHash: hash });
+      credentials.delete(principal.credentialHash);
+    },
+  };
+};

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { authenticate } from '../../../functions/domain/authenticate.js';
+import { hashCredential, makeRegistryCommands } from '../../../functions/domain/registry.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../functions/errors.js';
+import { inMemoryRegistry } from '../../support/fakes.js';
+
+const setup = () => {
+  const registry = inMemoryRegistry();
+  return { registry, commands: makeRegistryCommands(registry, () => new Date('2021-09-10T00:00:00Z')) };
+};
+
+describe('registry commands', () => {
+  it('issues a lab credential that is stored only as its hash', async () => {
+    const { registry, commands } = setup();
+
+    const lab = await commands.addLab({
+      name: ' Bệnh viện Bãi Cháy ',
+      province: 'Quảng Ninh',
+      testTypes: ['RT_PCR'],
+    });
+
+    const stored = registry.principals.get(lab.id);
+    expect(lab.id).toMatch(/^lab_[0-9a-f]{16}$/);
+    expect(stored).toMatchObject({
+      role: 'lab',
+      name: 'Bệnh viện Bãi Cháy',
+      status: 'ACTIVE',
+      testTypes: ['RT_PCR'],
+    });
+    expect(stored?.credentialHash).toBe(hashCredential(lab.credential));
+    expect(JSON.stringify(stored)).not.toContain(lab.credential);
+  });
+
+  it('refuses an unknown id, or an id of another role', async () => {
+    const { commands } = setup();
+    const device = await commands.addDevice('Chốt Km 5');
+
+    await expect(commands.suspendLab('lab_0000000000000000')).rejects.toThrow(NotFoundError);
+    await expect(commands.suspendLab(device.id)).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('authenticate', () => {
+  it('maps a credential to its principal', async () => {
+    const { registry, commands } = setup();
+    const device = await commands.addDevice('Chốt Km 5');
+
+    const principal = await authenticate(`Bearer ${device.credential}`, registry);
+
+    expect(principal).toMatchObject({ id: device.id, role: 'checkpoint' });
+  });
+
+  it.each([undefined, '', 'Basic abc', 'Bearer ', 'Bearer short', `Bearer rg_dev_${'x'.repeat(43)}`])(
+    'refuses %j as unauthenticated',
+    async (header) => {
+      const { registry } = setup();
+
+      await expect(authenticate(header, registry)).rejects.toThrow(UnauthenticatedError);
+    },
+  );
+
+  it('refuses a rotated-away or revoked credential, and a suspended lab as forbidden', async () => {
+    const { registry, commands } = setup();
+    const lab = await commands.addLab({ name: 'Lab', province: 'Quảng Ninh', testTypes: ['RT_PCR'] });
+    const device = await commands.addDevice('Chốt');
+
+    const rotated = await commands.rotate(lab.id, 'lab');
+    await commands.revokeDevice(device.id);
+
+    await expect(authenticate(`Bearer ${lab.credential}`, registry)).rejects.toThrow(UnauthenticatedError);
+    await expect(authenticate(`Bearer ${device.credential}`, registry)).rejects.toThrow(UnauthenticatedError);
+    await expect(authenticate(`Bearer ${rotated.credential}`, registry)).resolves.toMatchObject({
+      id: lab.id,
+    });
+    await commands.suspendLab(lab.id);
+    await expect(authenticate(`Bearer ${rotated.credential}`, registry)).rejects.toThrow(ForbiddenError);
+  });
+});
