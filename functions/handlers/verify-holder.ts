@@ -1,15 +1,19 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { pepperLoader } from '../adapters/pepper.js';
 import { makeResultsTable } from '../adapters/results-table.js';
+import { once, publicKeysFromConfig } from '../adapters/signer.js';
 import { dynamo } from '../clients/dynamodb.js';
+import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
+import { createKeyRing } from '../domain/pass.js';
+import { makeVerifyByPass } from '../domain/passes.js';
 import { hours } from '../domain/verdict.js';
 import { makeVerifyByIdentity } from '../domain/verify.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
-import { metrics } from '../observability.js';
+import { logger, metrics } from '../observability.js';
 import { issuesToDetails, systemClock } from '../schemas/common.js';
 import { parseVerifyRequest } from '../schemas/verify.js';
 
@@ -20,16 +24,29 @@ const config = loadConfig([
   'PEPPER_VERSION',
   'VALIDITY_RT_PCR_HOURS',
   'VALIDITY_RAPID_ANTIGEN_HOURS',
+  'SIGNING_KEY_ID',
+  'SIGNING_KEY_FILE',
+  'PREVIOUS_SIGNING_KEY_ID',
+  'PREVIOUS_SIGNING_KEY_FILE',
 ]);
 const parse = parseVerifyRequest(systemClock);
+const holders = makeResultsTable(dynamo, config.RESULTS_TABLE);
+const windows = {
+  RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
+  RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
+};
+const publicKeys = publicKeysFromConfig(config, () => kms);
 const verifyByIdentity = makeVerifyByIdentity({
   pepper: pepperLoader(config, () => secrets),
-  holders: makeResultsTable(dynamo, config.RESULTS_TABLE),
+  holders,
   clock: systemClock,
-  windows: {
-    RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
-    RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
-  },
+  windows,
+});
+const verifyByPass = makeVerifyByPass({
+  keyRing: once(async () => createKeyRing(await publicKeys())),
+  holders,
+  clock: systemClock,
+  windows,
 });
 
 /** POST /v1/verify: a checkpoint device asks whether a holder has a valid negative test now. */
@@ -43,15 +60,17 @@ export const handler = apiHandler(
         issuesToDetails(request.parsed.error.issues),
       );
     }
-    const answer =
-      request.kind === 'manual'
-        ? await verifyByIdentity(request.parsed.data)
-        : // Passes are checked once pass signing is deployed; until then every scanned pass is refused.
-          {
-            verdict: 'NOT_VALID' as const,
-            checkedAt: systemClock.now().toISOString(),
-            reason: 'PASS_INVALID' as const,
-          };
+    let answer: Awaited<ReturnType<typeof verifyByIdentity>>;
+    if (request.kind === 'manual') {
+      answer = await verifyByIdentity(request.parsed.data);
+    } else {
+      const outcome = await verifyByPass(request.parsed.data.qr);
+      if (outcome.refused) {
+        metrics.addMetric('PassRefused', MetricUnit.Count, 1);
+        logger.info('pass refused', { reason: outcome.refused });
+      }
+      answer = outcome.answer;
+    }
     metrics.addMetric(answer.verdict === 'VALID' ? 'VerifiedValid' : 'VerifiedNotValid', MetricUnit.Count, 1);
     return { status: 200, body: answer };
   },

@@ -1,0 +1,59 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { pepperLoader } from '../adapters/pepper.js';
+import { makeResultsTable } from '../adapters/results-table.js';
+import { signerFromConfig } from '../adapters/signer.js';
+import { dynamo } from '../clients/dynamodb.js';
+import { kms } from '../clients/kms.js';
+import { secrets } from '../clients/secrets.js';
+import { loadConfig } from '../config.js';
+import { makeIssuePass } from '../domain/passes.js';
+import { hours } from '../domain/verdict.js';
+import { ValidationFailedError } from '../errors.js';
+import { apiHandler } from '../http/api-handler.js';
+import { callerOf, readJsonBody } from '../http/request.js';
+import { logger, metrics } from '../observability.js';
+import { holderIdentitySchema } from '../schemas/citizen.js';
+import { issuesToDetails, systemClock } from '../schemas/common.js';
+
+const config = loadConfig([
+  'RESULTS_TABLE',
+  'PEPPER',
+  'PEPPER_SECRET_ID',
+  'PEPPER_VERSION',
+  'SIGNING_KEY_ID',
+  'SIGNING_KEY_FILE',
+  'VALIDITY_RT_PCR_HOURS',
+  'VALIDITY_RAPID_ANTIGEN_HOURS',
+  'PASS_LIFETIME_DAYS',
+]);
+const identitySchema = holderIdentitySchema(systemClock);
+const issuePass = makeIssuePass({
+  pepper: pepperLoader(config, () => secrets),
+  holders: makeResultsTable(dynamo, config.RESULTS_TABLE),
+  signer: signerFromConfig(config, () => kms),
+  clock: systemClock,
+  windows: {
+    RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
+    RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
+  },
+  lifetimeSeconds: config.PASS_LIFETIME_DAYS * 86_400,
+});
+
+/** POST /v1/passes: a signed QR pass for a citizen-app user → 201 {qr, expiresAt, svg}. */
+export const handler = apiHandler(
+  async (event) => {
+    const caller = callerOf(event, 'app');
+    const identity = identitySchema.safeParse(readJsonBody(event));
+    if (!identity.success) {
+      throw new ValidationFailedError(
+        'The holder is not named correctly.',
+        issuesToDetails(identity.error.issues),
+      );
+    }
+    const pass = await issuePass(identity.data);
+    metrics.addMetric('PassesIssued', MetricUnit.Count, 1);
+    logger.info('pass issued', { appId: caller.principalId });
+    return { status: 201, body: pass };
+  },
+  { metrics: true },
+);

@@ -1,0 +1,427 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
+import { makeResultsTable } from '../../../functions/adapters/results-table.js';
+import {
+  createLocalSigner,
+  generateSigningKeyPem,
+  type PassSigner,
+  publicKeyEntryFromPem,
+  publicKeyPemOf,
+} from '../../../functions/adapters/signer.js';
+import { dynamo } from '../../../functions/clients/dynamodb.js';
+import { makeSubmitResults } from '../../../functions/domain/ingest.js';
+import { makeIssuePass } from '../../../functions/domain/passes.js';
+import { storeResult } from '../../../functions/domain/store.js';
+import { hours } from '../../../functions/domain/verdict.js';
+import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
+import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const handlerModule = z.object({ handler: z.custom<Handler>((value) => typeof value === 'function') });
+
+const app = { principalId: 'app-1', role: 'app' } as const;
+const checkpoint = { principalId: 'device-1', role: 'checkpoint' } as const;
+const lab = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
+const pepper = { secret: Buffer.from(TEST_PEPPER, 'hex'), version: 1 };
+
+const currentPem = generateSigningKeyPem();
+const previousPem = generateSigningKeyPem();
+const retiredPem = generateSigningKeyPem();
+
+let emulators: TestEmulators;
+let keyDir: string;
+let issuePass: Handler;
+let verifyHolder: Handler;
+let getKeys: Handler;
+
+/** Handler modules read their configuration when imported, so they are imported after the env is set. */
+const loadHandlers = async (): Promise<[Handler, Handler, Handler]> => {
+  const modules = await Promise.all([
+    import('../../../functions/handlers/issue-pass.js'),
+    import('../../../functions/handlers/verify-holder.js'),
+    import('../../../functions/handlers/get-keys.js'),
+  ]);
+  const [issue, verify, keys] = modules.map((module) => handlerModule.parse(module).handler);
+  if (!issue || !verify || !keys) throw new Error('a handler module did not load');
+  return [issue, verify, keys];
+};
+
+beforeAll(async () => {
+  emulators = await startTestEmulators();
+  keyDir = await mkdtemp(join(tmpdir(), 'resultgate-keys-'));
+  await writeFile(join(keyDir, 'current.pem'), currentPem, { mode: 0o600 });
+  await writeFile(join(keyDir, 'previous.pub.pem'), publicKeyPemOf(previousPem));
+  emulators.applyEnv();
+  Object.assign(process.env, {
+    SIGNING_KEY_FILE: join(keyDir, 'current.pem'),
+    PREVIOUS_SIGNING_KEY_FILE: join(keyDir, 'previous.pub.pem'),
+  });
+  [issuePass, verifyHolder, getKeys] = await loadHandlers();
+});
+
+afterAll(async () => {
+  await emulators?.stop();
+  if (keyDir) await rm(keyDir, { recursive: true, force: true });
+});
+
+/** Given: a lab's results, normalised by the ingest domain and stored by the store domain. */
+const givenStored = async (...results: ResultInput[]) => {
+  const samples = makeResultsTable(emulators.dynamo, emulators.names.resultsTable);
+  const submit = makeSubmitResults({
+    rules: { clock: { now: () => new Date() }, retentionDays: 30 },
+    pepper: async () => pepper,
+    queue: {
+      send: async (messages) => {
+        for (const message of messages)
+          await storeResult(message, { samples, now: () => new Date(), retentionDays: 30 });
+      },
+    },
+  });
+  const outcome = await submit({ results: results.map((r) => aResult(r)) }, lab);
+  expect(outcome.accepted).toBe(results.length);
+};
+
+const call = async (handler: Handler, event: APIGatewayProxyEvent) => {
+  const response = await handler(event, lambdaContext());
+  return {
+    status: response.statusCode,
+    headers: response.headers ?? {},
+    body: JSON.parse(response.body) as unknown,
+  };
+};
+
+const passSchema = z.object({ qr: z.string(), expiresAt: z.string(), svg: z.string() });
+
+const whenTheAppAsksForAPass = async (holder: { idType?: string; idNumber: string; dateOfBirth: string }) => {
+  const { status, body } = await call(
+    issuePass,
+    apiEvent({ path: '/v1/passes', body: { idType: 'CCCD', ...holder }, caller: app }),
+  );
+  expect(status).toBe(201);
+  return passSchema.parse(body);
+};
+
+const whenTheCheckpointScans = async (qr: string) => {
+  const { status, body } = await call(
+    verifyHolder,
+    apiEvent({ path: '/v1/verify', body: { qr }, caller: checkpoint }),
+  );
+  expect(status).toBe(200);
+  return body;
+};
+
+const hoursAgo = (n: number) => new Date(Date.now() - hours(n)).toISOString();
+
+const payloadOf = (qr: string): unknown =>
+  JSON.parse(Buffer.from(qr.split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+/** A pass signed outside the handlers (by the previous or a retired key), for the same holder. */
+const passSignedBy = async (signer: PassSigner, idNumber: string, dateOfBirth: string) =>
+  makeIssuePass({
+    pepper: async () => pepper,
+    holders: makeResultsTable(emulators.dynamo, emulators.names.resultsTable),
+    signer: async () => signer,
+    clock: { now: () => new Date() },
+    windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
+    lifetimeSeconds: 7 * 86_400,
+  })({ idType: 'CCCD', idNumber, dateOfBirth });
+
+describe('a signed pass from the app to the checkpoint', () => {
+  it('given a negative, when the app gets a pass and the checkpoint scans it, then the holder is VALID', async () => {
+    const idNumber = cccdFor('1990-05-01', '100001');
+    await givenStored({ sampleId: 'P-1', idNumber, fullName: 'Nguyễn Văn An' });
+
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1990-05-01' });
+    const answer = await whenTheCheckpointScans(pass.qr);
+
+    expect(answer).toMatchObject({
+      verdict: 'VALID',
+      facility: { id: 'lab-1', name: 'CDC Quảng Ninh' },
+      holder: { maskedName: 'N***** V** A*', birthYear: 1990 },
+    });
+    expect(pass.svg).toMatch(/^<svg /);
+    expect(Date.parse(pass.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+  });
+
+  it('gives the pass a snapshot of the valid negative', async () => {
+    const idNumber = cccdFor('1991-02-03', '100002');
+    await givenStored({ sampleId: 'P-2', idNumber, dateOfBirth: '1991-02-03', fullName: 'Trần Thị Bích' });
+
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1991-02-03' });
+
+    expect(payloadOf(pass.qr)).toMatchObject({
+      v: 1,
+      kv: 1,
+      snap: { testType: 'RT_PCR', maskedName: 'T*** T** B***', birthYear: 1991 },
+    });
+  });
+
+  it('gives no snapshot when the only negative has expired', async () => {
+    const idNumber = cccdFor('1991-02-03', '100012');
+    await givenStored({ sampleId: 'P-12', idNumber, dateOfBirth: '1991-02-03', sampledAt: hoursAgo(73) });
+
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1991-02-03' });
+
+    expect(payloadOf(pass.qr)).not.toHaveProperty('snap');
+  });
+
+  it('accepts the ID number with spaces and lower case, as manual entry does', async () => {
+    const idNumber = cccdFor('1992-03-04', '100003');
+    await givenStored({ sampleId: 'P-3', idNumber, dateOfBirth: '1992-03-04' });
+
+    const pass = await whenTheAppAsksForAPass({
+      idNumber: `${idNumber.slice(0, 6)} ${idNumber.slice(6)}`,
+      dateOfBirth: '1992-03-04',
+    });
+
+    expect(payloadOf(pass.qr)).toHaveProperty('snap.testType', 'RT_PCR');
+  });
+
+  it('issues a pass without a snapshot when the birth date does not match the records', async () => {
+    const idNumber = cccdFor('1993-04-05', '100004');
+    await givenStored({ sampleId: 'P-4', idNumber, dateOfBirth: '1993-04-05' });
+
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1993-04-06' });
+
+    expect(payloadOf(pass.qr)).not.toHaveProperty('snap');
+  });
+
+  it('lets a positive stored after the pass was issued override its snapshot', async () => {
+    const idNumber = cccdFor('1994-05-06', '100005');
+    await givenStored({ sampleId: 'P-5', idNumber, dateOfBirth: '1994-05-06', sampledAt: hoursAgo(5) });
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1994-05-06' });
+    expect(payloadOf(pass.qr)).toHaveProperty('snap');
+
+    await givenStored({
+      sampleId: 'P-6',
+      idNumber,
+      dateOfBirth: '1994-05-06',
+      result: 'POSITIVE',
+      sampledAt: hoursAgo(2),
+    });
+    const answer = await whenTheCheckpointScans(pass.qr);
+
+    expect(answer).toMatchObject({ verdict: 'NOT_VALID', reason: 'NO_VALID_RESULT' });
+  });
+
+  it('turns VALID once a negative arrives after the pass was issued', async () => {
+    const idNumber = cccdFor('1995-06-07', '100006');
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1995-06-07' });
+    expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
+      verdict: 'NOT_VALID',
+      reason: 'NO_VALID_RESULT',
+    });
+
+    await givenStored({ sampleId: 'P-7', idNumber, dateOfBirth: '1995-06-07' });
+
+    expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({ verdict: 'VALID' });
+  });
+
+  it('refuses an app request with an unknown field or a malformed ID number', async () => {
+    const { status, body } = await call(
+      issuePass,
+      apiEvent({
+        path: '/v1/passes',
+        body: { idType: 'CCCD', idNumber: '12345', dateOfBirth: '1990-05-01', fullName: 'x' },
+        caller: app,
+      }),
+    );
+
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(JSON.stringify(body)).not.toContain('12345');
+  });
+
+  it('refuses a pass request from a checkpoint credential', async () => {
+    const { status } = await call(
+      issuePass,
+      apiEvent({
+        path: '/v1/passes',
+        body: { idType: 'CCCD', idNumber: cccdFor('1990-05-01'), dateOfBirth: '1990-05-01' },
+        caller: checkpoint,
+      }),
+    );
+
+    expect(status).toBe(403);
+  });
+});
+
+describe('a scanned pass that must not be trusted', () => {
+  let serial = 200_100;
+  const validPass = async (serial: string) => {
+    const idNumber = cccdFor('1996-07-08', serial);
+    await givenStored({ sampleId: `T-${serial}`, idNumber, dateOfBirth: '1996-07-08' });
+    return whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1996-07-08' });
+  };
+
+  it.each([
+    [
+      'a payload swapped for another holder',
+      (qr: string) => qr.replace(/\.[^.]+\./, `.${Buffer.from('{"v":1}').toString('base64url')}.`),
+    ],
+    [
+      'a flipped signature character',
+      (qr: string) => `${qr.slice(0, -2)}${qr.at(-2) === 'A' ? 'B' : 'A'}${qr.at(-1)}`,
+    ],
+    [
+      'alg none',
+      (qr: string) =>
+        `RG1:${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${qr.split('.')[1]}.`,
+    ],
+    ['a bare ID number', () => cccdFor('1996-07-08', '200001')],
+    ['an empty prefix', () => 'RG1:'],
+  ])('answers PASS_INVALID for %s', async (_case, tamper) => {
+    serial += 1;
+    const pass = await validPass(String(serial));
+
+    const answer = await whenTheCheckpointScans(tamper(pass.qr));
+
+    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+  });
+
+  it('answers PASS_INVALID for an expired pass', async () => {
+    const pass = await validPass('300001');
+    vi.useFakeTimers({ now: Date.now() + 7 * 86_400_000, toFake: ['Date'] });
+
+    const answer = await whenTheCheckpointScans(pass.qr).finally(() => vi.useRealTimers());
+
+    expect(answer).toMatchObject({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
+  });
+
+  it('refuses a scan body with an unknown field', async () => {
+    const pass = await validPass('300002');
+
+    const { status } = await call(
+      verifyHolder,
+      apiEvent({ path: '/v1/verify', body: { qr: pass.qr, idNumber: 'x' }, caller: checkpoint }),
+    );
+
+    expect(status).toBe(400);
+  });
+});
+
+describe('key rotation', () => {
+  it('publishes the current and the previous key as a cacheable JWKS', async () => {
+    const { status, headers, body } = await call(getKeys, apiEvent({ method: 'GET', path: '/v1/keys' }));
+
+    expect(status).toBe(200);
+    expect(headers['Cache-Control']).toBe('public, max-age=300');
+    expect(body).toEqual({
+      keys: [
+        expect.objectContaining({
+          kid: publicKeyEntryFromPem(currentPem).kid,
+          kty: 'EC',
+          crv: 'P-256',
+          alg: 'ES256',
+          use: 'sig',
+        }),
+        expect.objectContaining({
+          kid: publicKeyEntryFromPem(previousPem).kid,
+          kty: 'EC',
+          crv: 'P-256',
+          alg: 'ES256',
+          use: 'sig',
+        }),
+      ],
+    });
+  });
+
+  it('signs new passes with the current key', async () => {
+    const pass = await whenTheAppAsksForAPass({
+      idNumber: cccdFor('1990-05-01', '400001'),
+      dateOfBirth: '1990-05-01',
+    });
+
+    const header = JSON.parse(
+      Buffer.from(pass.qr.slice(4).split('.')[0] ?? '', 'base64url').toString('utf8'),
+    );
+
+    expect(header).toEqual({ alg: 'ES256', kid: publicKeyEntryFromPem(currentPem).kid, typ: 'JWT' });
+  });
+
+  it('still accepts a pass signed by the previous key', async () => {
+    const idNumber = cccdFor('1997-08-09', '400002');
+    await givenStored({ sampleId: 'R-1', idNumber, dateOfBirth: '1997-08-09' });
+    const pass = await passSignedBy(createLocalSigner(previousPem), idNumber, '1997-08-09');
+
+    expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({ verdict: 'VALID' });
+  });
+
+  it('refuses a pass signed by a key that is no longer published', async () => {
+    const idNumber = cccdFor('1997-08-09', '400003');
+    await givenStored({ sampleId: 'R-2', idNumber, dateOfBirth: '1997-08-09' });
+    const pass = await passSignedBy(createLocalSigner(retiredPem), idNumber, '1997-08-09');
+
+    expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
+      verdict: 'NOT_VALID',
+      reason: 'PASS_INVALID',
+    });
+  });
+});
+
+describe('manual entry answers', () => {
+  const ask = (idNumber: string, dateOfBirth: string) =>
+    call(
+      verifyHolder,
+      apiEvent({ path: '/v1/verify', body: { idType: 'CCCD', idNumber, dateOfBirth }, caller: checkpoint }),
+    );
+
+  it('are the same in shape, size and DynamoDB reads for no record, positive, expired and a wrong birth date', async () => {
+    const positive = cccdFor('1998-01-02', '500001');
+    const expired = cccdFor('1998-01-02', '500002');
+    const valid = cccdFor('1998-01-02', '500003');
+    const nobody = cccdFor('1998-01-02', '500004');
+    await givenStored(
+      { sampleId: 'M-1', idNumber: positive, dateOfBirth: '1998-01-02', result: 'POSITIVE' },
+      { sampleId: 'M-2', idNumber: expired, dateOfBirth: '1998-01-02', sampledAt: hoursAgo(73) },
+      { sampleId: 'M-3', idNumber: valid, dateOfBirth: '1998-01-02' },
+    );
+    const reads = vi.spyOn(dynamo, 'send');
+
+    const answers = [];
+    const readsPerAnswer = [];
+    for (const [idNumber, dateOfBirth] of [
+      [nobody, '1998-01-02'],
+      [positive, '1998-01-02'],
+      [expired, '1998-01-02'],
+      [valid, '1998-01-03'],
+    ] as const) {
+      reads.mockClear();
+      answers.push(await ask(idNumber, dateOfBirth));
+      readsPerAnswer.push(reads.mock.calls.map(([command]) => command.constructor.name));
+    }
+    reads.mockRestore();
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        verdict: 'NOT_VALID',
+        checkedAt: expect.any(String),
+        reason: 'NO_VALID_RESULT',
+      });
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a.body).length)).size).toBe(1);
+    expect(readsPerAnswer).toEqual([['QueryCommand'], ['QueryCommand'], ['QueryCommand'], ['QueryCommand']]);
+  });
+
+  it('reads DynamoDB once for a scanned pass, and not at all for a refused one', async () => {
+    const idNumber = cccdFor('1998-01-02', '500005');
+    await givenStored({ sampleId: 'M-5', idNumber, dateOfBirth: '1998-01-02' });
+    const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1998-01-02' });
+    const reads = vi.spyOn(dynamo, 'send');
+
+    await whenTheCheckpointScans(pass.qr);
+    const forValid = reads.mock.calls.length;
+    reads.mockClear();
+    await whenTheCheckpointScans(`${pass.qr.slice(0, -1)}${pass.qr.endsWith('A') ? 'B' : 'A'}`);
+    const forRefused = reads.mock.calls.length;
+    reads.mockRestore();
+
+    expect(forValid).toBe(1);
+    expect(forRefused).toBe(0);
+  });
+});

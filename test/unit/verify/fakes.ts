@@ -1,0 +1,48 @@
+import { birthDateCheck, holderKey, maskName, type Pepper } from '../../../functions/domain/pseudonym.js';
+import type { HolderResult, ValidityWindows } from '../../../functions/domain/verdict.js';
+import type { HolderResults } from '../../../functions/domain/verify.js';
+import type { Clock } from '../../../functions/schemas/common.js';
+
+export const pepper: Pepper = { secret: Buffer.alloc(32, 7), version: 2 };
+export const windows: ValidityWindows = { RT_PCR: 72 * 3_600_000, RAPID_ANTIGEN: 48 * 3_600_000 };
+
+export const identity = { idType: 'CCCD', idNumber: '001190012345', dateOfBirth: '1990-05-17' } as const;
+export const key = holderKey(pepper, identity.idType, identity.idNumber);
+export const fullName = 'Nguyễn Thị Ánh';
+
+/** A stored result of the holder, by default an RT-PCR negative sampled at `sampledAt`. */
+export const stored = (sampledAt: string, overrides: Partial<HolderResult> = {}): HolderResult => ({
+  labId: 'lab-1',
+  labName: 'CDC Quảng Ninh',
+  sampleId: `S-${sampledAt}`,
+  testType: 'RT_PCR',
+  result: 'NEGATIVE',
+  sampledAt: new Date(sampledAt).toISOString(),
+  resultedAt: new Date(Date.parse(sampledAt) + 3_600_000).toISOString(),
+  maskedName: maskName(fullName),
+  birthYear: 1990,
+  birthDateCheck: birthDateCheck(pepper, key, identity.dateOfBirth),
+  ...overrides,
+});
+
+/** The results port over an in-memory table; counts reads to pin the one-round-trip rule. */
+export const memoryHolders = (byKey: Record<string, HolderResult[]> = {}) => {
+  const reads: string[] = [];
+  const port: HolderResults = {
+    forHolder: async (holder) => {
+      reads.push(holder);
+      return byKey[holder] ?? [];
+    },
+  };
+  return { port, reads, byKey };
+};
+
+export const clockAt = (iso: string): Clock & { set(iso: string): void } => {
+  let now = new Date(iso);
+  return {
+    now: () => now,
+    set: (next) => {
+      now = new Date(next);
+    },
+  };
+};

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
+import { createKeyRing, decodePass } from '../../../functions/domain/pass.js';
+import { makeIssuePass, makeVerifyByPass } from '../../../functions/domain/passes.js';
+import { clockAt, identity, key, memoryHolders, pepper, stored, windows } from './fakes.js';
+
+const current = createLocalSigner(generateSigningKeyPem());
+const previous = createLocalSigner(generateSigningKeyPem());
+const ring = createKeyRing([current.publicKey, previous.publicKey]);
+const lifetimeSeconds = 7 * 24 * 3600;
+
+const issuer = (holders: ReturnType<typeof memoryHolders>, at: string, signer = current) =>
+  makeIssuePass({
+    pepper: async () => pepper,
+    holders: holders.port,
+    signer: async () => signer,
+    clock: clockAt(at),
+    windows,
+    lifetimeSeconds,
+  });
+
+const claimsOf = (qr: string, at: string) => {
+  const decoded = decodePass(qr, ring, new Date(at));
+  if (!decoded.ok) throw new Error(`pass refused: ${decoded.reason}`);
+  return decoded.claims;
+};
+
+describe('issuing a pass', () => {
+  it('carries a snapshot of the valid negative when the holder is VALID', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+
+    const pass = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    expect(claimsOf(pass.qr, '2021-09-10T12:00:00Z')).toEqual({
+      v: 1,
+      sub: key,
+      kv: pepper.version,
+      iat: Date.parse('2021-09-10T12:00:00Z') / 1000,
+      exp: Date.parse('2021-09-17T12:00:00Z') / 1000,
+      snap: {
+        testType: 'RT_PCR',
+        sampledAt: '2021-09-10T01:30:00.000Z',
+        validUntil: '2021-09-13T01:30:00.000Z',
+        maskedName: 'N***** T** Á**',
+        birthYear: 1990,
+      },
+    });
+  });
+
+  it('answers the QR text, its expiry and an SVG of it', async () => {
+    const holders = memoryHolders();
+
+    const pass = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    expect(pass.qr).toMatch(/^RG1:/);
+    expect(pass.expiresAt).toBe('2021-09-17T12:00:00.000Z');
+    expect(pass.svg).toMatch(/^<svg /);
+  });
+
+  it('reads the holder results once', async () => {
+    const holders = memoryHolders();
+
+    await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    expect(holders.reads).toEqual([key]);
+  });
+
+  it.each([
+    ['no record', []],
+    ['only a positive', [stored('2021-09-10T08:30:00+07:00', { result: 'POSITIVE' })]],
+    ['an expired negative', [stored('2021-09-01T08:30:00+07:00')]],
+    [
+      'a negative followed by a positive',
+      [stored('2021-09-09T08:00:00Z'), stored('2021-09-10T08:00:00Z', { result: 'POSITIVE' })],
+    ],
+  ])('carries no snapshot with %s', async (_case, results) => {
+    const holders = memoryHolders({ [key]: results });
+
+    const pass = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    expect(claimsOf(pass.qr, '2021-09-10T12:00:00Z')).not.toHaveProperty('snap');
+  });
+
+  it('carries no snapshot when the birth date given does not match the records', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+
+    const pass = await issuer(holders, '2021-09-10T12:00:00Z')({ ...identity, dateOfBirth: '1990-05-18' });
+
+    expect(claimsOf(pass.qr, '2021-09-10T12:00:00Z')).toEqual({
+      v: 1,
+      sub: key,
+      kv: pepper.version,
+      iat: Date.parse('2021-09-10T12:00:00Z') / 1000,
+      exp: Date.parse('2021-09-17T12:00:00Z') / 1000,
+    });
+  });
+
+  it('makes the same pass for a wrong birth date as for no record', async () => {
+    const withRecord = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const withoutRecord = memoryHolders();
+
+    const wrongBirthDate = await issuer(
+      withRecord,
+      '2021-09-10T12:00:00Z',
+    )({ ...identity, dateOfBirth: '1991-01-01' });
+    const noRecord = await issuer(
+      withoutRecord,
+      '2021-09-10T12:00:00Z',
+    )({ ...identity, dateOfBirth: '1991-01-01' });
+
+    expect(wrongBirthDate.qr.split('.')[1]).toBe(noRecord.qr.split('.')[1]);
+    expect(wrongBirthDate.qr.length).toBe(noRecord.qr.length);
+  });
+
+  it('never puts the ID number or the name in the pass', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+
+    const pass = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    const payload = Buffer.from(pass.qr.split('.')[1] ?? '', 'base64url').toString('utf8');
+    expect(payload).not.toContain(identity.idNumber);
+    expect(payload).not.toContain(identity.dateOfBirth);
+    expect(payload).not.toContain('Nguyễn');
+  });
+});
+
+describe('verifying a scanned pass', () => {
+  const verifier = (holders: ReturnType<typeof memoryHolders>, at: string) =>
+    makeVerifyByPass({ keyRing: async () => ring, holders: holders.port, clock: clockAt(at), windows });
+
+  it('answers VALID from the live records', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(answer).toEqual({
+      verdict: 'VALID',
+      checkedAt: '2021-09-11T00:00:00.000Z',
+      validUntil: '2021-09-13T01:30:00.000Z',
+      testType: 'RT_PCR',
+      sampledAt: '2021-09-10T01:30:00.000Z',
+      facility: { id: 'lab-1', name: 'CDC Quảng Ninh' },
+      holder: { maskedName: 'N***** T** Á**', birthYear: 1990 },
+    });
+  });
+
+  it('lets a positive result stored after issue override the snapshot', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    holders.byKey[key]?.push(stored('2021-09-11T08:00:00+07:00', { result: 'POSITIVE', sampleId: 'S-2' }));
+
+    const { answer } = await verifier(holders, '2021-09-11T06:00:00Z')(qr);
+
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: '2021-09-11T06:00:00.000Z',
+      reason: 'NO_VALID_RESULT',
+    });
+  });
+
+  it('answers VALID for a pass issued before the negative arrived', async () => {
+    const holders = memoryHolders();
+    const { qr } = await issuer(holders, '2021-09-09T12:00:00Z')(identity);
+    holders.byKey[key] = [stored('2021-09-10T08:30:00+07:00')];
+
+    const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(answer).toMatchObject({ verdict: 'VALID', validUntil: '2021-09-13T01:30:00.000Z' });
+  });
+
+  it('accepts a pass signed by the previous key', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z', previous)(identity);
+
+    const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(answer.verdict).toBe('VALID');
+  });
+
+  it('answers PASS_INVALID for an expired pass without reading the records', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-16T08:30:00+07:00')] });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    holders.reads.length = 0;
+
+    const outcome = await verifier(holders, '2021-09-17T12:00:00Z')(qr);
+
+    expect(outcome).toEqual({
+      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-17T12:00:00.000Z', reason: 'PASS_INVALID' },
+      refused: 'EXPIRED',
+    });
+    expect(holders.reads).toEqual([]);
+  });
+
+  it.each([
+    ['a malformed text', 'RG1:not-a-pass', 'MALFORMED'],
+    ['an ID number', '001190012345', 'MALFORMED'],
+  ])('answers PASS_INVALID for %s', async (_case, qr, reason) => {
+    const holders = memoryHolders();
+
+    const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(outcome).toMatchObject({
+      answer: { verdict: 'NOT_VALID', reason: 'PASS_INVALID' },
+      refused: reason,
+    });
+  });
+
+  it('answers PASS_INVALID for a pass signed by a key outside the ring', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const outsider = createLocalSigner(generateSigningKeyPem());
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z', outsider)(identity);
+
+    const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(outcome).toMatchObject({ answer: { reason: 'PASS_INVALID' }, refused: 'UNKNOWN_KEY' });
+  });
+
+  it('answers NOT_VALID with the same shape for a valid pass of a holder with no record', async () => {
+    const holders = memoryHolders();
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+
+    const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: '2021-09-11T00:00:00.000Z',
+      reason: 'NO_VALID_RESULT',
+    });
+  });
+});
