@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FunctionName, type FunctionSpec, functions, roles, routes } from '../../lib/routes.js';
@@ -455,6 +455,11 @@ describe('web', () => {
 });
 
 describe('cdk-nag', () => {
+  it('synthesizes without any CDK warning', () => {
+    const warnings = Annotations.fromStack(synthesized.stack).findWarning('*', Match.anyValue());
+    expect(warnings.map((warning) => `${warning.id}: ${String(warning.entry.data)}`)).toEqual([]);
+  });
+
   it('leaves no AwsSolutions error or warning unacknowledged', () => {
     const findings = synthesized.nagFindings.map(
       (finding) =>
