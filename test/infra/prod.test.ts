@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stages } from '../../lib/stages.js';
-import { logicalIdOf, propsOf, resourcesOf, type Synthesized, synth } from './synth.js';
+import { logicalIdOf, propsOf, resourcesOf, type Synthesized, statementsOfRole, synth } from './synth.js';
 
 describe('prod', () => {
   let prod: Synthesized;
@@ -52,10 +52,14 @@ describe('prod', () => {
   });
 });
 
-describe('without a built web app', () => {
+describe('a dev stack without a built web app, during a signing-key rotation', () => {
+  const previousKeyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
   let bare: Synthesized;
   beforeAll(() => {
-    bare = synth('dev', { webAssetPath: '/nonexistent/resultgate/web/dist' });
+    bare = synth('dev', {
+      webAssetPath: '/nonexistent/resultgate/web/dist',
+      overrides: { previousSigningKeyId: previousKeyId, signingKeyVersion: 2 },
+    });
   });
 
   it('keeps the bucket and distribution, skips the upload and says so', () => {
@@ -65,5 +69,19 @@ describe('without a built web app', () => {
       '/ResultGate-dev/Web',
       Match.stringLikeRegexp('Web app not built'),
     );
+  });
+
+  it('publishes the previous signing key to the functions that read public keys, and nothing more', () => {
+    for (const name of ['getKeys', 'verifyHolder', 'issuePass'] as const) {
+      const fn = propsOf(bare.template.toJSON().Resources[logicalIdOf(bare.stack.functions[name].fn)]);
+      expect(fn).toMatchObject({ Environment: { Variables: { PREVIOUS_SIGNING_KEY_ID: previousKeyId } } });
+      const previous = statementsOfRole(bare.template, logicalIdOf(bare.stack.functions[name].role)).filter(
+        (statement) => JSON.stringify(statement.resources).includes(`key/${previousKeyId}`),
+      );
+      expect(previous.map((statement) => statement.actions)).toEqual([['kms:GetPublicKey']]);
+    }
+    bare.template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/ResultGate-dev-pass-signing',
+    });
   });
 });

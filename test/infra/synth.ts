@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ResultGateStack } from '../../lib/resultgate-stack.js';
-import { type StageName, stages } from '../../lib/stages.js';
+import { type StageConfig, type StageName, stages } from '../../lib/stages.js';
 
 export interface Synthesized {
   /** The cloud assembly folder (bundled function code lands in its `asset.*` folders). */
@@ -26,6 +26,8 @@ export interface SynthOptions {
   readonly bundle?: boolean;
   readonly alarmEmail?: string;
   readonly webAssetPath?: string;
+  /** Settings that differ from the stage's, to test a situation (a key rotation, say). */
+  readonly overrides?: Partial<StageConfig>;
 }
 
 /** A throwaway built web app, so the bucket deployment is part of the synthesized stack. */
@@ -45,7 +47,7 @@ export const synth = (stageName: StageName, options: SynthOptions = {}): Synthes
       : { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-asset-metadata': true },
   });
   const stack = new ResultGateStack(app, `ResultGate-${stageName}`, {
-    stage: stages[stageName],
+    stage: { ...stages[stageName], ...options.overrides },
     webAssetPath: options.webAssetPath ?? fakeWebDist(),
     alarmEmail: options.alarmEmail,
   });
