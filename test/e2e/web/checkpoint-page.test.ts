@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vi } from '../../../web/src/i18n.js';
+import { phoneContext } from './support/browser.js';
 import {
   expectAttribute,
   expectText,
@@ -241,5 +242,19 @@ describe('language and loading', () => {
 
     await expectText(page.locator('.notice'), vi.notAPass, 20_000);
     await page.locator('.view-scan').waitFor({ timeout: 10_000 });
+  });
+
+  it('opens without network once it has been opened, through its service worker', async () => {
+    const context = await phoneContext(await bench.browser(), bench.stack.url, { serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+
+    await context.setOffline(true);
+    await page.reload();
+
+    await expectText(page.locator('h2'), vi.pairTitle);
   });
 });

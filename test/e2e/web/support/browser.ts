@@ -41,7 +41,11 @@ export async function launchChromium(options: { fakeVideo?: string } = {}): Prom
 }
 
 /** A fresh phone-sized context (empty localStorage), with the camera allowed for `baseUrl`. */
-export async function phoneContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+export async function phoneContext(
+  browser: Browser,
+  baseUrl: string,
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: phone,
@@ -50,7 +54,8 @@ export async function phoneContext(browser: Browser, baseUrl: string): Promise<B
     hasTouch: true,
     locale: 'vi-VN',
     timezoneId: 'Europe/Berlin',
-    serviceWorkers: 'block',
+    // Blocked unless a test is about them: Playwright's routing does not see a service worker's fetches.
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   await context.grantPermissions(['camera'], { origin: baseUrl });
   return context;
