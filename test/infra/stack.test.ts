@@ -109,6 +109,16 @@ describe('least privilege', () => {
     }
   });
 
+  it('grants on every resource only the X-Ray actions, which have no resource-level permissions', () => {
+    for (const name of functionNames) {
+      const unscoped = statementsOf(name).filter((statement) => statement.resources.includes('*'));
+      expect(unscoped.flatMap((statement) => statement.actions).sort(), name).toEqual([
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    }
+  });
+
   it('lets verify read results but write nothing and queue nothing', () => {
     const actions = actionsOf('verifyHolder');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
