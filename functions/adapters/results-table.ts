@@ -17,7 +17,8 @@ import { outcomes, testTypes } from '../schemas/common.js';
  * - the sample item `SAMPLE#<labId>#<sampleId>` / `SAMPLE`: the authority on the current version;
  * - the holder copy `HOLDER#<holderKey>` / `RESULT#<labId>#<sampleId>`: what a checkpoint reads, all of a
  *   holder's results in one partition, so a verification is one Query.
- * Both expire with DynamoDB TTL on `expiresAt`.
+ * Both expire with DynamoDB TTL on `expiresAt`. Both carry the sample's `version`: every write is
+ * conditional on it, so an older version never overwrites a newer one, whatever the order of arrival.
  */
 export const sampleKey = (labId: string, sampleId: string) => ({
   pk: `SAMPLE#${labId}#${sampleId}`,
@@ -48,10 +49,29 @@ const sampleRecordSchema = holderResultSchema.extend({
   keyVersion: z.number(),
   storedAt: z.string(),
   contentDigest: z.string(),
+  version: z.string(),
   previousHolderKeys: z.array(z.string()).default([]),
 });
 
+/** What a checkpoint reads: the verify fields and expiresAt (the projection of forHolder). */
 const HOLDER_ATTRIBUTES = Object.keys(holderResultSchema.shape);
+
+/** The holder copy: what a checkpoint reads, plus the version its writes are conditional on. */
+const holderCopyOf = (record: SampleRecord) => ({
+  labId: record.labId,
+  labName: record.labName,
+  sampleId: record.sampleId,
+  testType: record.testType,
+  result: record.result,
+  sampledAt: record.sampledAt,
+  resultedAt: record.resultedAt,
+  maskedName: record.maskedName,
+  birthYear: record.birthYear,
+  birthDateCheck: record.birthDateCheck,
+  expiresAt: record.expiresAt,
+  keyVersion: record.keyVersion,
+  version: record.version,
+});
 // Attribute names go through placeholders: some (such as `result`) are DynamoDB reserved words.
 const PROJECTION = HOLDER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', ');
 const PROJECTION_NAMES = Object.fromEntries(HOLDER_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
@@ -86,11 +106,9 @@ export const makeResultsTable = (
             ...(expected === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {
-                  ConditionExpression: 'contentDigest = :digest AND storedAt = :storedAt',
-                  ExpressionAttributeValues: {
-                    ':digest': expected.contentDigest,
-                    ':storedAt': expected.storedAt,
-                  },
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expected.version },
                 }),
           }),
         );
@@ -102,29 +120,32 @@ export const makeResultsTable = (
     },
 
     async putHolderCopy(record) {
-      const copy = Object.fromEntries(
-        HOLDER_ATTRIBUTES.map((name) => [name, record[name as keyof SampleRecord]]),
-      );
       await client
         .send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...holderItemKey(record.holderKey, record.labId, record.sampleId), ...copy },
-            ConditionExpression: 'attribute_not_exists(pk) OR resultedAt <= :resultedAt',
-            ExpressionAttributeValues: { ':resultedAt': record.resultedAt },
+            Item: {
+              ...holderItemKey(record.holderKey, record.labId, record.sampleId),
+              ...holderCopyOf(record),
+            },
+            // Equal versions rewrite the same content: that is what makes a repeated step harmless.
+            ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': record.version },
           }),
         )
         .catch(ignoreConditionFailure);
     },
 
-    async deleteHolderCopy(holderKey, labId, sampleId, resultedAt) {
+    async deleteHolderCopy(holderKey, labId, sampleId, version) {
       await client
         .send(
           new DeleteCommand({
             TableName: tableName,
             Key: holderItemKey(holderKey, labId, sampleId),
-            ConditionExpression: 'attribute_not_exists(pk) OR resultedAt <= :resultedAt',
-            ExpressionAttributeValues: { ':resultedAt': resultedAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': version },
           }),
         )
         .catch(ignoreConditionFailure);

@@ -2,7 +2,8 @@ import type { QueuedResult } from '../schemas/queued-result.js';
 
 /**
  * The stored state of one lab sample: the authority on which version of a result is current. Its
- * holder-side copy (HolderResult) is what a checkpoint reads.
+ * holder-side copy (HolderResult plus `version`) is what a checkpoint reads. docs/data-model.md
+ * describes every attribute.
  */
 export interface SampleRecord {
   readonly labId: string;
@@ -17,11 +18,18 @@ export interface SampleRecord {
   readonly result: QueuedResult['result'];
   readonly sampledAt: string;
   readonly resultedAt: string;
+  /** When the current content was first stored; an identical resend leaves it, a correction sets it. */
   readonly storedAt: string;
   readonly contentDigest: string;
   /**
+   * The order of versions of one sample: `resultedAt|receivedAt|contentDigest`, all fixed-width, so text
+   * order is version order. A later resultedAt wins; on an equal resultedAt the later submission wins
+   * (the contract's "not earlier"), so a late redelivery of an earlier submission cannot undo it.
+   */
+  readonly version: string;
+  /**
    * Holders this sample was filed under before a correction changed the ID (a mistyped number). Their
-   * copies are deleted on every write of the sample, so a crash between two steps cannot leave one behind.
+   * copies are deleted on every pass over the sample, so a crash between two steps cannot leave one behind.
    */
   readonly previousHolderKeys: readonly string[];
   /** Unix seconds after which the item is deleted (DynamoDB TTL): sampledAt plus the retention period. */
@@ -33,17 +41,29 @@ export interface SampleStore {
   /** A strongly consistent read of the sample's current record. */
   getSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
   /**
-   * Writes the record if the stored one is still `expected` (undefined: no record yet). Resolves false
-   * when another writer changed it first.
+   * Writes the record if the stored one is still `expected` (same version; undefined: no record yet).
+   * Resolves false when another writer changed it first.
    */
   putSample(record: SampleRecord, expected: SampleRecord | undefined): Promise<boolean>;
-  /** Writes the holder's copy unless the holder already has a copy with a later resultedAt. */
+  /** Writes the holder's copy unless the holder already has a copy of a later version. */
   putHolderCopy(record: SampleRecord): Promise<void>;
-  /** Deletes a holder's copy of the sample unless it has a later resultedAt than `resultedAt`. */
-  deleteHolderCopy(holderKey: string, labId: string, sampleId: string, resultedAt: string): Promise<void>;
+  /** Deletes a holder's copy of the sample unless that copy is of a later version than `version`. */
+  deleteHolderCopy(holderKey: string, labId: string, sampleId: string, version: string): Promise<void>;
 }
 
-export type StoreOutcome = 'STORED' | 'DUPLICATE' | 'STALE';
+/**
+ * - STORED: first version of the sample; CORRECTED: a correction replaced the stored version;
+ * - DUPLICATE: the same content is already stored (nothing visible changes);
+ * - STALE: a later version is stored, this one is ignored;
+ * - EXPIRED: sampled longer ago than the retention period (a late redelivery), not stored.
+ */
+export type StoreOutcome = 'STORED' | 'CORRECTED' | 'DUPLICATE' | 'STALE' | 'EXPIRED';
+
+export interface Stored {
+  readonly outcome: StoreOutcome;
+  /** The sample's record as it stands once this message is settled; undefined only when EXPIRED. */
+  readonly record: SampleRecord | undefined;
+}
 
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
@@ -55,41 +75,74 @@ export interface StoreDeps {
   readonly retentionDays: number;
 }
 
-const MAX_ATTEMPTS = 3;
+/** Optimistic attempts before the message is given back to the queue (each loss means another writer won). */
+const MAX_ATTEMPTS = 5;
+/** Passes over the holder side before giving up; each extra pass means the sample changed meanwhile. */
+const MAX_SETTLE_PASSES = 5;
 
-const expiresAt = (sampledAt: string, retentionDays: number): number =>
+const utc = (timestamp: string): string => new Date(timestamp).toISOString();
+
+export const expiresAtFor = (sampledAt: string, retentionDays: number): number =>
   Math.floor(Date.parse(sampledAt) / 1000) + retentionDays * 86_400;
 
-/** Makes the holder side agree with the sample record; safe to repeat. */
+export const versionOf = (resultedAt: string, receivedAt: string, contentDigest: string): string =>
+  `${utc(resultedAt)}|${utc(receivedAt)}|${contentDigest}`;
+
+/** Makes the holder side agree with `record`: its copy written, copies under earlier holders deleted. */
 const syncHolder = async (samples: SampleStore, record: SampleRecord): Promise<void> => {
   await samples.putHolderCopy(record);
   for (const previous of record.previousHolderKeys) {
-    await samples.deleteHolderCopy(previous, record.labId, record.sampleId, record.resultedAt);
+    await samples.deleteHolderCopy(previous, record.labId, record.sampleId, record.version);
   }
 };
 
 /**
- * Stores one result with the contract's semantics under at-least-once delivery:
- * - an identical resend changes nothing (but repairs the holder copy if an earlier attempt crashed);
- * - a different content is a correction, applied when its resultedAt is not earlier than the stored one;
- * - an older correction is ignored.
- * Every step is idempotent, so a crash anywhere is healed by the redelivery.
+ * Syncs the holder side to `record`, then reads the sample again: if another writer replaced it meanwhile,
+ * a write of ours may have landed after theirs (for example a copy under a holder their correction moved
+ * away from), so the pass is repeated for the newer record. Every writer ends with a pass over the record
+ * it last read, which is how the final state comes out exact without transactions.
  */
-export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promise<StoreOutcome> => {
-  const { samples } = deps;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const existing = await samples.getSample(message.labId, message.sampleId);
-    if (existing && existing.resultedAt > message.resultedAt) return 'STALE';
-    if (existing && existing.contentDigest === message.contentDigest) {
-      await syncHolder(samples, existing);
-      return 'DUPLICATE';
-    }
-    const previousHolderKeys = existing
-      ? [...new Set([...existing.previousHolderKeys, existing.holderKey])].filter(
-          (key) => key !== message.holderKey,
-        )
-      : [];
-    const record: SampleRecord = {
+const settle = async (samples: SampleStore, record: SampleRecord): Promise<SampleRecord> => {
+  let current = record;
+  for (let pass = 1; pass <= MAX_SETTLE_PASSES; pass += 1) {
+    await syncHolder(samples, current);
+    const latest = await samples.getSample(current.labId, current.sampleId);
+    // Gone only through TTL expiry; the copies carry the same expiresAt and follow it.
+    if (latest === undefined || latest.version === current.version) return current;
+    current = latest;
+  }
+  throw new ConcurrentUpdateError('The sample kept changing while its holder copy was written.');
+};
+
+type Decision =
+  | { readonly outcome: 'STORED' | 'CORRECTED'; readonly write: SampleRecord }
+  | { readonly outcome: 'DUPLICATE'; readonly write: SampleRecord | undefined }
+  | { readonly outcome: 'STALE'; readonly write: undefined };
+
+/** What the contract says about `incoming` given the stored record. Pure. */
+export const decide = (
+  existing: SampleRecord | undefined,
+  message: QueuedResult,
+  storedAt: string,
+  retentionDays: number,
+): Decision => {
+  const sampledAt = utc(message.sampledAt);
+  const resultedAt = utc(message.resultedAt);
+  const version = versionOf(resultedAt, message.receivedAt, message.contentDigest);
+  if (existing?.contentDigest === message.contentDigest) {
+    // An identical resend changes nothing visible. A later resend of it still moves the version on, so
+    // that an equal-resultedAt correction submitted in between cannot win when it is delivered late.
+    return { outcome: 'DUPLICATE', write: version > existing.version ? { ...existing, version } : undefined };
+  }
+  if (existing !== undefined && version < existing.version) return { outcome: 'STALE', write: undefined };
+  const previousHolderKeys = existing
+    ? [...new Set([...existing.previousHolderKeys, existing.holderKey])].filter(
+        (key) => key !== message.holderKey,
+      )
+    : [];
+  return {
+    outcome: existing ? 'CORRECTED' : 'STORED',
+    write: {
       labId: message.labId,
       labName: message.labName,
       sampleId: message.sampleId,
@@ -100,17 +153,40 @@ export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promi
       birthDateCheck: message.birthDateCheck,
       testType: message.testType,
       result: message.result,
-      sampledAt: message.sampledAt,
-      resultedAt: message.resultedAt,
-      storedAt: deps.now().toISOString(),
+      sampledAt,
+      resultedAt,
+      storedAt,
       contentDigest: message.contentDigest,
+      version,
       previousHolderKeys,
-      expiresAt: expiresAt(message.sampledAt, deps.retentionDays),
-    };
-    if (await samples.putSample(record, existing)) {
-      await syncHolder(samples, record);
-      return 'STORED';
+      expiresAt: expiresAtFor(sampledAt, retentionDays),
+    },
+  };
+};
+
+/**
+ * Stores one result with the contract's semantics under at-least-once delivery:
+ * - an identical resend changes nothing (storedAt stays that of the first store);
+ * - a different content is a correction, applied when its resultedAt is not earlier than the stored one
+ *   (on an equal resultedAt, the later submission wins); it sets storedAt to now;
+ * - an older correction is ignored.
+ * Whatever the outcome, the holder side is made to agree with the stored record before it resolves, so
+ * the redelivery of a message whose processing crashed between any two writes heals it.
+ */
+export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promise<Stored> => {
+  const { samples, now, retentionDays } = deps;
+  if (expiresAtFor(message.sampledAt, retentionDays) <= Math.floor(now().getTime() / 1000)) {
+    return { outcome: 'EXPIRED', record: undefined };
+  }
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const existing = await samples.getSample(message.labId, message.sampleId);
+    const decision = decide(existing, message, now().toISOString(), retentionDays);
+    const { write } = decision;
+    if (write !== undefined) {
+      if (!(await samples.putSample(write, existing))) continue;
+      return { outcome: decision.outcome, record: await settle(samples, write) };
     }
+    if (existing !== undefined) return { outcome: decision.outcome, record: await settle(samples, existing) };
   }
   throw new ConcurrentUpdateError('The sample kept changing while it was being stored; it will be retried.');
 };

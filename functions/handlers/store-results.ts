@@ -5,15 +5,15 @@ import { makeRegistryTable } from '../adapters/registry-table.js';
 import { makeResultsTable } from '../adapters/results-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
-import { storeResult } from '../domain/store.js';
+import { type StoreOutcome, storeResult } from '../domain/store.js';
 import { logger, metrics } from '../observability.js';
-import { type QueuedResult, queuedResultSchema } from '../schemas/queued-result.js';
+import { queuedResultSchema } from '../schemas/queued-result.js';
 
 const config = loadConfig(['RESULTS_TABLE', 'REGISTRY_TABLE', 'RETENTION_DAYS']);
 const samples = makeResultsTable(dynamo, config.RESULTS_TABLE);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
-const processor = new BatchProcessor(EventType.SQS);
 
+/** A message that can never be stored; it fails every receive and reaches the DLQ after the fifth. */
 class MalformedMessageError extends Error {
   override readonly name = 'MalformedMessageError';
 }
@@ -26,7 +26,13 @@ const parseBody = (body: string): unknown => {
   }
 };
 
-const METRIC = { STORED: 'ResultsStored', DUPLICATE: 'ResultsDuplicate', STALE: 'ResultsStale' } as const;
+const METRIC: Record<StoreOutcome, string> = {
+  STORED: 'ResultsStored',
+  CORRECTED: 'ResultsCorrected',
+  DUPLICATE: 'ResultsDuplicate',
+  STALE: 'ResultsStale',
+  EXPIRED: 'ResultsExpired',
+};
 
 /**
  * The results queue's consumer. Each record is stored on its own; a record that fails is reported in
@@ -34,40 +40,50 @@ const METRIC = { STORED: 'ResultsStored', DUPLICATE: 'ResultsDuplicate', STALE: 
  * Lab freshness costs one write per lab per batch, not one per result.
  */
 export const handler = async (event: SQSEvent, context: Context) => {
+  /** The latest storedAt this batch saw per lab. */
   const latestByLab = new Map<string, string>();
 
   const storeRecord = async (record: SQSRecord): Promise<void> => {
     const message = queuedResultSchema.safeParse(parseBody(record.body));
     if (!message.success) {
-      // Never storable: it will go to the DLQ after its receives. The issues name fields, not values.
+      // The count of issues only: an issue's message could quote a value.
       logger.error('malformed queue message', {
         messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
         issues: message.error.issues.length,
       });
       throw new MalformedMessageError(record.messageId);
     }
-    await store(message.data);
-  };
-
-  const store = async (message: QueuedResult): Promise<void> => {
-    const outcome = await storeResult(message, {
+    const { labId, sampleId } = message.data;
+    const { outcome, record: stored } = await storeResult(message.data, {
       samples,
       now: () => new Date(),
       retentionDays: config.RETENTION_DAYS,
     });
     metrics.addMetric(METRIC[outcome], MetricUnit.Count, 1);
-    logger.info('result processed', { labId: message.labId, sampleId: message.sampleId, outcome });
-    if (outcome === 'STORED') latestByLab.set(message.labId, new Date().toISOString());
+    logger.info('result processed', { labId, sampleId, outcome });
+    // Every settled record counts, not only STORED ones: a result whose first attempt stored it and then
+    // failed is a DUPLICATE on redelivery, and its lab's freshness must still move on. The registry write
+    // is conditional, so an older time never overwrites a newer one.
+    const latest = latestByLab.get(labId);
+    if (stored !== undefined && (latest === undefined || stored.storedAt > latest)) {
+      latestByLab.set(labId, stored.storedAt);
+    }
   };
 
   logger.addContext(context);
+  // One processor per invocation: it holds the batch's state, so concurrent invocations must not share it.
+  const processor = new BatchProcessor(EventType.SQS);
   const response = await processPartialResponse(event, storeRecord, processor, { context });
 
   await Promise.all(
     [...latestByLab].map(([labId, at]) =>
       registry.recordStored(labId, at).catch((error: unknown) => {
-        // The results are stored; only the facility list's timestamps lag until the next batch.
-        logger.warn('lab freshness not updated', { labId, error });
+        // The results are stored; only the facility list's timestamps lag until the lab's next batch.
+        logger.warn('lab freshness not updated', {
+          labId,
+          error: error instanceof Error ? error.name : 'unknown',
+        });
       }),
     ),
   );
