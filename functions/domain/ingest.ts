@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { type ErrorDetail, ValidationFailedError } from '../errors.js';
 import { type Clock, issuesToDetails, type TestType } from '../schemas/common.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
 import {
   type ItemStatus,
+  isSampleId,
   type ResultRules,
   submitResultsEnvelopeSchema,
   type TestResult,
@@ -74,9 +74,15 @@ const toQueued = (lab: SubmittingLab, item: TestResult, pepper: Pepper, clock: C
 
 type Checked = { ok: true; value: TestResult } | { ok: false; sampleId?: string; errors: ErrorDetail[] };
 
+/** The item's sampleId when it has a valid one: only then is it repeated in the answer. */
 const sampleIdOf = (raw: unknown): string | undefined => {
-  const parsed = z.object({ sampleId: z.string().max(64) }).safeParse(raw);
-  return parsed.success ? parsed.data.sampleId : undefined;
+  if (typeof raw !== 'object' || raw === null || !('sampleId' in raw)) return undefined;
+  return isSampleId(raw.sampleId) ? raw.sampleId : undefined;
+};
+
+const REPEATED_SAMPLE_ID: ErrorDetail = {
+  path: 'sampleId',
+  message: 'is used by an earlier item of this batch',
 };
 
 /** The contract's 400 for a batch of which nothing was accepted: every item's errors, with full paths. */
@@ -101,26 +107,26 @@ export const noneAcceptedError = (outcome: SubmitOutcome): ValidationFailedError
 export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
   const itemSchema = testResultSchema(rules);
 
-  const check = (raw: unknown, lab: SubmittingLab, seen: Set<string>): Checked => {
+  /**
+   * One item's verdict. A repeated sampleId is reported together with the item's other errors, so the
+   * lab fixes everything at once; the earlier item keeps its own verdict either way.
+   */
+  const check = (raw: unknown, lab: SubmittingLab, seen: ReadonlySet<string>): Checked => {
     const sampleId = sampleIdOf(raw);
+    const repeated = sampleId !== undefined && seen.has(sampleId);
     const parsed = itemSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, sampleId, errors: issuesToDetails(parsed.error.issues) };
+    if (!parsed.success) {
+      const errors = issuesToDetails(parsed.error.issues);
+      return { ok: false, sampleId, errors: repeated ? [REPEATED_SAMPLE_ID, ...errors] : errors };
+    }
     const item = parsed.data;
-    if (seen.has(item.sampleId)) {
-      return {
-        ok: false,
-        sampleId,
-        errors: [{ path: 'sampleId', message: 'is used by an earlier item of this batch' }],
-      };
-    }
+    const errors: ErrorDetail[] = repeated ? [REPEATED_SAMPLE_ID] : [];
+    // Decision (the contract is silent): a lab may only send the test types it is registered for, as
+    // the public facility list shows them; another type is rejected per item, not stored.
     if (!lab.testTypes.includes(item.testType)) {
-      return {
-        ok: false,
-        sampleId,
-        errors: [{ path: 'testType', message: `this lab is not registered for ${item.testType} tests` }],
-      };
+      errors.push({ path: 'testType', message: `this lab is not registered for ${item.testType} tests` });
     }
-    return { ok: true, value: item };
+    return errors.length > 0 ? { ok: false, sampleId, errors } : { ok: true, value: item };
   };
 
   return async (body: unknown, lab: SubmittingLab): Promise<SubmitOutcome> => {
@@ -136,12 +142,14 @@ export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
     const accepted: TestResult[] = [];
     envelope.data.results.forEach((raw, index) => {
       const checked = check(raw, lab, seen);
-      const sampleId = checked.ok ? checked.value.sampleId : checked.sampleId;
-      if (sampleId !== undefined) seen.add(sampleId);
       if (checked.ok) {
+        const { sampleId } = checked.value;
+        seen.add(sampleId);
         accepted.push(checked.value);
         items.push({ index, sampleId, status: 'ACCEPTED' });
       } else {
+        const { sampleId } = checked;
+        if (sampleId !== undefined) seen.add(sampleId);
         items.push({
           index,
           ...(sampleId === undefined ? {} : { sampleId }),

@@ -1,26 +1,48 @@
 import * as z from 'zod';
-import { type Clock, calendarDateSchema, idTypes } from './common.js';
+import { type Clock, calendarDateSchema, type IdType, idTypeSchema } from './common.js';
 
 const EARLIEST_BIRTH_DATE = '1900-01-01';
 /** No time zone is more than 14 h ahead of UTC, so a birth date is "future" only past UTC+14. */
 const LATEST_OFFSET_MS = 14 * 3_600_000;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * `YYYY-MM-DD`, a real calendar day, not before 1900-01-01 and not in the future. "Future" is judged in
+ * the time zone furthest ahead (UTC+14), so that a baby born today anywhere is never refused.
+ */
 export const dateOfBirthSchema = (clock: Clock) =>
   calendarDateSchema
-    .refine((value) => value >= EARLIEST_BIRTH_DATE, `must not be before ${EARLIEST_BIRTH_DATE}`)
+    .refine((value) => !DATE_PATTERN.test(value) || value >= EARLIEST_BIRTH_DATE, {
+      message: `must not be before ${EARLIEST_BIRTH_DATE}`,
+    })
     .refine(
-      (value) => value <= new Date(clock.now().getTime() + LATEST_OFFSET_MS).toISOString().slice(0, 10),
-      'must not be in the future',
-    );
+      (value) =>
+        !DATE_PATTERN.test(value) ||
+        value <= new Date(clock.now().getTime() + LATEST_OFFSET_MS).toISOString().slice(0, 10),
+      { message: 'must not be in the future' },
+    )
+    .meta({
+      description:
+        'YYYY-MM-DD, a real calendar day, from 1900-01-01 up to today (judged at UTC+14, the time zone furthest ahead).',
+      examples: ['1990-05-01'],
+    });
 
-/** ID numbers are compared with spaces stripped and letters upper-cased. */
+/**
+ * ID numbers are compared with whitespace stripped and letters upper-cased (`022 090 001234` is
+ * `022090001234`). The length cap comes first, so a huge string is refused before it is copied.
+ */
 export const idNumberSchema = z
-  .string()
-  .max(64, 'must be at most 64 characters')
+  .string({ error: 'must be a string' })
+  .max(64, { message: 'must be at most 64 characters', abort: true })
   .overwrite((value) => value.replace(/\s+/g, '').toUpperCase())
-  .min(1, 'must not be empty');
+  .min(1, 'must not be empty')
+  .meta({
+    description:
+      'Whitespace is stripped and letters upper-cased, then: CCCD 12 digits whose 4th digit (century and gender) and 5th-6th digits (birth year) agree with dateOfBirth; CMND 9 or 12 digits; PASSPORT 6-12 of A-Z 0-9.',
+    examples: ['022090001234'],
+  });
 
-const ID_NUMBER_RULES: Record<(typeof idTypes)[number], { pattern: RegExp; message: string }> = {
+const ID_NUMBER_RULES: Readonly<Record<IdType, { pattern: RegExp; message: string }>> = {
   CCCD: { pattern: /^\d{12}$/, message: 'a CCCD number has 12 digits' },
   CMND: { pattern: /^(\d{9}|\d{12})$/, message: 'a CMND number has 9 or 12 digits' },
   PASSPORT: { pattern: /^[A-Z0-9]{6,12}$/, message: 'a passport number has 6 to 12 letters A-Z or digits' },
@@ -43,53 +65,96 @@ export const cccdBirthMismatch = (idNumber: string, dateOfBirth: string): string
   return undefined;
 };
 
-/** Checks an ID number against its type's format, and a CCCD against the date of birth. */
+const isIdType = (value: unknown): value is IdType => idTypeSchema.safeParse(value).success;
+
+/**
+ * Checks an ID number against its type's format, and a CCCD against the date of birth. Zod runs an
+ * object's refinement even when a field has already failed a (continuable) check, so this looks at the
+ * fields afresh and checks only what is checkable: a missing type or an unreadable birth date has its
+ * own error already.
+ */
 const checkIdentity = (
-  value: { idType: (typeof idTypes)[number]; idNumber: string; dateOfBirth: string },
+  value: { idType: unknown; idNumber: unknown; dateOfBirth: unknown },
   ctx: z.core.$RefinementCtx,
 ): void => {
-  const rule = ID_NUMBER_RULES[value.idType];
-  if (!rule.pattern.test(value.idNumber)) {
+  const { idType, idNumber, dateOfBirth } = value;
+  if (!isIdType(idType) || typeof idNumber !== 'string' || idNumber === '') return;
+  const rule = ID_NUMBER_RULES[idType];
+  if (!rule.pattern.test(idNumber)) {
     ctx.addIssue({ code: 'custom', path: ['idNumber'], message: rule.message });
     return;
   }
-  if (value.idType === 'CCCD') {
-    const mismatch = cccdBirthMismatch(value.idNumber, value.dateOfBirth);
+  if (
+    idType === 'CCCD' &&
+    typeof dateOfBirth === 'string' &&
+    calendarDateSchema.safeParse(dateOfBirth).success
+  ) {
+    const mismatch = cccdBirthMismatch(idNumber, dateOfBirth);
     if (mismatch) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: mismatch });
   }
 };
 
-/** Vietnamese mobile numbers: 0912345678 or +84912345678 (spaces, dots and dashes ignored). */
+/**
+ * Vietnamese mobile numbers: `0912345678` or `+84912345678` (a 3, 5, 7, 8 or 9 after the prefix, then
+ * 8 digits). Spaces, dots and dashes between digits are ignored, as people write them.
+ */
 export const phoneSchema = z
-  .string()
-  .max(32, 'must be at most 32 characters')
+  .string({ error: 'must be a string' })
+  .max(32, { message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678', abort: true })
   .overwrite((value) => value.replace(/[\s.-]+/g, ''))
-  .regex(/^(0|\+84)[35789]\d{8}$/, 'must be a Vietnamese mobile number such as 0912345678 or +84912345678');
+  .regex(/^(0|\+84)[35789]\d{8}$/, 'must be a Vietnamese mobile number such as 0912345678 or +84912345678')
+  .meta({
+    description:
+      'Optional. A Vietnamese mobile number, 0912345678 or +84912345678; spaces, dots and dashes are ignored.',
+    examples: ['0912345678'],
+  });
 
+const MAX_NAME_CHARS = 100;
+/** Enough for 100 characters in NFD with two combining marks each, and a bound before normalising. */
+const MAX_NAME_UTF16 = 1_000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * 1–100 characters after Unicode NFC normalisation and trimming (`Nguyễn Thị Ánh` in NFD is stored as its
+ * NFC form). Characters are Unicode code points. Control characters and line breaks are refused: a name
+ * is one line of text.
+ */
 export const fullNameSchema = z
-  .string()
-  .max(400, 'must be at most 100 characters')
+  .string({ error: 'must be a string' })
+  .max(MAX_NAME_UTF16, { message: `must be at most ${MAX_NAME_CHARS} characters`, abort: true })
   .normalize('NFC')
   .trim()
   .min(1, 'must not be empty')
-  .refine((value) => Array.from(value).length <= 100, 'must be at most 100 characters');
+  .refine((value) => Array.from(value).length <= MAX_NAME_CHARS, {
+    message: `must be at most ${MAX_NAME_CHARS} characters`,
+  })
+  .refine((value) => !CONTROL_CHARACTERS.test(value), {
+    message: 'must not contain control characters or line breaks',
+  })
+  .meta({
+    description:
+      '1-100 characters (Unicode code points) after trimming and Unicode NFC normalisation; no control characters or line breaks.',
+    examples: ['Nguyễn Thị Ánh'],
+  });
 
 export const citizenSchema = (clock: Clock) =>
   z
     .strictObject({
-      idType: z.enum(idTypes, { error: 'must be CCCD, CMND or PASSPORT' }),
+      idType: idTypeSchema,
       idNumber: idNumberSchema,
       fullName: fullNameSchema,
       dateOfBirth: dateOfBirthSchema(clock),
       phone: phoneSchema.optional(),
     })
-    .superRefine(checkIdentity);
+    .superRefine(checkIdentity)
+    .meta({ description: 'The person tested. Unknown fields are rejected.' });
 
 /** How a checkpoint or a citizen app names a holder: the identity document and the date of birth. */
 export const holderIdentitySchema = (clock: Clock) =>
   z
     .strictObject({
-      idType: z.enum(idTypes, { error: 'must be CCCD, CMND or PASSPORT' }),
+      idType: idTypeSchema,
       idNumber: idNumberSchema,
       dateOfBirth: dateOfBirthSchema(clock),
     })

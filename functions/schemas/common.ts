@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ErrorDetail } from '../errors.js';
+import type { ErrorCode, ErrorDetail } from '../errors.js';
 
 /** A source of the current time, so that time rules can be tested at their exact boundaries. */
 export interface Clock {
@@ -8,16 +8,25 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** RFC 3339 with `Z` or an offset (`2021-09-10T08:30:00+07:00`). */
-export const timestampSchema = z.iso.datetime({
-  offset: true,
-  error: 'must be an RFC 3339 timestamp with Z or an offset, e.g. 2021-09-10T08:30:00+07:00',
-});
+/**
+ * RFC 3339 with `Z` or an offset (`2021-09-10T08:30:00+07:00`): seconds required, fractions of a second
+ * optional (kept to the millisecond once normalised), `T` and `Z` upper-case, offsets with a colon, a real
+ * calendar day, no leap second (23:59:60 cannot be represented once normalised to UTC). The pattern is
+ * anchored and linear, so a huge string costs no more than reading it. The message never echoes the value.
+ */
+export const TIMESTAMP_MESSAGE =
+  'must be an RFC 3339 timestamp with Z or an offset, e.g. 2021-09-10T08:30:00+07:00';
+export const timestampSchema = z.iso.datetime({ offset: true, error: TIMESTAMP_MESSAGE });
 
-/** `YYYY-MM-DD`, a real calendar day (2024-02-29 yes, 2023-02-29 no). */
-export const calendarDateSchema = z.iso
-  .date({ error: 'must be a date YYYY-MM-DD' })
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a calendar day');
+/** Milliseconds since the epoch of a timestamp that passed {@link timestampSchema}; NaN otherwise. */
+export const epochMs = (timestamp: string): number => Date.parse(timestamp);
+
+/**
+ * `YYYY-MM-DD`, a real calendar day: zod's date pattern knows month lengths and leap years (2000-02-29
+ * and 2024-02-29 yes; 1900-02-29 and 2023-02-29 no).
+ */
+export const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
+export const calendarDateSchema = z.iso.date({ error: DATE_MESSAGE });
 
 export const idTypes = ['CCCD', 'CMND', 'PASSPORT'] as const;
 export const testTypes = ['RT_PCR', 'RAPID_ANTIGEN'] as const;
@@ -26,6 +35,37 @@ export const outcomes = ['NEGATIVE', 'POSITIVE', 'INVALID'] as const;
 export type IdType = (typeof idTypes)[number];
 export type TestType = (typeof testTypes)[number];
 export type Outcome = (typeof outcomes)[number];
+
+export const idTypeSchema = z.enum(idTypes, { error: 'must be CCCD, CMND or PASSPORT' });
+export const testTypeSchema = z.enum(testTypes, { error: 'must be RT_PCR or RAPID_ANTIGEN' });
+export const outcomeSchema = z.enum(outcomes, { error: 'must be NEGATIVE, POSITIVE or INVALID' });
+
+/** The contract's error codes; `satisfies` keeps this list and functions/errors.ts in step. */
+export const errorCodes = [
+  'MALFORMED_JSON',
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const satisfies readonly ErrorCode[];
+
+export const errorDetailSchema = z.strictObject({
+  path: z.string().meta({ description: 'Where the problem is, e.g. `results[1].citizen.idNumber`.' }),
+  message: z.string().meta({ description: 'What is wrong. Never repeats the submitted value.' }),
+});
+
+/** The contract's error shape, from every layer; `codes` narrows it to those of one status. */
+export const errorResponseSchema = (codes: readonly [ErrorCode, ...ErrorCode[]] = errorCodes) =>
+  z.strictObject({
+    error: z.strictObject({
+      code: z.enum(codes),
+      message: z.string().meta({ description: 'Human readable; no personal data, no internals.' }),
+      details: z.array(errorDetailSchema).min(1).optional(),
+    }),
+  });
 
 /** Turns a zod issue path into the contract's form: `results[1].citizen.idNumber`. */
 export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>
@@ -36,12 +76,34 @@ export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>
   }, prefix);
 
 /**
- * Zod issues as the contract's error details. Messages come from our schemas and zod's generic texts;
- * neither ever echoes the rejected value, so no personal data reaches an error message.
+ * A field name that can be shown back in an error: it looks like an identifier. Anything else (a name
+ * or an ID number sent as a key by a broken export) is not repeated.
+ */
+const SHOWABLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+
+/**
+ * Zod issues as the contract's error details. Messages come from our schemas and zod's generic texts
+ * (which name types and limits, never values); an unknown field gets one detail of its own, with its name
+ * in the path when the name is showable. So no submitted value, hence no personal data, reaches an error.
  */
 export const issuesToDetails = (issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] =>
-  issues.map((issue) => ({
-    path: formatPath(issue.path, prefix),
-    message:
-      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
+  issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys')
+      return [{ path: formatPath(issue.path, prefix), message: issue.message }];
+    const shown = issue.keys.filter((key) => SHOWABLE_KEY.test(key));
+    const hidden = issue.keys.length - shown.length;
+    return [
+      ...shown.map((key) => ({
+        path: formatPath([...issue.path, key], prefix),
+        message: 'is not a known field',
+      })),
+      ...(hidden > 0
+        ? [
+            {
+              path: formatPath(issue.path, prefix),
+              message: `has ${hidden} unknown field(s) whose names are not shown`,
+            },
+          ]
+        : []),
+    ];
+  });
