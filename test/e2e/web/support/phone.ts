@@ -9,7 +9,13 @@ import { writeQrVideo } from './qr-video.js';
 import { type Citizen, startStack, type TestStack } from './stack.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
-export const screenshots = join(root, 'docs/screenshots');
+/**
+ * Where the browser tests save their screenshots: a temporary folder, so a test run leaves the work tree
+ * clean. `RESULTGATE_SCREENSHOTS=docs/screenshots npx vitest run test/e2e/web` refreshes the README's.
+ */
+export const screenshots = process.env.RESULTGATE_SCREENSHOTS
+  ? resolve(root, process.env.RESULTGATE_SCREENSHOTS)
+  : join(tmpdir(), 'resultgate-screenshots');
 
 export const holder: Citizen = {
   idType: 'CCCD',
