@@ -7,12 +7,21 @@ import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Ingestion } from './constructs/ingestion.js';
 import { Monitoring } from './constructs/monitoring.js';
+import { grantNeeds, type Platform } from './constructs/needs.js';
 import { Secrets } from './constructs/secrets.js';
 import { Signing } from './constructs/signing.js';
 import { Waf } from './constructs/waf.js';
 import { Web } from './constructs/web.js';
 import { projectRoot } from './paths.js';
-import { type FunctionName, type FunctionSpec, functions, type Need, type Role, routes } from './routes.js';
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functions,
+  type Need,
+  type Role,
+  roles,
+  routes,
+} from './routes.js';
 import type { StageConfig } from './stages.js';
 
 export interface ResultGateStackProps extends StackProps {
@@ -65,6 +74,14 @@ export class ResultGateStack extends Stack {
       app: `${this.stackName}-app-usage-plan`,
     };
 
+    const platform: Platform = {
+      stage,
+      resultsTable: data.resultsTable,
+      registryTable: data.registryTable,
+      ingestion,
+      pepper: secrets.pepper,
+      signingKey: signing.key,
+    };
     const fns = {} as Record<FunctionName, HouseFunction>;
     for (const name of functionNames) {
       const spec = functionSpecs[name];
@@ -74,52 +91,11 @@ export class ResultGateStack extends Stack {
         // Verification must keep answering at shift changes, whatever ingestion is doing.
         reservedConcurrentExecutions: name === 'verifyHolder' ? stage.verifyReservedConcurrency : undefined,
       });
-      for (const need of spec.needs) {
-        switch (need) {
-          case 'resultsTable:read':
-            fn.readTable('RESULTS_TABLE', data.resultsTable);
-            break;
-          case 'resultsTable:write':
-            fn.writeTable('RESULTS_TABLE', data.resultsTable);
-            break;
-          case 'registryTable:read':
-            fn.readTable('REGISTRY_TABLE', data.registryTable);
-            break;
-          case 'registryTable:write':
-            fn.writeTable('REGISTRY_TABLE', data.registryTable);
-            break;
-          case 'resultsQueue:send':
-            fn.sendTo('RESULTS_QUEUE_URL', ingestion.queue);
-            break;
-          case 'resultsQueue:consume':
-            ingestion.addConsumer(fn.fn);
-            break;
-          case 'pepper':
-            fn.readSecret('PEPPER_SECRET_ID', secrets.pepper);
-            fn.addEnvironment('PEPPER_VERSION', String(stage.pepperVersion));
-            break;
-          case 'signingKey:sign':
-            fn.signWith('SIGNING_KEY_ID', signing.key);
-            break;
-          case 'signingKey:publicKey':
-            fn.readPublicKey('SIGNING_KEY_ID', signing.key);
-            break;
-          default: {
-            const unknown: never = need;
-            throw new Error(`No wiring for need ${String(unknown)}`);
-          }
-        }
-        if (
-          (need === 'signingKey:sign' || need === 'signingKey:publicKey') &&
-          stage.previousSigningKeyId !== undefined
-        ) {
-          fn.readPublicKey('PREVIOUS_SIGNING_KEY_ID', stage.previousSigningKeyId);
-        }
-      }
+      grantNeeds(fn, spec.needs, platform);
       fns[name] = fn;
     }
     this.functions = fns;
-    for (const role of ['lab', 'checkpoint', 'app'] as const) {
+    for (const role of roles) {
       fns.authorizeRequest.addEnvironment(`USAGE_KEY_${role.toUpperCase()}`, usageKeys[role]);
     }
 

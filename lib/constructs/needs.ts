@@ -1,0 +1,66 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Need } from '../routes.js';
+import type { StageConfig } from '../stages.js';
+import type { HouseFunction } from './house-function.js';
+import type { Ingestion } from './ingestion.js';
+
+/** What the needs of lib/routes.ts refer to. */
+export interface Platform {
+  readonly stage: StageConfig;
+  readonly resultsTable: ITable;
+  readonly registryTable: ITable;
+  readonly ingestion: Ingestion;
+  readonly pepper: ISecret;
+  readonly signingKey: IKey;
+}
+
+/**
+ * Turns each need of a function into its environment variable (the names functions/config.ts reads)
+ * and the least privilege behind it. A need without wiring does not compile.
+ */
+export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: Platform): void => {
+  const { stage } = platform;
+  for (const need of needs) {
+    switch (need) {
+      case 'resultsTable:read':
+        fn.readTable('RESULTS_TABLE', platform.resultsTable);
+        break;
+      case 'resultsTable:write':
+        fn.writeTable('RESULTS_TABLE', platform.resultsTable);
+        break;
+      case 'registryTable:read':
+        fn.readTable('REGISTRY_TABLE', platform.registryTable);
+        break;
+      case 'registryTable:write':
+        fn.writeTable('REGISTRY_TABLE', platform.registryTable);
+        break;
+      case 'resultsQueue:send':
+        fn.sendTo('RESULTS_QUEUE_URL', platform.ingestion.queue);
+        break;
+      case 'resultsQueue:consume':
+        platform.ingestion.addConsumer(fn.fn);
+        break;
+      case 'pepper':
+        fn.readSecret('PEPPER_SECRET_ID', platform.pepper);
+        fn.addEnvironment('PEPPER_VERSION', String(stage.pepperVersion));
+        break;
+      case 'signingKey:sign':
+        fn.signWith('SIGNING_KEY_ID', platform.signingKey);
+        break;
+      case 'signingKey:publicKey':
+        fn.readPublicKey('SIGNING_KEY_ID', platform.signingKey);
+        break;
+      default: {
+        const unwired: never = need;
+        throw new Error(`No wiring for need ${String(unwired)}`);
+      }
+    }
+    // During a key rotation the previous public key is still published and accepted (docs/operate.md).
+    const readsSigningKey = need === 'signingKey:sign' || need === 'signingKey:publicKey';
+    if (readsSigningKey && stage.previousSigningKeyId !== undefined) {
+      fn.readPublicKey('PREVIOUS_SIGNING_KEY_ID', stage.previousSigningKeyId);
+    }
+  }
+};
