@@ -23,10 +23,17 @@ const submitResults = makeSubmitResults({
   queue: makeResultQueue(sqs, config.RESULTS_QUEUE_URL),
 });
 
-/** POST /v1/results: a lab's batch → 202 with a status per item, or 400 when none is accepted. */
+/**
+ * POST /v1/results: a lab's batch → 202 with a status per item, or 400 when none is accepted; 413 over
+ * 1 MiB and MALFORMED_JSON for a body that is not JSON (both from readJsonBody). The lab is the
+ * credential's lab. Field rules and the decisions the contract leaves open are in functions/schemas/ and
+ * functions/domain/ingest.ts, and published in the OpenAPI document.
+ */
 export const handler = apiHandler(
   async (event) => {
     const caller = callerOf(event, 'lab');
+    // Counted before the body is read, so refused bodies (413, MALFORMED_JSON) show up in the metrics too.
+    metrics.addMetric('BatchesReceived', MetricUnit.Count, 1);
     const outcome = await submitResults(readJsonBody(event), {
       id: caller.principalId,
       name: caller.name,
