@@ -1,19 +1,10 @@
 import type { HolderIdentity } from '../schemas/citizen.js';
 import type { Clock } from '../schemas/common.js';
-import type { VerifyResponse } from '../schemas/verify.js';
-import {
-  decodePass,
-  encodePass,
-  type PassFailureReason,
-  type PassKeyRing,
-  type PassSigner,
-  type PassSnapshot,
-  passClaims,
-} from './pass.js';
+import { encodePass, type PassSigner, type PassSnapshot, passClaims } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { renderQrSvg } from './qr-svg.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
-import { answerFor, type HolderResults } from './verify.js';
+import type { HolderResults } from './verify.js';
 
 /** The answer to POST /v1/passes. */
 export interface IssuedPass {
@@ -82,39 +73,5 @@ export const makeIssuePass = ({
     });
     const qr = await encodePass(claims, passSigner);
     return { qr, expiresAt: new Date(claims.exp * 1000).toISOString(), svg: await renderQrSvg(qr) };
-  };
-};
-
-export interface VerifyPassDeps {
-  readonly keyRing: () => Promise<PassKeyRing>;
-  readonly holders: HolderResults;
-  readonly clock: Clock;
-  readonly windows: ValidityWindows;
-}
-
-export interface PassVerification {
-  readonly answer: VerifyResponse;
-  /** Why the pass was refused, for logs and metrics only (the caller sees PASS_INVALID). */
-  readonly refused?: PassFailureReason;
-}
-
-/**
- * A scanned pass: its signature and expiry are checked with the key ring, then the verdict comes from
- * the holder's live results (the snapshot is for offline checks only, so a newer positive result always
- * wins). A refused pass costs no database read.
- */
-export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
-  return async (qr: string): Promise<PassVerification> => {
-    const ring = await keyRing();
-    const checkedAt = clock.now();
-    const decoded = decodePass(qr, ring, checkedAt);
-    if (!decoded.ok) {
-      return {
-        answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },
-        refused: decoded.reason,
-      };
-    }
-    const results = await holders.forHolder(decoded.claims.sub);
-    return { answer: answerFor(results, checkedAt, windows) };
   };
 };

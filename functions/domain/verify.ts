@@ -1,6 +1,7 @@
 import type { HolderIdentity } from '../schemas/citizen.js';
 import type { Clock } from '../schemas/common.js';
 import type { VerifyResponse } from '../schemas/verify.js';
+import { decodePass, type PassFailureReason, type PassKeyRing } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
 
@@ -57,5 +58,39 @@ export const makeVerifyByIdentity = ({ pepper, holders, clock, windows }: Verify
       checkedAt,
       windows,
     );
+  };
+};
+
+export interface VerifyPassDeps {
+  readonly keyRing: () => Promise<PassKeyRing>;
+  readonly holders: HolderResults;
+  readonly clock: Clock;
+  readonly windows: ValidityWindows;
+}
+
+export interface PassVerification {
+  readonly answer: VerifyResponse;
+  /** Why the pass was refused, for logs and metrics only (the caller sees PASS_INVALID). */
+  readonly refused?: PassFailureReason;
+}
+
+/**
+ * A scanned pass: its signature and expiry are checked with the key ring, then the verdict comes from
+ * the holder's live results (the snapshot is for offline checks only, so a newer positive result always
+ * wins). A refused pass costs no database read.
+ */
+export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
+  return async (qr: string): Promise<PassVerification> => {
+    const ring = await keyRing();
+    const checkedAt = clock.now();
+    const decoded = decodePass(qr, ring, checkedAt);
+    if (!decoded.ok) {
+      return {
+        answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },
+        refused: decoded.reason,
+      };
+    }
+    const results = await holders.forHolder(decoded.claims.sub);
+    return { answer: answerFor(results, checkedAt, windows) };
   };
 };

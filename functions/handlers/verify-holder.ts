@@ -7,9 +7,9 @@ import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { createKeyRing } from '../domain/pass.js';
-import { makeVerifyByPass } from '../domain/passes.js';
+
 import { hours } from '../domain/verdict.js';
-import { makeVerifyByIdentity } from '../domain/verify.js';
+import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';

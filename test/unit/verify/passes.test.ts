@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
 import { createKeyRing, decodePass } from '../../../functions/domain/pass.js';
-import { makeIssuePass, makeVerifyByPass } from '../../../functions/domain/passes.js';
+import { makeIssuePass } from '../../../functions/domain/passes.js';
+import { makeVerifyByPass } from '../../../functions/domain/verify.js';
 import { clockAt, identity, key, memoryHolders, pepper, stored, windows } from './fakes.js';
 
 const current = createLocalSigner(generateSigningKeyPem());
