@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { SampleRecord, SampleStore } from '../domain/store.js';
 import type { HolderResult } from '../domain/verdict.js';
@@ -13,11 +7,13 @@ import type { HolderResults } from '../domain/verify.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 
 /**
- * The results table (see docs/data-model.md). Two items per sample:
+ * The results table (see docs/data-model.md). The items of a sample:
  * - the sample item `SAMPLE#<labId>#<sampleId>` / `SAMPLE`: the authority on the current version;
  * - the holder copy `HOLDER#<holderKey>` / `RESULT#<labId>#<sampleId>`: what a checkpoint reads, all of a
- *   holder's results in one partition, so a verification is one Query.
- * Both expire with DynamoDB TTL on `expiresAt`. Both carry the sample's `version`: every write is
+ *   holder's results in one partition, so a verification is one Query;
+ * - a tombstone `HOLDER#<earlierHolderKey>` / `RESULT#<labId>#<sampleId>` with `moved: true` where a
+ *   correction of the ID took the result away from a holder; forHolder leaves it out.
+ * All expire with DynamoDB TTL on `expiresAt`. All carry the sample's `version`: every write is
  * conditional on it, so an older version never overwrites a newer one, whatever the order of arrival.
  */
 export const sampleKey = (labId: string, sampleId: string) => ({
@@ -137,15 +133,22 @@ export const makeResultsTable = (
         .catch(ignoreConditionFailure);
     },
 
-    async deleteHolderCopy(holderKey, labId, sampleId, version) {
+    async putHolderTombstone(holderKey, record) {
       await client
         .send(
-          new DeleteCommand({
+          new PutCommand({
             TableName: tableName,
-            Key: holderItemKey(holderKey, labId, sampleId),
+            Item: {
+              ...holderItemKey(holderKey, record.labId, record.sampleId),
+              labId: record.labId,
+              sampleId: record.sampleId,
+              moved: true,
+              version: record.version,
+              expiresAt: record.expiresAt,
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': version },
+            ExpressionAttributeValues: { ':version': record.version },
           }),
         )
         .catch(ignoreConditionFailure);
@@ -157,16 +160,20 @@ export const makeResultsTable = (
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': holderPartition(holderKey) },
-          ProjectionExpression: PROJECTION,
-          ExpressionAttributeNames: PROJECTION_NAMES,
+          ProjectionExpression: `${PROJECTION}, #moved`,
+          ExpressionAttributeNames: { ...PROJECTION_NAMES, '#moved': 'moved' },
         }),
       );
       // TTL deletion can lag behind expiry, so expired items are left out here, at no extra read cost.
       const nowSeconds = Math.floor(now().getTime() / 1000);
-      return (out.Items ?? [])
-        .map((item) => holderResultSchema.parse(item))
-        .filter((item) => item.expiresAt > nowSeconds)
-        .map(({ expiresAt: _, ...result }): HolderResult => result);
+      return (
+        (out.Items ?? [])
+          // Tombstones (a result moved to another holder by a correction) are not results.
+          .filter((item) => item.moved !== true)
+          .map((item) => holderResultSchema.parse(item))
+          .filter((item) => item.expiresAt > nowSeconds)
+          .map(({ expiresAt: _, ...result }): HolderResult => result)
+      );
     },
   };
 };

@@ -29,14 +29,20 @@ export interface SampleRecord {
   readonly version: string;
   /**
    * Holders this sample was filed under before a correction changed the ID (a mistyped number). Their
-   * copies are deleted on every pass over the sample, so a crash between two steps cannot leave one behind.
+   * copies are replaced by tombstones on every sync of the sample, so a crash between two steps, or a late
+   * writer of an older version, cannot leave one behind.
    */
   readonly previousHolderKeys: readonly string[];
   /** Unix seconds after which the item is deleted (DynamoDB TTL): sampledAt plus the retention period. */
   readonly expiresAt: number;
 }
 
-/** The port to the results table. Writes are conditional; none of them needs a transaction. */
+/**
+ * The port to the results table. Writes are conditional; none of them needs a transaction. Every item of a
+ * sample (the sample item, the holder copy, the tombstones under earlier holders) carries a version and is
+ * only ever replaced by a later or equal version, so each one ends at the latest version written to it,
+ * whatever the order and number of the writes.
+ */
 export interface SampleStore {
   /** A strongly consistent read of the sample's current record. */
   getSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
@@ -45,10 +51,14 @@ export interface SampleStore {
    * Resolves false when another writer changed it first.
    */
   putSample(record: SampleRecord, expected: SampleRecord | undefined): Promise<boolean>;
-  /** Writes the holder's copy unless the holder already has a copy of a later version. */
+  /** Writes the holder's copy unless the holder's item for the sample is of a later version. */
   putHolderCopy(record: SampleRecord): Promise<void>;
-  /** Deletes a holder's copy of the sample unless that copy is of a later version than `version`. */
-  deleteHolderCopy(holderKey: string, labId: string, sampleId: string, version: string): Promise<void>;
+  /**
+   * Replaces the copy under an earlier holder (`holderKey`) with a tombstone of the record's version,
+   * unless that item is of a later version. A tombstone is not a result (verify never sees it); it stays
+   * so that a late write of an older version to that holder is refused instead of bringing the copy back.
+   */
+  putHolderTombstone(holderKey: string, record: SampleRecord): Promise<void>;
 }
 
 /**
@@ -61,7 +71,7 @@ export type StoreOutcome = 'STORED' | 'CORRECTED' | 'DUPLICATE' | 'STALE' | 'EXP
 
 export interface Stored {
   readonly outcome: StoreOutcome;
-  /** The sample's record as it stands once this message is settled; undefined only when EXPIRED. */
+  /** The sample's record as this message left it (or found it); undefined only when EXPIRED. */
   readonly record: SampleRecord | undefined;
 }
 
@@ -77,9 +87,6 @@ export interface StoreDeps {
 
 /** Optimistic attempts before the message is given back to the queue (each loss means another writer won). */
 const MAX_ATTEMPTS = 5;
-/** Passes over the holder side before giving up; each extra pass means the sample changed meanwhile. */
-const MAX_SETTLE_PASSES = 5;
-
 const utc = (timestamp: string): string => new Date(timestamp).toISOString();
 
 export const expiresAtFor = (sampledAt: string, retentionDays: number): number =>
@@ -88,30 +95,13 @@ export const expiresAtFor = (sampledAt: string, retentionDays: number): number =
 export const versionOf = (resultedAt: string, receivedAt: string, contentDigest: string): string =>
   `${utc(resultedAt)}|${utc(receivedAt)}|${contentDigest}`;
 
-/** Makes the holder side agree with `record`: its copy written, copies under earlier holders deleted. */
+/**
+ * Makes the holder side agree with `record`: its copy under its holder, tombstones under earlier holders.
+ * Safe to repeat, and safe against a late writer of an older version: its writes lose to these.
+ */
 const syncHolder = async (samples: SampleStore, record: SampleRecord): Promise<void> => {
   await samples.putHolderCopy(record);
-  for (const previous of record.previousHolderKeys) {
-    await samples.deleteHolderCopy(previous, record.labId, record.sampleId, record.version);
-  }
-};
-
-/**
- * Syncs the holder side to `record`, then reads the sample again: if another writer replaced it meanwhile,
- * a write of ours may have landed after theirs (for example a copy under a holder their correction moved
- * away from), so the pass is repeated for the newer record. Every writer ends with a pass over the record
- * it last read, which is how the final state comes out exact without transactions.
- */
-const settle = async (samples: SampleStore, record: SampleRecord): Promise<SampleRecord> => {
-  let current = record;
-  for (let pass = 1; pass <= MAX_SETTLE_PASSES; pass += 1) {
-    await syncHolder(samples, current);
-    const latest = await samples.getSample(current.labId, current.sampleId);
-    // Gone only through TTL expiry; the copies carry the same expiresAt and follow it.
-    if (latest === undefined || latest.version === current.version) return current;
-    current = latest;
-  }
-  throw new ConcurrentUpdateError('The sample kept changing while its holder copy was written.');
+  for (const previous of record.previousHolderKeys) await samples.putHolderTombstone(previous, record);
 };
 
 type Decision =
@@ -170,8 +160,9 @@ export const decide = (
  * - a different content is a correction, applied when its resultedAt is not earlier than the stored one
  *   (on an equal resultedAt, the later submission wins); it sets storedAt to now;
  * - an older correction is ignored.
- * Whatever the outcome, the holder side is made to agree with the stored record before it resolves, so
- * the redelivery of a message whose processing crashed between any two writes heals it.
+ * The holder side is synced after the sample write and again on a DUPLICATE, so the redelivery of a
+ * message whose processing crashed between any two writes heals it. A STALE message needs no sync: the
+ * writer of the later version syncs it (or is redelivered until it has).
  */
 export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promise<Stored> => {
   const { samples, now, retentionDays } = deps;
@@ -182,11 +173,10 @@ export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promi
     const existing = await samples.getSample(message.labId, message.sampleId);
     const decision = decide(existing, message, now().toISOString(), retentionDays);
     const { write } = decision;
-    if (write !== undefined) {
-      if (!(await samples.putSample(write, existing))) continue;
-      return { outcome: decision.outcome, record: await settle(samples, write) };
-    }
-    if (existing !== undefined) return { outcome: decision.outcome, record: await settle(samples, existing) };
+    if (write !== undefined && !(await samples.putSample(write, existing))) continue;
+    const record = write ?? existing;
+    if (decision.outcome !== 'STALE' && record !== undefined) await syncHolder(samples, record);
+    return { outcome: decision.outcome, record };
   }
   throw new ConcurrentUpdateError('The sample kept changing while it was being stored; it will be retried.');
 };
