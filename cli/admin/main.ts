@@ -1,184 +1,136 @@
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
-import { makeRegistryCommands, type Principal } from '../../functions/domain/registry.js';
-import { ApiError } from '../../functions/errors.js';
-import { testTypes } from '../../functions/schemas/common.js';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
-import { localTarget, type Target } from './target.js';
+import { COMMAND_OPTIONS, type CommandOption, findCommand, nouns, type RawInput } from './commands.js';
+import { classify, EXIT, isConnectionRefused, UsageError } from './errors.js';
+import { commandHelp, globalHelp, nounHelp } from './help.js';
+import { resolveTarget, type Target, type TargetSelection } from './target.js';
 
-export const USAGE = `Usage: npm run admin -- <command> [options]
-
-Commands:
-  lab add --name <name> --province <province> [--test-types RT_PCR,RAPID_ANTIGEN]
-                              register a lab; prints its id and credential (shown once)
-  lab list                    list the labs with status and freshness
-  lab suspend <id>            refuse the lab's results (403) until resumed
-  lab resume <id>             accept the lab's results again
-  lab rotate <id>             issue a new credential; the old one stops working
-  device add --name <name>    register a checkpoint device; prints its id and credential
-  device revoke <id>          the device's credential stops working
-  app add --name <name>       register a citizen-app backend; prints its id and credential
-
-Options:
-  --json                      print one JSON document on stdout
-  --data-dir <dir>            the local stack's data dir (default: RESULTGATE_DATA_DIR or .resultgate)
-  -h, --help                  this help
-`;
+export { UsageError } from './errors.js';
+export { globalHelp as usage } from './help.js';
 
 export interface AdminIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** RESULTGATE_DATA_DIR and RESULTGATE_STACK are read from here (the AWS SDK reads its own settings). */
   readonly env: Record<string, string | undefined>;
-  /** Resolves the target; tests and the AWS mode pass their own. */
-  readonly target?: (options: { dataDir: string }) => Promise<Target>;
+  /** Resolves the target; tests may pass their own. */
+  readonly target?: (selection: TargetSelection) => Promise<Target>;
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  'data-dir': { type: 'string' },
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  name: { type: 'string' },
+  province: { type: 'string' },
+  'test-types': { type: 'string' },
+  max: { type: 'string' },
+} as const;
 
-const testTypesOption = z
-  .string()
-  .transform((value) => value.split(',').map((t) => t.trim()))
-  .pipe(z.array(z.enum(testTypes, { error: 'test types are RT_PCR and RAPID_ANTIGEN' })).min(1));
+const isCommandOption = (key: string): key is CommandOption =>
+  (COMMAND_OPTIONS as readonly string[]).includes(key);
 
-const table = (rows: readonly Record<string, string>[]): string => {
-  const first = rows[0];
-  if (!first) return '(none)\n';
-  const columns = Object.keys(first);
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => r[c] ?? '')))].join('\n')}\n`;
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const parse = (argv: readonly string[]) => {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    // node:util's messages are long-winded; the first sentence names the problem ("Unknown option '--nmae'").
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${message.split(/\.\s/)[0]?.replace(/\.$/, '')}. See --help.`);
+  }
 };
 
-/** Principals as printed: never their credential hash. */
-const publicView = (p: Principal) => ({
-  id: p.id,
-  name: p.name,
-  status: p.status,
-  ...(p.role === 'lab'
-    ? {
-        province: p.province ?? '',
-        testTypes: p.testTypes ?? [],
-        integratedSince: p.integratedSince ?? null,
-        lastResultAt: p.lastResultAt ?? null,
-      }
-    : {}),
-  createdAt: p.createdAt,
-});
+const selectTarget = (values: Values, env: AdminIo['env']): TargetSelection => {
+  if (values.stack !== undefined && values['data-dir'] !== undefined)
+    throw new UsageError('Give either --stack (a deployed stack) or --data-dir (the local stack), not both.');
+  const stackName = values.stack ?? (values['data-dir'] === undefined ? env.RESULTGATE_STACK : undefined);
+  if (stackName !== undefined && stackName.trim() !== '')
+    return { kind: 'aws', stackName: stackName.trim(), region: values.region };
+  if (values.region !== undefined)
+    throw new UsageError('--region applies to a deployed stack: add --stack <name>.');
+  return { kind: 'local', dataDir: values['data-dir'] ?? env.RESULTGATE_DATA_DIR ?? '.resultgate' };
+};
 
-/** Runs one admin command; returns the exit code (0 ok, 1 refused, 2 usage or environment error). */
+/**
+ * Runs one admin command and returns its exit code (see EXIT). With --json, stdout gets exactly one JSON
+ * document, the answer or `{"error": {"code", "message"}}`; messages for people go to stderr.
+ */
 export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<number> => {
-  let json = false;
+  const json = argv.includes('--json');
+  const emit = (document: unknown, text: string) =>
+    io.stdout(json ? `${JSON.stringify(document, null, 2)}\n` : text);
+  let selection: TargetSelection | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        name: { type: 'string' },
-        province: { type: 'string' },
-        'test-types': { type: 'string', default: 'RT_PCR,RAPID_ANTIGEN' },
-        'data-dir': { type: 'string' },
-      },
-    });
-    json = values.json;
-    const [noun, verb, id] = positionals;
-    if (values.help || noun === undefined) {
-      io.stdout(USAGE);
-      return values.help ? 0 : 2;
-    }
-    const need = (value: string | undefined, what: string): string => {
-      if (value === undefined || value.trim() === '')
-        throw new UsageError(`${noun} ${verb ?? ''} needs ${what}.`);
-      return value;
-    };
-    const dataDir = values['data-dir'] ?? io.env.RESULTGATE_DATA_DIR ?? '.resultgate';
-    const target = await (io.target ?? localTarget)({ dataDir });
-    const commands = makeRegistryCommands(target.registry);
+    const { values, positionals } = parse(argv);
+    const [first, ...rest] = positionals;
+    const words = first === 'help' ? rest : positionals;
+    const [noun, verb, ...extra] = words;
+    const command = findCommand(noun, verb);
 
-    const print = (document: unknown, human: string) =>
-      io.stdout(json ? `${JSON.stringify(document, null, 2)}\n` : human);
-    const issued = (what: string, out: { id: string; credential: string }) =>
-      print(
-        out,
-        `${what} ${out.id}\ncredential: ${out.credential}\nKeep it safe: it is shown only this once and stored only as a hash.\n`,
+    if (values.help || first === 'help') {
+      const text = command
+        ? commandHelp(command)
+        : noun && nouns.includes(noun)
+          ? nounHelp(noun)
+          : globalHelp();
+      emit({ help: text }, text);
+      return EXIT.OK;
+    }
+    if (noun === undefined) {
+      if (!json) io.stderr(globalHelp());
+      throw new UsageError('No command given. See --help.');
+    }
+    if (command === undefined) {
+      if (nouns.includes(noun)) {
+        if (!json) io.stderr(nounHelp(noun));
+        throw new UsageError(
+          verb === undefined
+            ? `${noun} needs a command.`
+            : `Unknown command: ${noun} ${verb}. See ${noun} --help.`,
+        );
+      }
+      throw new UsageError(`Unknown command: ${noun}. Commands start with ${nouns.join(', ')}. See --help.`);
+    }
+
+    const name = `${command.noun} ${command.verb}`;
+    const allowed = new Set(command.options.map((o) => o.option));
+    const input: { id: string | undefined } & Partial<Record<CommandOption, string>> = { id: extra[0] };
+    for (const [key, value] of Object.entries(values)) {
+      if (!isCommandOption(key)) continue;
+      if (!allowed.has(key)) throw new UsageError(`${name} does not take --${key}. See ${name} --help.`);
+      if (typeof value === 'string') input[key] = value;
+    }
+    if (extra.length > (command.takesId ? 1 : 0))
+      throw new UsageError(
+        `Unexpected argument(s) for ${name}: ${extra.slice(command.takesId ? 1 : 0).join(' ')}.`,
       );
+    const run = command.prepare(input satisfies RawInput);
 
-    switch (`${noun} ${verb ?? ''}`) {
-      case 'lab add': {
-        const types = testTypesOption.safeParse(values['test-types']);
-        if (!types.success)
-          throw new UsageError('--test-types takes RT_PCR, RAPID_ANTIGEN or both, comma-separated.');
-        issued(
-          'lab',
-          await commands.addLab({
-            name: need(values.name, '--name'),
-            province: need(values.province, '--province'),
-            testTypes: types.data,
-          }),
-        );
-        return 0;
-      }
-      case 'lab list': {
-        const labs = (await commands.listLabs()).map(publicView);
-        print(
-          { labs },
-          table(
-            labs.map((lab) => ({
-              id: lab.id,
-              name: lab.name,
-              province: String(lab.province ?? ''),
-              status: lab.status,
-              'test types': (lab.testTypes ?? []).join(','),
-              'integrated since': lab.integratedSince ?? '-',
-              'last result': lab.lastResultAt ?? '-',
-            })),
-          ),
-        );
-        return 0;
-      }
-      case 'lab suspend':
-        await commands.suspendLab(need(id, 'a lab id'));
-        print({ id, status: 'SUSPENDED' }, `lab ${id} suspended\n`);
-        return 0;
-      case 'lab resume':
-        await commands.resumeLab(need(id, 'a lab id'));
-        print({ id, status: 'ACTIVE' }, `lab ${id} active\n`);
-        return 0;
-      case 'lab rotate':
-        issued('lab', await commands.rotate(need(id, 'a lab id'), 'lab'));
-        return 0;
-      case 'device add':
-        issued('device', await commands.addDevice(need(values.name, '--name')));
-        return 0;
-      case 'device revoke':
-        await commands.revokeDevice(need(id, 'a device id'));
-        print({ id, status: 'REVOKED' }, `device ${id} revoked\n`);
-        return 0;
-      case 'app add':
-        issued('app', await commands.addApp(need(values.name, '--name')));
-        return 0;
-      default:
-        throw new UsageError(`Unknown command: ${[noun, verb].filter(Boolean).join(' ')}. See --help.`);
+    selection = selectTarget(values, io.env);
+    const target = await (io.target ?? resolveTarget)(selection);
+    try {
+      if (!json) io.stderr(`${name} on the ${target.description}\n`);
+      const output = await run(target);
+      emit(output.json, output.text);
+      return EXIT.OK;
+    } finally {
+      target.dispose();
     }
-  } catch (error) {
-    const fail = (code: string, message: string, exit: number) => {
-      if (json) io.stdout(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
-      io.stderr(`error: ${message}\n`);
-      return exit;
-    };
-    if (error instanceof ApiError) return fail(error.code, error.message, 1);
-    if (error instanceof UsageError) return fail('USAGE', error.message, 2);
-    if (error instanceof LocalStackNotRunningError) return fail('NOT_RUNNING', error.message, 2);
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      return fail('USAGE', error.message, 2);
-    }
-    throw error;
+  } catch (thrown) {
+    const error =
+      selection?.kind === 'local' && isConnectionRefused(thrown)
+        ? new LocalStackNotRunningError(
+            `The local stack in ${selection.dataDir} does not answer: it has stopped. Start it with \`npm start\`.`,
+          )
+        : thrown;
+    const failure = classify(error);
+    if (json)
+      io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message } }, null, 2)}\n`);
+    io.stderr(`error: ${failure.message}\n`);
+    return failure.exit;
   }
 };

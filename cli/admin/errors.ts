@@ -1,0 +1,100 @@
+import { RedriveError } from '../../functions/adapters/dead-letters.js';
+import { ApiError } from '../../functions/errors.js';
+import { LocalStackNotRunningError } from '../../local/data-dir.js';
+
+/**
+ * What can go wrong in an admin command, and the one place where each becomes an exit code:
+ *   0  done
+ *   1  refused: the command was understood but cannot be done (unknown id, invalid value, redrive refused)
+ *   2  usage, or no target to act on (local stack not running, stack not found, no AWS credentials)
+ *   3  unexpected failure (an AWS error such as AccessDenied, a bug)
+ */
+export const EXIT = { OK: 0, REFUSED: 1, USAGE_OR_TARGET: 2, FAILED: 3 } as const;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export class StackNotFoundError extends Error {
+  override readonly name = 'StackNotFoundError';
+  constructor(
+    readonly stackName: string,
+    region: string | undefined,
+  ) {
+    super(
+      `No CloudFormation stack named ${stackName}${region ? ` in ${region}` : ''}. ` +
+        'Check --stack (or RESULTGATE_STACK) and the region of your AWS profile (AWS_REGION, --region).',
+    );
+  }
+}
+
+export class StackOutputsMissingError extends Error {
+  override readonly name = 'StackOutputsMissingError';
+  constructor(stackName: string, missing: readonly string[], status: string | undefined) {
+    super(
+      `Stack ${stackName}${status ? ` (${status})` : ''} lacks the output(s) ${missing.join(', ')}. ` +
+        'Is it a ResultGate stack, and has its deployment finished?',
+    );
+  }
+}
+
+/** No credentials or no region in the operator's default AWS provider chain. */
+export class AwsSetupError extends Error {
+  override readonly name = 'AwsSetupError';
+}
+
+export interface Failure {
+  readonly code: string;
+  readonly message: string;
+  readonly exit: number;
+}
+
+const fieldOf = (error: unknown, key: string): unknown => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value: unknown = Reflect.get(error, key);
+  return value;
+};
+
+const isAwsServiceError = (error: unknown): error is Error =>
+  error instanceof Error && typeof fieldOf(error, '$metadata') === 'object';
+
+/** Turns any thrown value into the code, message and exit status the operator sees. */
+export const classify = (error: unknown): Failure => {
+  if (error instanceof ApiError) return { code: error.code, message: error.message, exit: EXIT.REFUSED };
+  if (error instanceof RedriveError)
+    return { code: 'REDRIVE_REFUSED', message: error.message, exit: EXIT.REFUSED };
+  if (error instanceof UsageError)
+    return { code: 'USAGE', message: error.message, exit: EXIT.USAGE_OR_TARGET };
+  if (error instanceof LocalStackNotRunningError)
+    return { code: 'LOCAL_STACK_NOT_RUNNING', message: error.message, exit: EXIT.USAGE_OR_TARGET };
+  if (error instanceof StackNotFoundError)
+    return { code: 'STACK_NOT_FOUND', message: error.message, exit: EXIT.USAGE_OR_TARGET };
+  if (error instanceof StackOutputsMissingError)
+    return { code: 'STACK_OUTPUTS_MISSING', message: error.message, exit: EXIT.USAGE_OR_TARGET };
+  const setup = error instanceof AwsSetupError ? error : asAwsSetupError(error);
+  if (setup !== undefined)
+    return { code: 'AWS_NOT_CONFIGURED', message: setup.message, exit: EXIT.USAGE_OR_TARGET };
+  if (isAwsServiceError(error))
+    return { code: 'AWS_ERROR', message: `AWS refused: ${error.name}: ${error.message}`, exit: EXIT.FAILED };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected failure: ${message}`, exit: EXIT.FAILED };
+};
+
+/** The SDK's own errors for a missing credential or region, recognised by name and message. */
+export const asAwsSetupError = (error: unknown): AwsSetupError | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  if (
+    error.name === 'CredentialsProviderError' ||
+    (/credential/i.test(error.message) && !isAwsServiceError(error))
+  )
+    return new AwsSetupError(
+      `No AWS credentials found (${error.message}). Sign in as usual (aws sso login, AWS_PROFILE, or environment variables).`,
+    );
+  if (/region is missing/i.test(error.message))
+    return new AwsSetupError('No AWS region set: set AWS_REGION, a profile region, or pass --region.');
+  return undefined;
+};
+
+/** A connection refused by the local emulators: the stack.json is there but the stack is gone. */
+export const isConnectionRefused = (error: unknown): boolean =>
+  fieldOf(error, 'code') === 'ECONNREFUSED' || (error instanceof Error && /ECONNREFUSED/.test(error.message));
