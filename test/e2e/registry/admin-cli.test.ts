@@ -391,6 +391,23 @@ describe('the admin CLI on the local stack', () => {
       expect(out.code).toBe(2);
       expect(out.stderr).toContain('The local stack is not running');
     });
+    it('treats a stack whose emulators no longer answer as not running', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'resultgate-gone-'));
+      const info = await readStackInfo(stack.dataDir);
+      const closedPort = 'http://127.0.0.1:9';
+      await writeFile(
+        dataPaths(dataDir).stack,
+        JSON.stringify({ ...info, pid: process.pid, dynamodbEndpoint: closedPort, sqsEndpoint: closedPort }),
+      );
+
+      const out = await adminIn(dataDir, ['lab', 'list', '--json']);
+
+      expect(out.code).toBe(2);
+      expect(errorSchema.parse(out.json()).error).toEqual({
+        code: 'LOCAL_STACK_NOT_RUNNING',
+        message: expect.stringContaining('does not answer'),
+      });
+    });
   });
 
   describe('as a process', () => {
