@@ -98,11 +98,17 @@ const checkIdentity = (
  * Vietnamese mobile numbers: `0912345678` or `+84912345678` (a 3, 5, 7, 8 or 9 after the prefix, then
  * 8 digits). Spaces, dots and dashes between digits are ignored, as people write them.
  */
+const MOBILE = /^(0|\+84)[35789]\d{8}$/;
+
 export const phoneSchema = z
   .string({ error: 'must be a string' })
   .max(32, { message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678', abort: true })
   .overwrite((value) => value.replace(/[\s.-]+/g, ''))
-  .regex(/^(0|\+84)[35789]\d{8}$/, 'must be a Vietnamese mobile number such as 0912345678 or +84912345678')
+  // A refinement, not `.regex`: the pattern holds after separators are removed, so it must not appear in
+  // the OpenAPI document as a pattern of the raw input (which may have spaces).
+  .refine((value) => MOBILE.test(value), {
+    message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678',
+  })
   .meta({
     description:
       'Optional. A Vietnamese mobile number, 0912345678 or +84912345678; spaces, dots and dashes are ignored.',

@@ -1,0 +1,323 @@
+import * as z from 'zod';
+import { type Route, routes } from '../../lib/routes.js';
+import type { ErrorCode } from '../errors.js';
+import { type Clock, errorResponseSchema } from '../schemas/common.js';
+import { facilityListSchema } from '../schemas/facilities.js';
+import { issuedPassSchema, passRequestSchema } from '../schemas/passes.js';
+import {
+  sampleIdSchema,
+  storedResultResponseSchema,
+  submitResultsBodySchema,
+  submitResultsResponseSchema,
+} from '../schemas/results.js';
+import { verifyRequestSchema, verifyResponseSchema } from '../schemas/verify.js';
+import { healthResponseSchema, jwksResponseSchema, openApiDocumentSchema } from './schemas.js';
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas that validate requests and type responses, so
+ * it cannot say something the code does not do. `npm run openapi` writes it to docs/openapi.json; a test
+ * checks that the committed file equals a fresh generation and covers exactly the route table.
+ */
+
+/** Refinements (the clock-dependent rules) do not appear in JSON Schema, so any clock gives the same document. */
+const DOCUMENT_CLOCK: Clock = { now: () => new Date(0) };
+const RULES = { clock: DOCUMENT_CLOCK, retentionDays: 30 };
+
+type JsonSchema = Record<string, unknown>;
+
+/** The routes of the route table, with their function names narrowed to those that serve HTTP. */
+type ApiRoute = (typeof routes)[number];
+
+const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  });
+  return rest;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Request bodies are described as they are sent (`io: input`), responses as they are answered. */
+const requestBodies = {
+  SubmitResultsRequest: submitResultsBodySchema(RULES),
+  VerifyRequest: verifyRequestSchema(DOCUMENT_CLOCK),
+  PassRequest: passRequestSchema(DOCUMENT_CLOCK),
+} satisfies Record<string, z.ZodType>;
+
+const responseBodies = {
+  Health: healthResponseSchema,
+  SubmitResultsResponse: submitResultsResponseSchema,
+  StoredResult: storedResultResponseSchema,
+  VerifyResponse: verifyResponseSchema,
+  IssuedPass: issuedPassSchema,
+  Jwks: jwksResponseSchema,
+  FacilityList: facilityListSchema,
+  OpenApiDocument: openApiDocumentSchema,
+  Error: errorResponseSchema(),
+} satisfies Record<string, z.ZodType>;
+
+type SchemaName = keyof typeof requestBodies | keyof typeof responseBodies;
+
+/** The error statuses of the contract, each with the codes it can carry. */
+const errorResponses = {
+  400: {
+    name: 'BadRequest',
+    codes: ['MALFORMED_JSON', 'VALIDATION_FAILED'],
+    description:
+      'MALFORMED_JSON: the body is not JSON. VALIDATION_FAILED: the body breaks a rule; `details` lists every problem with its path (e.g. `results[1].citizen.idNumber`). Messages never repeat the submitted value.',
+  },
+  401: {
+    name: 'Unauthenticated',
+    codes: ['UNAUTHENTICATED'],
+    description: 'The credential is missing, unknown, rotated away or revoked.',
+  },
+  403: {
+    name: 'Forbidden',
+    codes: ['FORBIDDEN'],
+    description: 'A valid credential of another role, or of a suspended lab.',
+  },
+  404: { name: 'NotFound', codes: ['NOT_FOUND'], description: 'Not found.' },
+  413: {
+    name: 'PayloadTooLarge',
+    codes: ['PAYLOAD_TOO_LARGE'],
+    description: 'The body is over 1 MiB (1,048,576 bytes; exactly 1 MiB is accepted).',
+  },
+  429: {
+    name: 'RateLimited',
+    codes: ['RATE_LIMITED'],
+    description: 'Too many requests for this client’s usage plan; retry later with backoff.',
+  },
+  500: {
+    name: 'Internal',
+    codes: ['INTERNAL'],
+    description: 'Something failed on the server side. No internals are shown. Safe to retry.',
+  },
+} as const satisfies Record<
+  number,
+  { name: string; codes: readonly [ErrorCode, ...ErrorCode[]]; description: string }
+>;
+
+type ErrorStatus = keyof typeof errorResponses;
+
+interface Operation {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly request?: keyof typeof requestBodies;
+  readonly success: {
+    readonly status: 200 | 201 | 202;
+    readonly schema: keyof typeof responseBodies;
+    readonly description: string;
+    readonly cacheControl?: string;
+  };
+  readonly errors: readonly ErrorStatus[];
+}
+
+const PUBLIC_ERRORS = [429, 500] as const;
+const PROTECTED_ERRORS = [401, 403, 429, 500] as const;
+const WITH_BODY_ERRORS = [400, 401, 403, 413, 429, 500] as const;
+
+/** One operation per function of the route table; the `Record` makes a route without one a type error. */
+const operations: Record<ApiRoute['fn'], Operation> = {
+  getHealth: {
+    operationId: 'getHealth',
+    summary: 'Liveness',
+    success: { status: 200, schema: 'Health', description: 'The API is up.' },
+    errors: PUBLIC_ERRORS,
+  },
+  submitResults: {
+    operationId: 'submitResults',
+    summary: 'Submit a batch of test results (lab)',
+    description: [
+      'The lab is the credential’s lab, never one named in the body. Each item is accepted or rejected on its own.',
+      '`202` when at least one item is accepted (`ACCEPTED` means durably queued: it will be stored without further action); `400 VALIDATION_FAILED` when none is, with every item’s errors in `details`; `403` for a suspended lab.',
+      'Decisions where the contract is silent:',
+      '- A test type the lab is not registered for rejects the item (path `testType`).',
+      '- A later item repeating an earlier item’s sampleId is rejected, even when the earlier one was itself rejected; its other errors are reported with it. SampleIds are case-sensitive.',
+      '- An item status carries `sampleId` only when the item has a valid one.',
+      '- A body that is not a batch (not an object, `results` missing or not an array, 0 or more than 500 items, unknown envelope fields) is refused whole with `400 VALIDATION_FAILED`.',
+      '- ID numbers: all whitespace is stripped, then letters are upper-cased. Names: Unicode NFC, trimmed, 1-100 code points, no control characters. Phone: spaces, dots and dashes ignored; `null` is refused (leave the field out).',
+      '- Birth dates are "in the future" only once they are past today at UTC+14.',
+      '- Timestamps: seconds required, upper-case `T` and `Z`, offsets with a colon, no leap second; normalised to UTC with millisecond precision (further digits are dropped) before they are stored or answered.',
+      '- Limits are inclusive: exactly 5 minutes ahead, exactly the retention period old, exactly 500 items and exactly 1 MiB are accepted.',
+      '- Unknown fields are rejected at every level; an unknown field’s name is shown in the error path only when it looks like an identifier.',
+      'Delivery: resending the same (lab, sampleId) with the same content changes nothing; different content is a correction that replaces the stored result unless its `resultedAt` is earlier.',
+    ].join('\n'),
+    request: 'SubmitResultsRequest',
+    success: { status: 202, schema: 'SubmitResultsResponse', description: 'At least one item was accepted.' },
+    errors: WITH_BODY_ERRORS,
+  },
+  getResult: {
+    operationId: 'getResult',
+    summary: 'Check that one of the lab’s results is stored (lab)',
+    description:
+      '`404` when the sample is not stored (yet), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
+    success: { status: 200, schema: 'StoredResult', description: 'The sample is stored.' },
+    errors: [...PROTECTED_ERRORS, 404],
+  },
+  verifyHolder: {
+    operationId: 'verifyHolder',
+    summary: 'Verify a holder at a checkpoint (checkpoint device)',
+    description:
+      'A scanned QR (`{"qr"}`) or a manual entry (`{"idType", "idNumber", "dateOfBirth"}`). `NOT_VALID` answers for no record, positive or expired results and a wrong birth date are indistinguishable.',
+    request: 'VerifyRequest',
+    success: { status: 200, schema: 'VerifyResponse', description: 'The verdict.' },
+    errors: WITH_BODY_ERRORS,
+  },
+  issuePass: {
+    operationId: 'issuePass',
+    summary: 'Issue a signed QR pass (citizen-app backend)',
+    request: 'PassRequest',
+    success: { status: 201, schema: 'IssuedPass', description: 'The pass.' },
+    errors: WITH_BODY_ERRORS,
+  },
+  getKeys: {
+    operationId: 'getKeys',
+    summary: 'Pass-signing public keys (JWKS)',
+    success: {
+      status: 200,
+      schema: 'Jwks',
+      description: 'The current and previous public keys.',
+      cacheControl: 'public, max-age=300',
+    },
+    errors: PUBLIC_ERRORS,
+  },
+  listFacilities: {
+    operationId: 'listFacilities',
+    summary: 'The registry of integrated facilities',
+    success: {
+      status: 200,
+      schema: 'FacilityList',
+      description: 'Every registered lab.',
+      cacheControl: 'public, max-age=60',
+    },
+    errors: PUBLIC_ERRORS,
+  },
+  getOpenapi: {
+    operationId: 'getOpenapi',
+    summary: 'This OpenAPI document',
+    success: {
+      status: 200,
+      schema: 'OpenApiDocument',
+      description: 'The document.',
+      cacheControl: 'public, max-age=300',
+    },
+    errors: PUBLIC_ERRORS,
+  },
+};
+
+const json = (name: SchemaName) => ({ 'application/json': { schema: ref(name) } });
+
+const pathParameters = (route: Route) =>
+  [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name = '']) => ({
+    name,
+    in: 'path',
+    required: true,
+    ...(name === 'sampleId'
+      ? { description: 'The lab’s own sampleId.', schema: toJsonSchema(sampleIdSchema, 'input') }
+      : { schema: { type: 'string' } }),
+  }));
+
+const operationOf = (route: ApiRoute) => {
+  const op = operations[route.fn];
+  const parameters = pathParameters(route);
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description === undefined ? {} : { description: op.description }),
+    tags: [route.access === 'public' ? 'public' : route.access],
+    'x-resultgate-access': route.access,
+    ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(op.request === undefined ? {} : { requestBody: { required: true, content: json(op.request) } }),
+    responses: {
+      [String(op.success.status)]: {
+        description: op.success.description,
+        ...(op.success.cacheControl === undefined
+          ? {}
+          : {
+              headers: {
+                'Cache-Control': { schema: { type: 'string', const: op.success.cacheControl } },
+              },
+            }),
+        content: json(op.success.schema),
+      },
+      ...Object.fromEntries(
+        op.errors.map((status) => [
+          String(status),
+          { $ref: `#/components/responses/${errorResponses[status].name}` },
+        ]),
+      ),
+    },
+  };
+};
+
+const DESCRIPTION = [
+  'ResultGate carries COVID-19 test results from testing labs to epidemic control checkpoints.',
+  'JSON in and out (`application/json; charset=utf-8`); text is Unicode NFC; timestamps are RFC 3339 with `Z` or an offset, and answers use UTC `Z`.',
+  'Authentication: `Authorization: Bearer <credential>`; one credential per principal (a lab, a checkpoint device or a citizen-app backend). Revoking, rotating or suspending takes effect within 5 minutes.',
+  'Errors always have the shape `{"error": {"code", "message", "details"?}}`, from every layer, gateway responses included. Unknown fields in a request body are rejected.',
+  'Generated from the zod schemas that validate the requests (`npm run openapi`); do not edit by hand.',
+].join('\n\n');
+
+/** Builds the whole document. Deterministic: the same code gives byte-for-byte the same document. */
+export const buildOpenApiDocument = () => {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'ResultGate API',
+      version: '1.0.0',
+      description: DESCRIPTION,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [
+      { url: '/', description: 'The API root of a deployment (the stage URL, or http://localhost:3000).' },
+    ],
+    tags: [
+      { name: 'public', description: 'No credential needed.' },
+      { name: 'lab', description: 'Testing labs.' },
+      { name: 'checkpoint', description: 'Checkpoint devices.' },
+      { name: 'app', description: 'Citizen-app backends.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A credential issued by the operator (`npm run admin`), shown once and stored only as a hash.',
+        },
+      },
+      schemas: {
+        ...Object.fromEntries(
+          Object.entries(requestBodies).map(([name, schema]) => [name, toJsonSchema(schema, 'input')]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(responseBodies).map(([name, schema]) => [name, toJsonSchema(schema, 'output')]),
+        ),
+      },
+      responses: Object.fromEntries(
+        Object.values(errorResponses).map(({ name, codes, description }) => [
+          name,
+          {
+            description,
+            content: { 'application/json': { schema: toJsonSchema(errorResponseSchema(codes), 'output') } },
+          },
+        ]),
+      ),
+    },
+  };
+};
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+/** The document as committed in docs/openapi.json. */
+export const renderOpenApiDocument = (): string => `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;

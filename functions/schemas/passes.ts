@@ -1,0 +1,24 @@
+import * as z from 'zod';
+import { holderIdentitySchema } from './citizen.js';
+import type { Clock } from './common.js';
+
+/**
+ * POST /v1/passes: the citizen-app backend names its signed-in user by document and birth date. The same
+ * rules as a manual entry at a checkpoint.
+ */
+export const passRequestSchema = (clock: Clock) =>
+  holderIdentitySchema(clock).meta({
+    description:
+      'The holder: identity document and date of birth, with the same rules as POST /v1/results. Unknown fields are rejected.',
+  });
+
+export const issuedPassSchema = z
+  .strictObject({
+    qr: z.string().startsWith('RG1:').meta({
+      description:
+        'RG1:<compact JWS>, ES256 with a kid header, over the pseudonymous holder key, iat, exp and (when VALID at issue) a snapshot for offline checks.',
+    }),
+    expiresAt: z.iso.datetime().meta({ description: 'UTC; 7 days after issue by default.' }),
+    svg: z.string().meta({ description: 'The QR code as an SVG document.' }),
+  })
+  .meta({ description: 'A signed QR pass.' });
