@@ -6,7 +6,6 @@ import { commandHelp, globalHelp, nounHelp } from './help.js';
 import { resolveTarget, type Target, type TargetSelection } from './target.js';
 
 export { UsageError } from './errors.js';
-export { globalHelp as usage } from './help.js';
 
 export interface AdminIo {
   readonly stdout: (text: string) => void;
