@@ -30,6 +30,11 @@ export const configSchema = z.object({
   VALIDITY_RT_PCR_HOURS: positiveInt.default(72),
   VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt.default(48),
   PASS_LIFETIME_DAYS: positiveInt.default(7),
+  /**
+   * Origins (comma-separated) of the checkpoint web app that may call the API from a browser; the API
+   * answers them with Access-Control-Allow-Origin. Unset locally, where the page is served same-origin.
+   */
+  CORS_ALLOWED_ORIGINS: z.string().optional(),
   /** An active lab that has sent nothing for this long is reported stale. */
   STALE_LAB_HOURS: positiveInt.default(24),
   /**

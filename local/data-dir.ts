@@ -67,6 +67,14 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 export class LocalStackNotRunningError extends Error {
   override readonly name = 'LocalStackNotRunningError';
 }
@@ -74,7 +82,7 @@ export class LocalStackNotRunningError extends Error {
 /** The running local stack's endpoints, or an error that says how to start it. */
 export const readStackInfo = async (dataDir: string): Promise<StackInfo> => {
   const text = await readIfExists(dataPaths(dataDir).stack);
-  const parsed = text === undefined ? undefined : stackInfoSchema.safeParse(JSON.parse(text));
+  const parsed = text === undefined ? undefined : stackInfoSchema.safeParse(parseJson(text));
   if (!parsed?.success || !isAlive(parsed.data.pid)) {
     throw new LocalStackNotRunningError(
       `The local stack is not running (no live stack in ${dataDir}). Start it with \`npm start\` first.`,

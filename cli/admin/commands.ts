@@ -297,7 +297,7 @@ export const commands: readonly Command[] = [
     examples: ['npm run admin -- device revoke dev_9a8b7c6d5e4f3a2b'],
     schema: idOf('device', 'device list'),
     run: async ({ id }, target) => {
-      await makeRegistryCommands(target.registry).revokeDevice(id);
+      await makeRegistryCommands(target.registry).revoke(id, 'checkpoint');
       return statusChanged('device', id, 'REVOKED', TAKES_EFFECT);
     },
   }),
@@ -334,6 +334,20 @@ export const commands: readonly Command[] = [
     schema: idOf('app', 'app list'),
     run: async ({ id }, target) =>
       issued('app', await makeRegistryCommands(target.registry).rotate(id, 'app'), 'has a new credential'),
+  }),
+  define({
+    noun: 'app',
+    verb: 'revoke',
+    summary: "the app backend's credential stops working (a retired or compromised backend)",
+    synopsis: '<id>',
+    description: `Revokes a citizen-app backend for good: its credential is refused (401). ${TAKES_EFFECT}`,
+    options: [],
+    examples: ['npm run admin -- app revoke app_0a1b2c3d4e5f6a7b'],
+    schema: idOf('app', 'app list'),
+    run: async ({ id }, target) => {
+      await makeRegistryCommands(target.registry).revoke(id, 'app');
+      return statusChanged('app', id, 'REVOKED', TAKES_EFFECT);
+    },
   }),
   define({
     noun: 'dlq',

@@ -121,8 +121,9 @@ export const makeRegistryCommands = (registry: Registry, now: () => Date = () =>
       await registry.replaceCredential(principal, hashCredential(credential));
       return { id, credential };
     },
-    revokeDevice: async (id: string) => {
-      await existing(id, 'checkpoint');
+    /** A lost device or a retired app backend: its credential is refused for good. */
+    revoke: async (id: string, role: 'checkpoint' | 'app') => {
+      await existing(id, role);
       await registry.setStatus(id, 'REVOKED');
     },
   };

@@ -130,9 +130,12 @@ export class Monitoring extends Construct {
     });
     this.alarm('StaleLabs', {
       description:
-        'An active lab has sent no result for longer than the stale-lab window (from the hourly check).',
-      metric: appMetric('StaleLabs', 'Maximum', Duration.hours(1)),
+        'An active lab has sent no result for longer than the stale-lab window (from the hourly check), ' +
+        'or the hourly check itself has not reported for 3 hours.',
+      // The check reports every hour, 0 included, so silence means it is not running: that alarms too.
+      metric: appMetric('StaleLabs', 'Maximum', Duration.hours(3)),
       threshold: 0,
+      treatMissingData: TreatMissingData.BREACHING,
     });
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(`Throttles-${name}`, {
@@ -227,6 +230,7 @@ export class Monitoring extends Construct {
       threshold: number;
       evaluationPeriods?: number;
       datapointsToAlarm?: number;
+      treatMissingData?: TreatMissingData;
     },
   ): Alarm {
     const alarm = new Alarm(this, id, {
@@ -237,7 +241,7 @@ export class Monitoring extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: props.evaluationPeriods ?? 1,
       datapointsToAlarm: props.datapointsToAlarm,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData: props.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);

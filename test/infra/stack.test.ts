@@ -398,6 +398,14 @@ describe('operations', () => {
     });
   });
 
+  it('alarms when the hourly freshness check falls silent, not only when it reports a stale lab', () => {
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ResultGate-dev-StaleLabs',
+      TreatMissingData: 'breaching',
+      Period: 3 * 3600,
+    });
+  });
+
   it('alarms on throttles of every function', () => {
     for (const name of functionNames) {
       template().hasResourceProperties('AWS::CloudWatch::Alarm', {

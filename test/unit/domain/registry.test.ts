@@ -31,6 +31,16 @@ describe('registry commands', () => {
     expect(JSON.stringify(stored)).not.toContain(lab.credential);
   });
 
+  it('revokes an app backend for good', async () => {
+    const { registry, commands } = setup();
+    const app = await commands.addApp('Bluezone');
+
+    await commands.revoke(app.id, 'app');
+
+    await expect(authenticate(`Bearer ${app.credential}`, registry)).rejects.toThrow(UnauthenticatedError);
+    await expect(commands.rotate(app.id, 'app')).rejects.toThrow(NotFoundError);
+  });
+
   it('refuses an unknown id, or an id of another role', async () => {
     const { commands } = setup();
     const device = await commands.addDevice('Chốt Km 5');
@@ -65,7 +75,7 @@ describe('authenticate', () => {
     const device = await commands.addDevice('Chốt');
 
     const rotated = await commands.rotate(lab.id, 'lab');
-    await commands.revokeDevice(device.id);
+    await commands.revoke(device.id, 'checkpoint');
 
     await expect(authenticate(`Bearer ${lab.credential}`, registry)).rejects.toThrow(UnauthenticatedError);
     await expect(authenticate(`Bearer ${device.credential}`, registry)).rejects.toThrow(UnauthenticatedError);
