@@ -86,7 +86,7 @@ const startFlakyProxy = async (target: string) => {
             return typeof value === 'string' ? [[name, value]] : [];
           }),
         ),
-        ...(body.byteLength > 0 ? { body } : {}),
+        ...(body.byteLength > 0 ? { body: body.toString('utf8') } : {}),
       });
       res.writeHead(answer.status, {
         'content-type': answer.headers.get('content-type') ?? 'application/json',
