@@ -27,10 +27,16 @@ const config = loadConfig([
   'PASS_LIFETIME_DAYS',
 ]);
 const identitySchema = holderIdentitySchema(systemClock);
+const pepper = pepperLoader(config, () => secrets);
+const signer = signerFromConfig(config, () => kms);
+// Cold start: read the pepper and the signing key's public half in parallel during initialisation; a
+// failure is not kept, the first request tries again.
+void pepper().catch(() => undefined);
+void signer().catch(() => undefined);
 const issuePass = makeIssuePass({
-  pepper: pepperLoader(config, () => secrets),
+  pepper,
   holders: makeResultsTable(dynamo, config.RESULTS_TABLE),
-  signer: signerFromConfig(config, () => kms),
+  signer,
   clock: systemClock,
   windows: {
     RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),

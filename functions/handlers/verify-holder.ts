@@ -36,14 +36,21 @@ const windows = {
   RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
 };
 const publicKeys = publicKeysFromConfig(config, () => kms);
+const keyRing = once(async () => createKeyRing(await publicKeys()));
+const pepper = pepperLoader(config, () => secrets);
+// Cold start: fetch the public keys (KMS) and the pepper (Secrets Manager) in parallel while the rest of
+// the function initialises, instead of one after the other inside the first request. A failure is not
+// kept: the request that needs it tries again and answers 500 only if that fails too.
+void keyRing().catch(() => undefined);
+void pepper().catch(() => undefined);
 const verifyByIdentity = makeVerifyByIdentity({
-  pepper: pepperLoader(config, () => secrets),
+  pepper,
   holders,
   clock: systemClock,
   windows,
 });
 const verifyByPass = makeVerifyByPass({
-  keyRing: once(async () => createKeyRing(await publicKeys())),
+  keyRing,
   holders,
   clock: systemClock,
   windows,
