@@ -12,8 +12,8 @@ import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { holderIdentitySchema } from '../schemas/citizen.js';
 import { issuesToDetails, systemClock } from '../schemas/common.js';
+import { passRequestSchema } from '../schemas/passes.js';
 
 const config = loadConfig([
   'RESULTS_TABLE',
@@ -26,7 +26,7 @@ const config = loadConfig([
   'VALIDITY_RAPID_ANTIGEN_HOURS',
   'PASS_LIFETIME_DAYS',
 ]);
-const identitySchema = holderIdentitySchema(systemClock);
+const identitySchema = passRequestSchema(systemClock);
 const pepper = pepperLoader(config, () => secrets);
 const signer = signerFromConfig(config, () => kms);
 // Cold start: read the pepper and the signing key's public half in parallel during initialisation; a

@@ -17,6 +17,8 @@ import { makeSubmitResults } from '../../../functions/domain/ingest.js';
 import { makeIssuePass } from '../../../functions/domain/passes.js';
 import { storeResult } from '../../../functions/domain/store.js';
 import { hours } from '../../../functions/domain/verdict.js';
+import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
+import { issuedPassSchema } from '../../../functions/schemas/passes.js';
 import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
 import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
 
@@ -94,15 +96,13 @@ const call = async (handler: Handler, event: APIGatewayProxyEvent) => {
   };
 };
 
-const passSchema = z.object({ qr: z.string(), expiresAt: z.string(), svg: z.string() });
-
 const whenTheAppAsksForAPass = async (holder: { idType?: string; idNumber: string; dateOfBirth: string }) => {
   const { status, body } = await call(
     issuePass,
     apiEvent({ path: '/v1/passes', body: { idType: 'CCCD', ...holder }, caller: app }),
   );
   expect(status).toBe(201);
-  return passSchema.parse(body);
+  return issuedPassSchema.parse(body);
 };
 
 const whenTheCheckpointScans = async (qr: string) => {
@@ -310,6 +310,7 @@ describe('key rotation', () => {
 
     expect(status).toBe(200);
     expect(headers['Cache-Control']).toBe('public, max-age=300');
+    expect(jwksResponseSchema.safeParse(body).success).toBe(true);
     expect(body).toEqual({
       keys: [
         expect.objectContaining({
