@@ -1,3 +1,4 @@
+import { isSampleId } from '../../functions/schemas/results.js';
 import type { Entry } from './batching.js';
 import type { FieldError } from './csv.js';
 import type { EntryOutcome } from './deliver.js';
@@ -36,8 +37,6 @@ export interface Progress {
   readonly bytesRead: number;
 }
 
-const sampleIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
-
 /**
  * Accumulates a run's outcome: counts, the rejected rows, and the lines of the rows read but not yet
  * confirmed by the server (at most a batch).
@@ -64,7 +63,7 @@ export class ReportBuilder {
 
   /** A row refused before sending (it could not become a result). */
   rejectUnsent(line: number, sampleId: string, errors: readonly FieldError[]): void {
-    this.rejectedRows.push({ line, sampleId: sampleIdPattern.test(sampleId) ? sampleId : null, errors });
+    this.rejectedRows.push({ line, sampleId: isSampleId(sampleId) ? sampleId : null, errors });
   }
 
   sending(entries: readonly Entry[]): void {

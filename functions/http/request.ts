@@ -6,6 +6,8 @@ import { testTypes } from '../schemas/common.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The request body as JSON: 413 over 1 MiB, MALFORMED_JSON when it is not JSON. */
 export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): unknown => {
   const raw = event.isBase64Encoded
@@ -15,7 +17,8 @@ export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase6
   if (raw.byteLength === 0)
     throw new MalformedJsonError('The request body is empty; a JSON object is expected.');
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    // Fatal decoding: bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
+    return JSON.parse(utf8.decode(raw)) as unknown;
   } catch {
     throw new MalformedJsonError();
   }

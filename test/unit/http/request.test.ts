@@ -18,6 +18,14 @@ describe('readJsonBody', () => {
     expect(() => readJsonBody({ body: `${exactly} `, isBase64Encoded: false })).toThrow(PayloadTooLargeError);
   });
 
+  it('refuses bytes that are not UTF-8 as malformed JSON', () => {
+    const body = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+
+    expect(() => readJsonBody({ body: body.toString('base64'), isBase64Encoded: true })).toThrow(
+      MalformedJsonError,
+    );
+  });
+
   it.each([null, '', '{', 'results: []', '{"a":1}}'])('refuses %j as malformed JSON', (body) => {
     expect(() => readJsonBody({ body, isBase64Encoded: false })).toThrow(MalformedJsonError);
   });
