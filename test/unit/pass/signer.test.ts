@@ -13,7 +13,9 @@ import {
   publicKeyEntry,
   publicKeyEntryFromPem,
   publicKeyPemOf,
+  publicKeysFromConfig,
   SigningKeyError,
+  signerFromConfig,
 } from '../../../functions/adapters/signer.js';
 import { createKeyRing, decodePass, encodePass, jwkThumbprint } from '../../../functions/domain/pass.js';
 import { claimsAt, issuedAt } from './fixtures.js';
@@ -315,5 +317,62 @@ describe('buildJwks', () => {
 
     expect(Buffer.from(published?.x ?? '', 'base64url')).toHaveLength(32);
     expect(Buffer.from(published?.y ?? '', 'base64url')).toHaveLength(32);
+  });
+});
+
+describe('signing keys from configuration', () => {
+  const previousKmsKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+  const previousKeyId = 'arn:aws:kms:ap-southeast-1:111122223333:key/previous';
+  const client = () => new KMSClient({ region: 'ap-southeast-1' });
+
+  it('loads the current and previous KMS public keys once, current first', async () => {
+    kms
+      .on(GetPublicKeyCommand, { KeyId: keyId })
+      .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(kmsPublicKey) });
+    kms
+      .on(GetPublicKeyCommand, { KeyId: previousKeyId })
+      .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(previousKmsKey) });
+    const keys = publicKeysFromConfig(
+      { SIGNING_KEY_ID: keyId, PREVIOUS_SIGNING_KEY_ID: previousKeyId },
+      client,
+    );
+
+    const [first, second] = await Promise.all([keys(), keys()]);
+
+    expect(first.map((entry) => entry.kid)).toEqual([
+      publicKeyEntry(kmsPublicKey).kid,
+      publicKeyEntry(previousKmsKey).kid,
+    ]);
+    expect(second).toBe(first);
+    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(2);
+  });
+
+  it('tries again after a failed load instead of keeping the failure', async () => {
+    kms
+      .on(GetPublicKeyCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(kmsPublicKey) });
+    const keys = publicKeysFromConfig({ SIGNING_KEY_ID: keyId }, client);
+
+    await expect(keys()).rejects.toThrow('throttled');
+    const loaded = await keys();
+
+    expect(loaded.map((entry) => entry.kid)).toEqual([publicKeyEntry(kmsPublicKey).kid]);
+  });
+
+  it('refuses to start signing or verifying without a key', async () => {
+    await expect(publicKeysFromConfig({}, client)()).rejects.toThrow(SigningKeyError);
+    await expect(signerFromConfig({}, client)()).rejects.toThrow(SigningKeyError);
+  });
+
+  it('prefers the KMS key over a local file when both are set', async () => {
+    givenKmsKey();
+
+    const signer = await signerFromConfig(
+      { SIGNING_KEY_ID: keyId, SIGNING_KEY_FILE: '/nonexistent.pem' },
+      client,
+    )();
+
+    expect(signer.kid).toBe(publicKeyEntry(kmsPublicKey).kid);
   });
 });
