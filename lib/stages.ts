@@ -47,8 +47,9 @@ export interface StageConfig {
   readonly verifyReservedConcurrency: number | undefined;
 
   /**
-   * Version of the pepper in the secret, stored with every item so that a re-keying (new pepper, results
-   * re-written under new pseudonyms) can tell old items from new. Bump only as part of that procedure.
+   * Version of the pepper in the secret, stored with every item so that old and new items can be told
+   * apart while a new pepper is phased in. Bump only as part of the rotation procedure in
+   * docs/data-model.md (stored results cannot be re-keyed: the raw ID numbers are not kept).
    */
   readonly pepperVersion: number;
 

@@ -24,7 +24,7 @@ export class Secrets extends Construct {
     acknowledge(this.pepper, {
       id: 'AwsSolutions-SMG4',
       reason:
-        'The pepper keys every stored result; replacing it is a planned re-keying (new pepper version, results re-written under new pseudonyms), not an automatic rotation, which would make every stored result unreachable.',
+        'The pepper keys every stored result; replacing it is a planned procedure (a new pepper version phased in over the retention period, docs/data-model.md), not an automatic rotation, which would make every stored result unreachable.',
     });
   }
 }
