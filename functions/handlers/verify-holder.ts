@@ -15,7 +15,7 @@ import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
 import { issuesToDetails, systemClock } from '../schemas/common.js';
-import { parseVerifyRequest } from '../schemas/verify.js';
+import { parseVerifyRequest, type VerifyResponse } from '../schemas/verify.js';
 
 const config = loadConfig([
   'RESULTS_TABLE',
@@ -67,7 +67,7 @@ export const handler = apiHandler(
         issuesToDetails(request.parsed.error.issues),
       );
     }
-    let answer: Awaited<ReturnType<typeof verifyByIdentity>>;
+    let answer: VerifyResponse;
     if (request.kind === 'manual') {
       answer = await verifyByIdentity(request.parsed.data);
     } else {
