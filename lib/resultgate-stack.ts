@@ -140,7 +140,7 @@ export class ResultGateStack extends Stack {
     this.api = api;
     this.monitoring = monitoring;
 
-    // Read by the admin CLI and by operators (docs/operate.md): keep these keys stable.
+    // Read by the admin CLI and by operators (README.md, "Operate"): keep these keys stable.
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: api.url, description: 'API base URL (no trailing slash); routes start with /v1' },
       WebUrl: { value: web.origin, description: 'Checkpoint web page' },

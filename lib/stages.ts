@@ -53,7 +53,7 @@ export interface StageConfig {
    */
   readonly pepperVersion: number;
 
-  // Pass-signing key rotation (see docs/operate.md, "Rotate the pass-signing key").
+  // Pass-signing key rotation (see README.md, "Rotating the pass-signing key").
   /** Bump to create a new signing key; the alias moves to it. */
   readonly signingKeyVersion: number;
   /** Key id of the previous signing key, still published in the JWKS and accepted by verify. */

@@ -50,7 +50,7 @@ const appMetric = (metricName: string, statistic: string, period = Duration.minu
 
 /**
  * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
- * docs/operate.md says what to do about each alarm.
+ * The README's "Operate" section says what to do about each alarm.
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -89,7 +89,7 @@ export class Monitoring extends Construct {
 
     this.alarm('DeadLetterQueueNotEmpty', {
       description:
-        'Results failed 5 times and wait in the dead-letter queue. See docs/operate.md#dead-letter-queue.',
+        'Results failed 5 times and wait in the dead-letter queue. See README.md, "Dead-letter queue".',
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: Duration.minutes(1),
@@ -154,7 +154,7 @@ export class Monitoring extends Construct {
       widgets: [
         [
           new TextWidget({
-            markdown: `# ResultGate ${stage.name}\nIngestion, storage, verification. What to do about each alarm: docs/operate.md.`,
+            markdown: `# ResultGate ${stage.name}\nIngestion, storage, verification. What to do about each alarm: the README, "Operate".`,
             width: 24,
             height: 2,
           }),

@@ -57,7 +57,7 @@ export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: 
         throw new Error(`No wiring for need ${String(unwired)}`);
       }
     }
-    // During a key rotation the previous public key is still published and accepted (docs/operate.md).
+    // During a key rotation the previous public key is still published and accepted (README.md, "Operate").
     const readsSigningKey = need === 'signingKey:sign' || need === 'signingKey:publicKey';
     if (readsSigningKey && stage.previousSigningKeyId !== undefined) {
       fn.readPublicKey('PREVIOUS_SIGNING_KEY_ID', stage.previousSigningKeyId);

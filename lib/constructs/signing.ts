@@ -10,7 +10,7 @@ export interface SigningProps {
 /**
  * The pass-signing key: an asymmetric KMS key (P-256, ES256 signatures) whose private half never leaves
  * KMS. Bumping `signingKeyVersion` in lib/stages.ts creates a new key and moves the alias to it; see
- * docs/operate.md for the rotation steps.
+ * the README ("Rotating the pass-signing key") for the rotation steps.
  */
 export class Signing extends Construct {
   readonly key: Key;

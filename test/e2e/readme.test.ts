@@ -20,7 +20,7 @@ describe("the README's walk-through", () => {
     await stack.stop();
   });
 
-  it('ends with VALID at the checkpoint', async () => {
+  it('ends with VALID at the checkpoint, typed in and scanned', async () => {
     const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.split('## Try it')[1] ?? '';
     const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
@@ -44,5 +44,9 @@ describe("the README's walk-through", () => {
       verdict: 'VALID',
       holder: { maskedName: 'N***** V** A*' },
     });
+    expect(JSON.parse(lines[3] ?? '')).toMatchObject({
+      facilities: [{ name: 'Bệnh viện Bãi Cháy', province: 'Quảng Ninh', status: 'ACTIVE' }],
+    });
+    expect(JSON.parse(lines[4] ?? '')).toMatchObject({ verdict: 'VALID', testType: 'RT_PCR' });
   });
 });
