@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { lambdaContext as localLambdaContext } from '../local/lambda-context.js';
 
 /** An API Gateway REST proxy event as the deployed gateway (and the local one) hands it to a handler. */
 export const apiEvent = (
@@ -50,17 +51,4 @@ export const apiEvent = (
   },
 });
 
-export const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:111122223333:function:bench',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'bench-request',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 5_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+export const lambdaContext: Context = localLambdaContext('bench', 5_000);

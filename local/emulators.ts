@@ -122,3 +122,34 @@ export const startQueues = async ({
   });
   return { server, resultsQueueUrl: queue.queueUrl, deadLetterQueueUrl: dlq.queueUrl };
 };
+
+export interface LocalFunctionSettings {
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly resultsQueueUrl: string;
+  /** Hex. */
+  readonly pepper: string;
+  readonly signingKeyFile?: string;
+  readonly logLevel: string;
+}
+
+/**
+ * The configuration the handler modules read, pointed at the emulators: what Lambda's environment gives
+ * them in the cloud. The SDK clients find the emulators through the AWS_ENDPOINT_URL_* variables.
+ */
+export const localFunctionEnv = (settings: LocalFunctionSettings): Record<string, string> => ({
+  STAGE: 'local',
+  AWS_REGION: LOCAL_AWS.region,
+  AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: settings.dynamodbEndpoint,
+  AWS_ENDPOINT_URL_SQS: settings.sqsEndpoint,
+  RESULTS_TABLE: LOCAL_NAMES.resultsTable,
+  REGISTRY_TABLE: LOCAL_NAMES.registryTable,
+  RESULTS_QUEUE_URL: settings.resultsQueueUrl,
+  PEPPER: settings.pepper,
+  ...(settings.signingKeyFile === undefined ? {} : { SIGNING_KEY_FILE: settings.signingKeyFile }),
+  POWERTOOLS_SERVICE_NAME: 'resultgate',
+  POWERTOOLS_LOG_LEVEL: settings.logLevel,
+  POWERTOOLS_METRICS_DISABLED: 'true',
+});

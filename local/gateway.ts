@@ -13,6 +13,7 @@ import { type ErrorCode, errorBody, INTERNAL_MESSAGE } from '../functions/errors
 import { routeArn } from '../functions/http/policy.js';
 import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
 import type { Route } from '../lib/routes.js';
+import { lambdaContext } from './lambda-context.js';
 
 export type ApiFunction = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 export type AuthorizerFunction = (
@@ -107,24 +108,6 @@ const readBody = async (req: IncomingMessage): Promise<Buffer | 'too large'> => 
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
-};
-
-const lambdaContext = (functionName: string): Context => {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 };
 
 const CONTENT_TYPES: Record<string, string> = {

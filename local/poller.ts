@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 
 export type QueueConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -19,21 +20,6 @@ export interface Poller {
   /** Batches handed to the consumer so far. */
   readonly batches: () => number;
 }
-
-const context = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'storeResults',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:storeResults',
-  memoryLimitInMB: '1024',
-  awsRequestId: randomUUID(),
-  logGroupName: '/aws/lambda/storeResults',
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
 
 /**
  * What Lambda's SQS event source does, locally: receive up to `batchSize` messages, hand them to the
@@ -82,11 +68,13 @@ export const startPoller = ({
     }));
     batches += 1;
     const handler = await consumer();
-    const response = await handler({ Records: records }, context()).catch((error: unknown) => {
-      // Like Lambda: a thrown error fails the whole batch.
-      log?.(`store batch failed: ${error instanceof Error ? error.name : 'unknown error'}`);
-      return { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) };
-    });
+    const response = await handler({ Records: records }, lambdaContext('storeResults')).catch(
+      (error: unknown) => {
+        // Like Lambda: a thrown error fails the whole batch.
+        log?.(`store batch failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+        return { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) };
+      },
+    );
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     const done = records.filter((record) => !failed.has(record.messageId));
     if (done.length > 0) {

@@ -9,10 +9,10 @@ import { functions, routes } from '../lib/routes.js';
 import { dataPaths, ensureDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
 import {
   ensureTables,
-  LOCAL_AWS,
   LOCAL_NAMES,
   type LocalQueues,
   localDynamoClient,
+  localFunctionEnv,
   localSqsClient,
   startDynalite,
   startQueues,
@@ -118,22 +118,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const sqs = localSqsClient(queues.server.address);
   await restoreQueues(sqs, queues, paths.queues);
 
-  Object.assign(process.env, {
-    STAGE: 'local',
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_ENDPOINT_URL_SQS: queues.server.address,
-    RESULTS_TABLE: LOCAL_NAMES.resultsTable,
-    REGISTRY_TABLE: LOCAL_NAMES.registryTable,
-    RESULTS_QUEUE_URL: queues.resultsQueueUrl,
-    PEPPER: pepper,
-    SIGNING_KEY_FILE: signingKeyFile,
-    POWERTOOLS_SERVICE_NAME: 'resultgate',
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  Object.assign(
+    process.env,
+    localFunctionEnv({
+      dynamodbEndpoint: db.endpoint,
+      sqsEndpoint: queues.server.address,
+      resultsQueueUrl: queues.resultsQueueUrl,
+      pepper,
+      signingKeyFile,
+      logLevel: options.logLevel ?? 'WARN',
+    }),
+  );
 
   const loaders = new Map(
     Object.entries(functions).map(([name, spec]) => [name, handlerLoader<unknown>(spec.entry)] as const),

@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   ensureTables,
-  LOCAL_AWS,
   LOCAL_NAMES,
   localDynamoClient,
+  localFunctionEnv,
   localSqsClient,
   startDynalite,
   startQueues,
@@ -25,20 +25,13 @@ export const startTestEmulators = async (options: { visibilityTimeoutSeconds?: n
     marshallOptions: { removeUndefinedValues: true },
   });
   const sqs = localSqsClient(queues.server.address);
-  const env: Record<string, string> = {
-    STAGE: 'local',
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_ENDPOINT_URL_SQS: queues.server.address,
-    RESULTS_TABLE: LOCAL_NAMES.resultsTable,
-    REGISTRY_TABLE: LOCAL_NAMES.registryTable,
-    RESULTS_QUEUE_URL: queues.resultsQueueUrl,
-    PEPPER: TEST_PEPPER,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
+  const env = localFunctionEnv({
+    dynamodbEndpoint: db.endpoint,
+    sqsEndpoint: queues.server.address,
+    resultsQueueUrl: queues.resultsQueueUrl,
+    pepper: TEST_PEPPER,
+    logLevel: 'ERROR',
+  });
   return {
     dynamo,
     sqs,

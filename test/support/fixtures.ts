@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { lambdaContext as localLambdaContext } from '../../local/lambda-context.js';
 
 const HOUR = 3_600_000;
 
@@ -81,17 +82,5 @@ export const apiEvent = (input: {
   } as APIGatewayProxyEvent['requestContext'],
 });
 
-export const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'test-request',
-  logGroupName: '/aws/lambda/test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+/** The Lambda context of a test invocation. */
+export const lambdaContext = (): Context => localLambdaContext('test');
