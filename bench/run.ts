@@ -26,6 +26,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { HOLDER_PROJECTION, HOLDER_PROJECTION_NAMES } from '../functions/adapters/holder-results.js';
 import { makeResultsTable } from '../functions/adapters/results-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
 import { makeSubmitResults } from '../functions/domain/ingest.js';
@@ -182,16 +183,20 @@ const main = async () => {
     );
     const scanEvent = apiEvent('POST', '/v1/verify', { qr }, checkpoint);
     const manualEvent = apiEvent('POST', '/v1/verify', identity, checkpoint);
+    // The raw side sends exactly the request the verify function sends (same projection), so both make
+    // dynalite do the same work and move the same bytes; only the client-side work differs.
     const rawQuery = () =>
       dynamoClient.send(
         new QueryCommand({
           TableName: LOCAL_NAMES.resultsTable,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': { S: `HOLDER#${key}` } },
+          ProjectionExpression: HOLDER_PROJECTION,
+          ExpressionAttributeNames: HOLDER_PROJECTION_NAMES,
         }),
       );
     const check = async (event: APIGatewayProxyEvent) => {
-      const response = await verifyModule.handler(event, lambdaContext);
+      const response = await verifyModule.handler(event, lambdaContext());
       if (response.statusCode !== 200 || !response.body.includes('"VALID"')) {
         throw new Error(`verify answered ${response.statusCode} ${response.body}`);
       }
@@ -279,6 +284,11 @@ const main = async () => {
     const cold = {
       verify: { ...summary(coldVerify), bundleBytes: verifyBundle.bytes },
       floor: { ...summary(coldFloor), bundleBytes: floorBundle.bytes },
+      /**
+       * The verify bundle's own weight. The floor alone (the bundled DynamoDB client) is above the 300 KB
+       * target, so while the SDK is bundled the absolute target cannot be met; this is what verify adds.
+       */
+      verifyAboveFloorBytes: verifyBundle.bytes - floorBundle.bytes,
       heaviest: heaviestPackages(verifyBundle.metafile, 12),
     };
 
@@ -328,7 +338,10 @@ const main = async () => {
         ),
       );
     const submit = async (batch: unknown) => {
-      const response = await submitModule.handler(apiEvent('POST', '/v1/results', batch, lab), lambdaContext);
+      const response = await submitModule.handler(
+        apiEvent('POST', '/v1/results', batch, lab),
+        lambdaContext(),
+      );
       if (response.statusCode !== 202) throw new Error(`submit answered ${response.statusCode}`);
     };
     const ingest = await quietly(async () => {
@@ -384,7 +397,7 @@ const main = async () => {
         unit: '×',
       },
       {
-        name: 'verify bundle (KB, minified)',
+        name: `verify bundle (KB, minified; verify − floor: ${round(cold.verifyAboveFloorBytes / 1024, 1)} KB)`,
         measured: round(cold.verify.bundleBytes / 1024, 1),
         target: 300,
         kind: 'below',
@@ -431,6 +444,10 @@ const main = async () => {
         String(cold[name].cpuImportMs),
         String(cold[name].cpuImportAndFirstMs),
       ]),
+    );
+    console.log(
+      `verify − floor: ${round(cold.verifyAboveFloorBytes / 1024, 1)} KB ` +
+        `(the floor alone is ${round(cold.floor.bundleBytes / 1024, 1)} KB: the AWS SDK is bundled)`,
     );
     printTable(
       'verify bundle: heaviest packages',

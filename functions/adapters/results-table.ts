@@ -5,6 +5,9 @@ import type { SampleRecord, SampleStore } from '../domain/store.js';
 import type { HolderResult } from '../domain/verdict.js';
 import type { HolderResults } from '../domain/verify.js';
 import { outcomes, testTypes } from '../schemas/common.js';
+import { HOLDER_PROJECTION, HOLDER_PROJECTION_NAMES, holderPartition } from './holder-results.js';
+
+export { holderPartition } from './holder-results.js';
 
 /**
  * The results table (see docs/data-model.md). The items of a sample:
@@ -20,7 +23,6 @@ export const sampleKey = (labId: string, sampleId: string) => ({
   pk: `SAMPLE#${labId}#${sampleId}`,
   sk: 'SAMPLE',
 });
-export const holderPartition = (holderKey: string) => `HOLDER#${holderKey}`;
 const holderItemKey = (holderKey: string, labId: string, sampleId: string) => ({
   pk: holderPartition(holderKey),
   sk: `RESULT#${labId}#${sampleId}`,
@@ -49,9 +51,6 @@ const sampleRecordSchema = holderResultSchema.extend({
   previousHolderKeys: z.array(z.string()).default([]),
 });
 
-/** What a checkpoint reads: the verify fields and expiresAt (the projection of forHolder). */
-const HOLDER_ATTRIBUTES = Object.keys(holderResultSchema.shape);
-
 /** The holder copy: what a checkpoint reads, plus the version its writes are conditional on. */
 const holderCopyOf = (record: SampleRecord) => ({
   labId: record.labId,
@@ -68,9 +67,6 @@ const holderCopyOf = (record: SampleRecord) => ({
   keyVersion: record.keyVersion,
   version: record.version,
 });
-// Attribute names go through placeholders: some (such as `result`) are DynamoDB reserved words.
-const PROJECTION = HOLDER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', ');
-const PROJECTION_NAMES = Object.fromEntries(HOLDER_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
 
 const ignoreConditionFailure = (error: unknown): void => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -154,14 +150,16 @@ export const makeResultsTable = (
         .catch(ignoreConditionFailure);
     },
 
+    // The same read as adapters/holder-results.ts (the verify function's, on the low-level client), for
+    // callers that already hold the DocumentClient (issue-pass, tests).
     async forHolder(holderKey) {
       const out = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': holderPartition(holderKey) },
-          ProjectionExpression: `${PROJECTION}, #moved`,
-          ExpressionAttributeNames: { ...PROJECTION_NAMES, '#moved': 'moved' },
+          ProjectionExpression: HOLDER_PROJECTION,
+          ExpressionAttributeNames: HOLDER_PROJECTION_NAMES,
         }),
       );
       // TTL deletion can lag behind expiry, so expired items are left out here, at no extra read cost.

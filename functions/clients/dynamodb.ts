@@ -1,10 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDb } from './dynamodb-client.js';
 
-/**
- * The one DynamoDB client of a function instance, made at module scope so warm invocations reuse its
- * connections. Locally the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB, which the SDK reads itself.
- */
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** The DocumentClient over the function instance's one DynamoDB client (clients/dynamodb-client.ts). */
+export const dynamo = DynamoDBDocumentClient.from(dynamoDb, {
   marshallOptions: { removeUndefinedValues: true },
 });

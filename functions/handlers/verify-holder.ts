@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
-import { makeResultsTable } from '../adapters/results-table.js';
 import { once, publicKeysFromConfig } from '../adapters/signer.js';
-import { dynamo } from '../clients/dynamodb.js';
+import { dynamoDb } from '../clients/dynamodb-client.js';
 import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
@@ -30,7 +30,7 @@ const config = loadConfig([
   'PREVIOUS_SIGNING_KEY_FILE',
 ]);
 const parse = parseVerifyRequest(systemClock);
-const holders = makeResultsTable(dynamo, config.RESULTS_TABLE);
+const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
 const windows = {
   RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
   RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),

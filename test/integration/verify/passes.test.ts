@@ -12,7 +12,7 @@ import {
   publicKeyEntryFromPem,
   publicKeyPemOf,
 } from '../../../functions/adapters/signer.js';
-import { dynamo } from '../../../functions/clients/dynamodb.js';
+import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
 import { makeSubmitResults } from '../../../functions/domain/ingest.js';
 import { makeIssuePass } from '../../../functions/domain/passes.js';
 import { storeResult } from '../../../functions/domain/store.js';
@@ -381,7 +381,7 @@ describe('manual entry answers', () => {
       { sampleId: 'M-2', idNumber: expired, dateOfBirth: '1998-01-02', sampledAt: hoursAgo(73) },
       { sampleId: 'M-3', idNumber: valid, dateOfBirth: '1998-01-02' },
     );
-    const reads = vi.spyOn(dynamo, 'send');
+    const reads = vi.spyOn(dynamoDb, 'send');
 
     const answers = [];
     const readsPerAnswer = [];
@@ -413,7 +413,7 @@ describe('manual entry answers', () => {
     const idNumber = cccdFor('1998-01-02', '500005');
     await givenStored({ sampleId: 'M-5', idNumber, dateOfBirth: '1998-01-02' });
     const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1998-01-02' });
-    const reads = vi.spyOn(dynamo, 'send');
+    const reads = vi.spyOn(dynamoDb, 'send');
 
     await whenTheCheckpointScans(pass.qr);
     const forValid = reads.mock.calls.length;

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { DynamoDBClient, QueryCommand as LowLevelQueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandInput } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -23,6 +24,8 @@ const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
 const kms = mockClient(KMSClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+// The verify function reads with the low-level client (adapters/holder-results.ts).
+const dynamoDb = mockClient(DynamoDBClient);
 
 let issuePass: Handler;
 let verifyHolder: Handler;
@@ -42,6 +45,7 @@ beforeAll(async () => {
     }),
   }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamoDb.on(LowLevelQueryCommand).resolves({ Items: [] });
   Object.assign(process.env, {
     AWS_REGION: 'ap-southeast-1',
     AWS_ACCESS_KEY_ID: 'test',
