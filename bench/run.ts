@@ -217,10 +217,15 @@ const main = async () => {
         const used = process.cpuUsage(before);
         cpu[path] += (used.user + used.system) / 1000;
       };
+      const paths = [
+        () => cpuOf('scan', scan, () => check(scanEvent)),
+        () => cpuOf('raw', raw, rawQuery),
+        () => cpuOf('manual', manual, () => check(manualEvent)),
+      ];
+      // The order rotates each iteration, so no path always runs right after the same other one (and
+      // inherits its garbage or its warm caches).
       for (let i = 0; i < settings.iterations; i += 1) {
-        await cpuOf('scan', scan, () => check(scanEvent));
-        await cpuOf('raw', raw, rawQuery);
-        await cpuOf('manual', manual, () => check(manualEvent));
+        for (let j = 0; j < paths.length; j += 1) await paths[(i + j) % paths.length]?.();
       }
       return { scan, manual, raw, cpu };
     });
