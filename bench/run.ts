@@ -8,6 +8,11 @@
  * (c) ingest throughput: the submit-results handler into fauxqs vs raw SendMessageBatch of the same
  *     messages.
  *
+ * What it does not cover: the bench runs the local configuration (a PEM signing key file and PEPPER in the
+ * environment), so the cloud's cold-start reads of the KMS public keys and the Secrets Manager pepper (and
+ * their network round trips) are not in (b); the KMS and Secrets Manager clients are still imported and
+ * constructed, as in the cloud.
+ *
  * The emulators run in child processes (a real DynamoDB or SQS is remote too). Wall-clock figures suffer
  * when the machine is busy, so each part also reports CPU time of the measured process (client-side CPU
  * per request; CPU of a cold start), which is steadier. Prints a table and writes bench/results.json.
