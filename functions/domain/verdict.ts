@@ -20,6 +20,15 @@ export type ValidityWindows = Readonly<Record<TestType, number>>;
 
 export const hours = (n: number): number => n * 3_600_000;
 
+/** The windows from the deployment's configuration (hours per test type). */
+export const validityWindows = (config: {
+  readonly VALIDITY_RT_PCR_HOURS: number;
+  readonly VALIDITY_RAPID_ANTIGEN_HOURS: number;
+}): ValidityWindows => ({
+  RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
+  RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
+});
+
 export type Verdict =
   | { readonly verdict: 'VALID'; readonly validUntil: Date; readonly basis: HolderResult }
   | { readonly verdict: 'NOT_VALID' };

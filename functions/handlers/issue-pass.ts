@@ -7,7 +7,7 @@ import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { makeIssuePass } from '../domain/passes.js';
-import { hours } from '../domain/verdict.js';
+import { validityWindows } from '../domain/verdict.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
@@ -38,10 +38,7 @@ const issuePass = makeIssuePass({
   holders: makeResultsTable(dynamo, config.RESULTS_TABLE),
   signer,
   clock: systemClock,
-  windows: {
-    RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
-    RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
-  },
+  windows: validityWindows(config),
   lifetimeSeconds: config.PASS_LIFETIME_DAYS * 86_400,
 });
 

@@ -8,7 +8,7 @@ import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { createKeyRing } from '../domain/pass.js';
 
-import { hours } from '../domain/verdict.js';
+import { validityWindows } from '../domain/verdict.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
@@ -31,10 +31,7 @@ const config = loadConfig([
 ]);
 const parse = parseVerifyRequest(systemClock);
 const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
-const windows = {
-  RT_PCR: hours(config.VALIDITY_RT_PCR_HOURS),
-  RAPID_ANTIGEN: hours(config.VALIDITY_RAPID_ANTIGEN_HOURS),
-};
+const windows = validityWindows(config);
 const publicKeys = publicKeysFromConfig(config, () => kms);
 const keyRing = once(async () => createKeyRing(await publicKeys()));
 const pepper = pepperLoader(config, () => secrets);
