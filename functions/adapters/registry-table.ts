@@ -37,7 +37,7 @@ const credentialSchema = z.object({ principalId: z.string() });
 
 export type RegistryTable = Registry & {
   /** Keeps a lab's integratedSince (first stored result) and lastResultAt (latest) current; one write. */
-  recordStored(labId: string, storedAt: string): Promise<void>;
+  recordStored(labId: string, stored: { first: string; last: string }): Promise<void>;
 };
 
 export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: string): RegistryTable => {
@@ -122,16 +122,17 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
       );
     },
 
-    async recordStored(labId, storedAt) {
+    async recordStored(labId, { first, last }) {
       await client
         .send(
           new UpdateCommand({
             TableName: tableName,
             Key: principalKey('lab', labId),
-            UpdateExpression: 'SET lastResultAt = :at, integratedSince = if_not_exists(integratedSince, :at)',
+            UpdateExpression:
+              'SET lastResultAt = :last, integratedSince = if_not_exists(integratedSince, :first)',
             ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(lastResultAt) OR lastResultAt < :at)',
-            ExpressionAttributeValues: { ':at': storedAt },
+              'attribute_exists(pk) AND (attribute_not_exists(lastResultAt) OR lastResultAt < :last)',
+            ExpressionAttributeValues: { ':first': first, ':last': last },
           }),
         )
         .catch((error: unknown) => {

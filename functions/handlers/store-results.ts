@@ -40,8 +40,8 @@ const METRIC: Record<StoreOutcome, string> = {
  * Lab freshness costs one write per lab per batch, not one per result.
  */
 export const handler = async (event: SQSEvent, context: Context) => {
-  /** The latest storedAt this batch saw per lab. */
-  const latestByLab = new Map<string, string>();
+  /** The earliest and latest storedAt this batch saw per lab. */
+  const storedByLab = new Map<string, { first: string; last: string }>();
 
   const storeRecord = async (record: SQSRecord): Promise<void> => {
     const message = queuedResultSchema.safeParse(parseBody(record.body));
@@ -65,9 +65,13 @@ export const handler = async (event: SQSEvent, context: Context) => {
     // Every settled record counts, not only STORED ones: a result whose first attempt stored it and then
     // failed is a DUPLICATE on redelivery, and its lab's freshness must still move on. The registry write
     // is conditional, so an older time never overwrites a newer one.
-    const latest = latestByLab.get(labId);
-    if (stored !== undefined && (latest === undefined || stored.storedAt > latest)) {
-      latestByLab.set(labId, stored.storedAt);
+    if (stored !== undefined) {
+      const seen = storedByLab.get(labId);
+      const at = stored.storedAt;
+      storedByLab.set(labId, {
+        first: seen === undefined || at < seen.first ? at : seen.first,
+        last: seen === undefined || at > seen.last ? at : seen.last,
+      });
     }
   };
 
@@ -77,8 +81,8 @@ export const handler = async (event: SQSEvent, context: Context) => {
   const response = await processPartialResponse(event, storeRecord, processor, { context });
 
   await Promise.all(
-    [...latestByLab].map(([labId, at]) =>
-      registry.recordStored(labId, at).catch((error: unknown) => {
+    [...storedByLab].map(([labId, span]) =>
+      registry.recordStored(labId, span).catch((error: unknown) => {
         // The results are stored; only the facility list's timestamps lag until the lab's next batch.
         logger.warn('lab freshness not updated', {
           labId,

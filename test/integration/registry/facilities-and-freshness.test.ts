@@ -41,7 +41,7 @@ describe('the registry table behind the facilities list and the freshness check'
     });
     await commands.addDevice('Chốt Km 5');
     const storedAt = new Date(Date.now() - HOUR).toISOString();
-    await registry.recordStored(active.id, storedAt);
+    await registry.recordStored(active.id, { first: storedAt, last: storedAt });
 
     // When the public reads the list
     const response = await listFacilities(

@@ -111,13 +111,16 @@ describe('the store function', () => {
       removeMiddleware('countUpdates'),
     );
 
-    // Then every result is stored, and each lab's freshness is written once
+    // Then every result is stored, and each lab's freshness is written once: integratedSince is its
+    // earliest stored result of the batch, lastResultAt its latest
     expect(response.batchItemFailures).toEqual([]);
     expect(registryUpdates).toBe(2);
     for (const lab of [labA, labB]) {
       const item = await labItem(lab);
+      const storedTimes = (await itemsOfLab(lab)).samples.map((sample) => String(sample.storedAt)).sort();
       expect(String(item?.lastResultAt) >= startedAt).toBe(true);
-      expect(item?.integratedSince).toBe(item?.lastResultAt);
+      expect(item?.integratedSince).toBe(storedTimes[0]);
+      expect(item?.lastResultAt).toBe(storedTimes.at(-1));
     }
     expect((await itemsOfLab(labA)).samples).toHaveLength(6);
   });
