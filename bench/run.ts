@@ -19,6 +19,7 @@
  * Not part of `npm test`: timings depend on the machine. BENCH_ITERATIONS, BENCH_WARMUP, BENCH_COLD_RUNS
  * and BENCH_INGEST_BATCHES shorten a run.
  */
+
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -31,7 +32,11 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { HOLDER_PROJECTION, HOLDER_PROJECTION_NAMES } from '../functions/adapters/holder-results.js';
+import {
+  HOLDER_PROJECTION,
+  HOLDER_PROJECTION_NAMES,
+  makeHolderResults,
+} from '../functions/adapters/holder-results.js';
 import { makeResultsTable } from '../functions/adapters/results-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
 import { makeSubmitResults } from '../functions/domain/ingest.js';
@@ -175,7 +180,7 @@ const main = async () => {
     );
     const { qr } = await makeIssuePass({
       pepper: async () => pepper,
-      holders: table,
+      holders: makeHolderResults(dynamoClient, LOCAL_NAMES.resultsTable),
       signer: () => localSignerFromFile(signingKeyFile),
       clock: { now: () => new Date() },
       windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },

@@ -1,11 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { SampleRecord, SampleStore } from '../domain/store.js';
-import type { HolderResult } from '../domain/verdict.js';
-import type { HolderResults } from '../domain/verify.js';
 import { outcomes, testTypes } from '../schemas/common.js';
-import { HOLDER_PROJECTION, HOLDER_PROJECTION_NAMES, holderPartition } from './holder-results.js';
+import { holderPartition } from './holder-results.js';
 
 export { holderPartition } from './holder-results.js';
 
@@ -15,7 +13,8 @@ export { holderPartition } from './holder-results.js';
  * - the holder copy `HOLDER#<holderKey>` / `RESULT#<labId>#<sampleId>`: what a checkpoint reads, all of a
  *   holder's results in one partition, so a verification is one Query;
  * - a tombstone `HOLDER#<earlierHolderKey>` / `RESULT#<labId>#<sampleId>` with `moved: true` where a
- *   correction of the ID took the result away from a holder; forHolder leaves it out.
+ *   correction of the ID took the result away from a holder; the checkpoint's read (holder-results.ts)
+ *   leaves it out.
  * All expire with DynamoDB TTL on `expiresAt`. All carry the sample's `version`: every write is
  * conditional on it, so an older version never overwrites a newer one, whatever the order of arrival.
  */
@@ -75,9 +74,7 @@ const ignoreConditionFailure = (error: unknown): void => {
 export const makeResultsTable = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  now: () => Date = () => new Date(),
-): SampleStore &
-  HolderResults & { getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined> } => {
+): SampleStore & { getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined> } => {
   const getSample = async (labId: string, sampleId: string, consistent: boolean) => {
     const out = await client.send(
       new GetCommand({ TableName: tableName, Key: sampleKey(labId, sampleId), ConsistentRead: consistent }),
@@ -148,30 +145,6 @@ export const makeResultsTable = (
           }),
         )
         .catch(ignoreConditionFailure);
-    },
-
-    // The same read as adapters/holder-results.ts (the verify function's, on the low-level client), for
-    // callers that already hold the DocumentClient (issue-pass, tests).
-    async forHolder(holderKey) {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': holderPartition(holderKey) },
-          ProjectionExpression: HOLDER_PROJECTION,
-          ExpressionAttributeNames: HOLDER_PROJECTION_NAMES,
-        }),
-      );
-      // TTL deletion can lag behind expiry, so expired items are left out here, at no extra read cost.
-      const nowSeconds = Math.floor(now().getTime() / 1000);
-      return (
-        (out.Items ?? [])
-          // Tombstones (a result moved to another holder by a correction) are not results.
-          .filter((item) => item.moved !== true)
-          .map((item) => holderResultSchema.parse(item))
-          .filter((item) => item.expiresAt > nowSeconds)
-          .map(({ expiresAt: _, ...result }): HolderResult => result)
-      );
     },
   };
 };

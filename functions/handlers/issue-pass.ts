@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
-import { makeResultsTable } from '../adapters/results-table.js';
 import { signerFromConfig } from '../adapters/signer.js';
-import { dynamo } from '../clients/dynamodb.js';
+import { dynamoDb } from '../clients/dynamodb-client.js';
 import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
@@ -35,7 +35,7 @@ void pepper().catch(() => undefined);
 void signer().catch(() => undefined);
 const issuePass = makeIssuePass({
   pepper,
-  holders: makeResultsTable(dynamo, config.RESULTS_TABLE),
+  holders: makeHolderResults(dynamoDb, config.RESULTS_TABLE),
   signer,
   clock: systemClock,
   windows: validityWindows(config),

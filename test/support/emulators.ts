@@ -34,6 +34,8 @@ export const startTestEmulators = async (options: { visibilityTimeoutSeconds?: n
   });
   return {
     dynamo,
+    /** The low-level client under `dynamo`, for adapters that take one (the checkpoint's read). */
+    dynamoClient,
     sqs,
     queues,
     names: LOCAL_NAMES,

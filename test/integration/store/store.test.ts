@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import { type SampleStore, storeResult } from '../../../functions/domain/store.js';
 import { startTestEmulators, type TestEmulators } from '../../support/emulators.js';
@@ -27,6 +28,7 @@ beforeEach(() => {
 });
 
 const table = () => makeResultsTable(emulators.dynamo, emulators.names.resultsTable);
+const holders = () => makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable);
 const deps = (samples: SampleStore = table()) => ({ samples, now: () => new Date(), retentionDays: 30 });
 const submission = (overrides: Partial<Submission> = {}) => aSubmission({ labId: lab, ...overrides }, NOW);
 const store = (s: Submission, samples?: SampleStore) => storeResult(queued(s), deps(samples));
@@ -110,8 +112,8 @@ describe('the result store against dynalite', () => {
 
     await store(corrected);
 
-    expect(await table().forHolder(holderOf(mistyped))).toEqual([]);
-    expect(await table().forHolder(holderOf(corrected))).toEqual([
+    expect(await holders().forHolder(holderOf(mistyped))).toEqual([]);
+    expect(await holders().forHolder(holderOf(corrected))).toEqual([
       expect.objectContaining({ labId: lab, sampleId: 'S-1', result: 'NEGATIVE' }),
     ]);
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import {
   createLocalSigner,
@@ -123,7 +124,7 @@ const payloadOf = (qr: string): unknown =>
 const passSignedBy = async (signer: PassSigner, idNumber: string, dateOfBirth: string) =>
   makeIssuePass({
     pepper: async () => pepper,
-    holders: makeResultsTable(emulators.dynamo, emulators.names.resultsTable),
+    holders: makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable),
     signer: async () => signer,
     clock: { now: () => new Date() },
     windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
