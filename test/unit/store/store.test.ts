@@ -20,6 +20,19 @@ const depsFor = (store: SampleStore, now = NOW) => ({ samples: store, now: clock
 const original = aSubmission({}, NOW);
 const OTHER_ID = '022090009999';
 
+/** A point where a writer stops (`stalled`, then `await gate`) until the test has done its part. */
+const aGate = () => {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let stalled = () => {};
+  const reachedGate = new Promise<void>((resolve) => {
+    stalled = resolve;
+  });
+  return { gate, release, stalled, reachedGate };
+};
+
 describe('storeResult', () => {
   it('stores a first result with storedAt now and a holder copy under its holder', async () => {
     const table = memorySamples();
@@ -190,14 +203,7 @@ describe('storeResult', () => {
       idNumber: OTHER_ID,
       resultedAt: plusMinutes(original.resultedAt, 1),
     });
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let stalled = () => {};
-    const reachedGate = new Promise<void>((resolve) => {
-      stalled = resolve;
-    });
+    const { gate, release, stalled, reachedGate } = aGate();
     const slow: SampleStore = {
       ...table.store,
       putHolderCopy: async (record: SampleRecord) => {
@@ -228,14 +234,7 @@ describe('storeResult', () => {
       idNumber: OTHER_ID,
       resultedAt: plusMinutes(original.resultedAt, 1),
     });
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let stalled = () => {};
-    const reachedGate = new Promise<void>((resolve) => {
-      stalled = resolve;
-    });
+    const { gate, release, stalled, reachedGate } = aGate();
     const crashing: SampleStore = {
       ...table.store,
       putHolderCopy: async (record: SampleRecord) => {
