@@ -1,12 +1,5 @@
 import { build, type Metafile } from 'esbuild';
-
-/**
- * Bundles an entry exactly as the house construct (lib/constructs/house-function.ts) has NodejsFunction
- * do it: ESM, minified, platform node, target node22, source maps, the AWS SDK bundled, nothing external,
- * `module` before `main`, and the same `require` shim banner.
- */
-const esmRequireShim =
-  "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);";
+import { esmRequireShim, lambdaBundleAliases } from '../lib/bundling.js';
 
 export interface Bundle {
   readonly file: string;
@@ -14,6 +7,11 @@ export interface Bundle {
   readonly metafile: Metafile;
 }
 
+/**
+ * Bundles an entry exactly as the house construct (lib/constructs/house-function.ts) has NodejsFunction
+ * do it: ESM, minified, platform node, target node22, source maps, the AWS SDK bundled, nothing external,
+ * `module` before `main`, the same `require` shim banner and the same package aliases.
+ */
 export const bundleLikeHouse = async (entry: string, outfile: string): Promise<Bundle> => {
   const result = await build({
     entryPoints: [entry],
@@ -27,6 +25,7 @@ export const bundleLikeHouse = async (entry: string, outfile: string): Promise<B
     mainFields: ['module', 'main'],
     banner: { js: esmRequireShim },
     external: [],
+    alias: { ...lambdaBundleAliases },
     metafile: true,
     logLevel: 'error',
   });

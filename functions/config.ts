@@ -26,6 +26,11 @@ export const configSchema = z.object({
   /** The previous signing key (KMS key id, or public key PEM file locally), still published in the JWKS. */
   PREVIOUS_SIGNING_KEY_ID: z.string().min(1).optional(),
   PREVIOUS_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The public keys passes may be signed with, as the JWKS JSON that GET /v1/keys publishes (current key
+   * first). Set at deployment (cloud) or at start (local), so that checking a pass needs no key service.
+   */
+  SIGNING_PUBLIC_KEYS: z.string().min(1).optional(),
   RETENTION_DAYS: positiveInt.default(30),
   VALIDITY_RT_PCR_HOURS: positiveInt.default(72),
   VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt.default(48),

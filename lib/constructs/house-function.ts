@@ -9,6 +9,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { esmRequireShim, lambdaBundleAliases } from '../bundling.js';
 import { projectRoot } from '../paths.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
@@ -18,13 +19,6 @@ import { acknowledge } from './acknowledge.js';
 export const serviceName = 'resultgate';
 /** CloudWatch namespace of the custom metrics the functions emit (EMF). */
 export const metricsNamespace = 'ResultGate';
-
-/**
- * ESM bundles have no `require`; some dependencies (and the AWS SDK's CommonJS corners) still call it.
- * The shim gives the bundle a real `require` bound to the module's own URL.
- */
-const esmRequireShim =
-  "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);";
 
 export interface HouseFunctionProps {
   readonly spec: FunctionSpec;
@@ -95,6 +89,9 @@ export class HouseFunction extends Construct {
         mainFields: ['module', 'main'],
         bundleAwsSDK: true,
         externalModules: [],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(lambdaBundleAliases).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
       },
     });
 

@@ -28,4 +28,18 @@ describe('bundles', () => {
     expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
   });
+
+  it.each(functionNames)('%s takes credentials from the environment only (lib/bundling.ts)', (name) => {
+    const map: unknown = JSON.parse(readFileSync(path.join(bundleOf(name), 'index.mjs.map'), 'utf8'));
+    const sources = (map as { sources: string[] }).sources;
+    const usesAws = sources.some((source) => source.includes('node_modules/@aws-sdk/'));
+    if (!usesAws) return;
+    expect(sources.some((source) => source.endsWith('functions/clients/lambda-credentials.ts'))).toBe(true);
+    const chain = sources.filter((source) =>
+      /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients)\//.test(
+        source,
+      ),
+    );
+    expect(chain).toEqual([]);
+  });
 });
