@@ -1,54 +1,56 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './schemas/zod-messages.js';
 
 /**
  * All configuration comes from the environment, parsed once at cold start by this one schema.
  * Nothing else in the code reads `process.env`. Each handler picks the part it needs, so a
  * function that lacks a setting fails fast at start with a message naming the setting.
  */
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = z.coerce.number().check(z.int(), z.positive());
+const nonEmpty = z.string().check(z.minLength(1));
+const optionalNonEmpty = z.optional(nonEmpty);
 
 export const configSchema = z.object({
-  STAGE: z.enum(['local', 'dev', 'prod']).default('local'),
-  RESULTS_TABLE: z.string().min(1),
-  REGISTRY_TABLE: z.string().min(1),
-  RESULTS_QUEUE_URL: z.string().min(1),
+  STAGE: z._default(z.enum(['local', 'dev', 'prod']), 'local'),
+  RESULTS_TABLE: nonEmpty,
+  REGISTRY_TABLE: nonEmpty,
+  RESULTS_QUEUE_URL: nonEmpty,
   /** Cloud: the Secrets Manager secret holding the pepper. Local: the pepper itself (hex) in PEPPER. */
-  PEPPER_SECRET_ID: z.string().min(1).optional(),
-  PEPPER: z
-    .string()
-    .regex(/^[0-9a-f]{64,}$/, 'PEPPER must be at least 32 bytes of lowercase hex')
-    .optional(),
+  PEPPER_SECRET_ID: optionalNonEmpty,
+  PEPPER: z.optional(
+    z.string().check(z.regex(/^[0-9a-f]{64,}$/, 'PEPPER must be at least 32 bytes of lowercase hex')),
+  ),
   /** Stored with every item, so the pepper can be rotated: items keyed under an older version stay readable. */
-  PEPPER_VERSION: positiveInt.default(1),
+  PEPPER_VERSION: z._default(positiveInt, 1),
   /** Cloud: the KMS key that signs passes. Local: a PKCS#8 PEM file of a P-256 private key. */
-  SIGNING_KEY_ID: z.string().min(1).optional(),
-  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SIGNING_KEY_ID: optionalNonEmpty,
+  SIGNING_KEY_FILE: optionalNonEmpty,
   /** The previous signing key (KMS key id, or public key PEM file locally), still published in the JWKS. */
-  PREVIOUS_SIGNING_KEY_ID: z.string().min(1).optional(),
-  PREVIOUS_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  PREVIOUS_SIGNING_KEY_ID: optionalNonEmpty,
+  PREVIOUS_SIGNING_KEY_FILE: optionalNonEmpty,
   /**
    * The public keys passes may be signed with, as the JWKS JSON that GET /v1/keys publishes (current key
    * first). Set at deployment (cloud) or at start (local), so that checking a pass needs no key service.
    */
-  SIGNING_PUBLIC_KEYS: z.string().min(1).optional(),
-  RETENTION_DAYS: positiveInt.default(30),
-  VALIDITY_RT_PCR_HOURS: positiveInt.default(72),
-  VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt.default(48),
-  PASS_LIFETIME_DAYS: positiveInt.default(7),
+  SIGNING_PUBLIC_KEYS: optionalNonEmpty,
+  RETENTION_DAYS: z._default(positiveInt, 30),
+  VALIDITY_RT_PCR_HOURS: z._default(positiveInt, 72),
+  VALIDITY_RAPID_ANTIGEN_HOURS: z._default(positiveInt, 48),
+  PASS_LIFETIME_DAYS: z._default(positiveInt, 7),
   /**
    * Origins (comma-separated) of the checkpoint web app that may call the API from a browser; the API
    * answers them with Access-Control-Allow-Origin. Unset locally, where the page is served same-origin.
    */
-  CORS_ALLOWED_ORIGINS: z.string().optional(),
+  CORS_ALLOWED_ORIGINS: z.optional(z.string()),
   /** An active lab that has sent nothing for this long is reported stale. */
-  STALE_LAB_HOURS: positiveInt.default(24),
+  STALE_LAB_HOURS: z._default(positiveInt, 24),
   /**
    * API Gateway usage-plan identifiers, one per role, handed back by the authorizer so that each role's
    * usage plan throttles it. They identify a plan; they are not credentials (the bearer credential is).
    */
-  USAGE_KEY_LAB: z.string().min(20).optional(),
-  USAGE_KEY_CHECKPOINT: z.string().min(20).optional(),
-  USAGE_KEY_APP: z.string().min(20).optional(),
+  USAGE_KEY_LAB: z.optional(z.string().check(z.minLength(20))),
+  USAGE_KEY_CHECKPOINT: z.optional(z.string().check(z.minLength(20))),
+  USAGE_KEY_APP: z.optional(z.string().check(z.minLength(20))),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -65,7 +67,7 @@ export const loadConfig = <K extends Key>(
 ): Pick<Config, K> => {
   // zod cannot type a pick by a generic key list; the result is exactly the picked keys of Config.
   const mask = Object.fromEntries(keys.map((key) => [key, true])) as never;
-  const parsed = configSchema.pick(mask).safeParse(env);
+  const parsed = z.pick(configSchema, mask).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

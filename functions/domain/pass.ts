@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/zod-messages.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
@@ -17,8 +18,10 @@ export const CLOCK_SKEW_SECONDS = 60;
 
 const SIGNATURE_BYTES = 64;
 /** RFC 7638 thumbprints are base64url SHA-256: 43 characters. */
-const kidSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'kid must be a base64url SHA-256 thumbprint');
-const unixSeconds = z.number().int().nonnegative().max(253_402_300_799);
+const kidSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'kid must be a base64url SHA-256 thumbprint'));
+const unixSeconds = z.number().check(z.int(), z.nonnegative(), z.lte(253_402_300_799));
 
 export const passHeaderSchema = z.strictObject({
   alg: z.literal('ES256'),
@@ -32,8 +35,8 @@ export const passSnapshotSchema = z.strictObject({
   testType: z.enum(['RT_PCR', 'RAPID_ANTIGEN']),
   sampledAt: z.iso.datetime(),
   validUntil: z.iso.datetime(),
-  maskedName: z.string().min(1).max(200),
-  birthYear: z.number().int().min(1900).max(9999),
+  maskedName: z.string().check(z.minLength(1), z.maxLength(200)),
+  birthYear: z.number().check(z.int(), z.gte(1900), z.lte(9999)),
 });
 export type PassSnapshot = z.infer<typeof passSnapshotSchema>;
 
@@ -41,14 +44,14 @@ export const passPayloadSchema = z
   .strictObject({
     v: z.literal(1),
     /** The holder pseudonym: lowercase hex HMAC-SHA256 of the normalised ID. Never a raw ID or name. */
-    sub: z.string().regex(/^[0-9a-f]{64}$/, 'sub must be a lowercase hex HMAC-SHA256'),
+    sub: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sub must be a lowercase hex HMAC-SHA256')),
     /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
-    kv: z.number().int().nonnegative(),
+    kv: z.number().check(z.int(), z.nonnegative()),
     iat: unixSeconds,
     exp: unixSeconds,
-    snap: passSnapshotSchema.optional(),
+    snap: z.optional(passSnapshotSchema),
   })
-  .refine((claims) => claims.exp > claims.iat, { message: 'exp must be after iat', path: ['exp'] });
+  .check(z.refine((claims) => claims.exp > claims.iat, { message: 'exp must be after iat', path: ['exp'] }));
 export type PassClaims = z.infer<typeof passPayloadSchema>;
 
 /** The signing port. `sign` returns the raw 64-byte r||s ECDSA P-256 signature of SHA-256(data). */

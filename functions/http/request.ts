@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Role, roles } from '../../lib/routes.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
 import { testTypes } from '../schemas/common.js';
@@ -29,14 +29,16 @@ export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase6
  * a lab's test types travel as a comma-separated list.
  */
 const callerSchema = z.object({
-  principalId: z.string().min(1),
+  principalId: z.string().check(z.minLength(1)),
   role: z.enum(roles),
-  name: z.string().default(''),
-  testTypes: z
-    .string()
-    .default('')
-    .transform((value) => value.split(',').filter((t) => t !== ''))
-    .pipe(z.array(z.enum(testTypes))),
+  name: z._default(z.string(), ''),
+  testTypes: z.pipe(
+    z.pipe(
+      z._default(z.string(), ''),
+      z.transform((value: string) => value.split(',').filter((t) => t !== '')),
+    ),
+    z.array(z.enum(testTypes)),
+  ),
 });
 
 export type Caller = z.infer<typeof callerSchema>;

@@ -28,7 +28,7 @@ type JsonSchema = Record<string, unknown>;
 /** The routes of the route table, with their function names narrowed to those that serve HTTP. */
 type ApiRoute = (typeof routes)[number];
 
-const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+const toJsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
@@ -44,7 +44,7 @@ const requestBodies = {
   SubmitResultsRequest: submitResultsBodySchema(RULES),
   VerifyRequest: verifyRequestSchema(DOCUMENT_CLOCK),
   PassRequest: passRequestSchema(DOCUMENT_CLOCK),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.core.$ZodType>;
 
 const responseBodies = {
   Health: healthResponseSchema,
@@ -56,7 +56,7 @@ const responseBodies = {
   FacilityList: facilityListSchema,
   OpenApiDocument: openApiDocumentSchema,
   Error: errorResponseSchema(),
-} satisfies Record<string, z.ZodType>;
+} satisfies Record<string, z.core.$ZodType>;
 
 type SchemaName = keyof typeof requestBodies | keyof typeof responseBodies;
 

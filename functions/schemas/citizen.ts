@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Clock, calendarDateSchema, type IdType, idTypeSchema } from './common.js';
 
 const EARLIEST_BIRTH_DATE = '1900-01-01';
@@ -11,36 +11,37 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
  * the time zone furthest ahead (UTC+14), so that a baby born today anywhere is never refused.
  */
 export const dateOfBirthSchema = (clock: Clock) =>
-  calendarDateSchema
-    .refine((value) => !DATE_PATTERN.test(value) || value >= EARLIEST_BIRTH_DATE, {
+  calendarDateSchema.check(
+    z.refine((value) => !DATE_PATTERN.test(value) || value >= EARLIEST_BIRTH_DATE, {
       message: `must not be before ${EARLIEST_BIRTH_DATE}`,
-    })
-    .refine(
+    }),
+    z.refine(
       (value) =>
         !DATE_PATTERN.test(value) ||
         value <= new Date(clock.now().getTime() + LATEST_OFFSET_MS).toISOString().slice(0, 10),
       { message: 'must not be in the future' },
-    )
-    .meta({
+    ),
+    z.meta({
       description:
         'YYYY-MM-DD, a real calendar day, from 1900-01-01 up to today (judged at UTC+14, the time zone furthest ahead).',
       examples: ['1990-05-01'],
-    });
+    }),
+  );
 
 /**
  * ID numbers are compared with whitespace stripped and letters upper-cased (`022 090 001234` is
  * `022090001234`). The length cap comes first, so a huge string is refused before it is copied.
  */
-export const idNumberSchema = z
-  .string({ error: 'must be a string' })
-  .max(64, { message: 'must be at most 64 characters', abort: true })
-  .overwrite((value) => value.replace(/\s+/g, '').toUpperCase())
-  .min(1, 'must not be empty')
-  .meta({
+export const idNumberSchema = z.string({ error: 'must be a string' }).check(
+  z.maxLength(64, { message: 'must be at most 64 characters', abort: true }),
+  z.overwrite((value) => value.replace(/\s+/g, '').toUpperCase()),
+  z.minLength(1, 'must not be empty'),
+  z.meta({
     description:
       'Whitespace is stripped and letters upper-cased, then: CCCD 12 digits whose 4th digit (century and gender) and 5th-6th digits (birth year) agree with dateOfBirth; CMND 9 or 12 digits; PASSPORT 6-12 of A-Z 0-9.',
     examples: ['022090001234'],
-  });
+  }),
+);
 
 const ID_NUMBER_RULES: Readonly<Record<IdType, { pattern: RegExp; message: string }>> = {
   CCCD: { pattern: /^\d{12}$/, message: 'a CCCD number has 12 digits' },
@@ -100,20 +101,23 @@ const checkIdentity = (
  */
 const MOBILE = /^(0|\+84)[35789]\d{8}$/;
 
-export const phoneSchema = z
-  .string({ error: 'must be a string' })
-  .max(32, { message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678', abort: true })
-  .overwrite((value) => value.replace(/[\s.-]+/g, ''))
-  // A refinement, not `.regex`: the pattern holds after separators are removed, so it must not appear in
-  // the OpenAPI document as a pattern of the raw input (which may have spaces).
-  .refine((value) => MOBILE.test(value), {
+export const phoneSchema = z.string({ error: 'must be a string' }).check(
+  z.maxLength(32, {
     message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678',
-  })
-  .meta({
+    abort: true,
+  }),
+  z.overwrite((value) => value.replace(/[\s.-]+/g, '')),
+  // A refinement, not `regex`: the pattern holds after separators are removed, so it must not appear in
+  // the OpenAPI document as a pattern of the raw input (which may have spaces).
+  z.refine((value) => MOBILE.test(value), {
+    message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678',
+  }),
+  z.meta({
     description:
       'Optional. A Vietnamese mobile number, 0912345678 or +84912345678; spaces, dots and dashes are ignored.',
     examples: ['0912345678'],
-  });
+  }),
+);
 
 const MAX_NAME_CHARS = 100;
 /** Enough for 100 characters in NFD with two combining marks each, and a bound before normalising. */
@@ -126,23 +130,23 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * NFC form). Characters are Unicode code points. Control characters and line breaks are refused: a name
  * is one line of text.
  */
-export const fullNameSchema = z
-  .string({ error: 'must be a string' })
-  .max(MAX_NAME_UTF16, { message: `must be at most ${MAX_NAME_CHARS} characters`, abort: true })
-  .normalize('NFC')
-  .trim()
-  .min(1, 'must not be empty')
-  .refine((value) => Array.from(value).length <= MAX_NAME_CHARS, {
+export const fullNameSchema = z.string({ error: 'must be a string' }).check(
+  z.maxLength(MAX_NAME_UTF16, { message: `must be at most ${MAX_NAME_CHARS} characters`, abort: true }),
+  z.normalize('NFC'),
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.refine((value) => Array.from(value).length <= MAX_NAME_CHARS, {
     message: `must be at most ${MAX_NAME_CHARS} characters`,
-  })
-  .refine((value) => !CONTROL_CHARACTERS.test(value), {
+  }),
+  z.refine((value) => !CONTROL_CHARACTERS.test(value), {
     message: 'must not contain control characters or line breaks',
-  })
-  .meta({
+  }),
+  z.meta({
     description:
       '1-100 characters (Unicode code points) after trimming and Unicode NFC normalisation; no control characters or line breaks.',
     examples: ['Nguyễn Thị Ánh'],
-  });
+  }),
+);
 
 export const citizenSchema = (clock: Clock) =>
   z
@@ -151,10 +155,12 @@ export const citizenSchema = (clock: Clock) =>
       idNumber: idNumberSchema,
       fullName: fullNameSchema,
       dateOfBirth: dateOfBirthSchema(clock),
-      phone: phoneSchema.optional(),
+      phone: z.optional(phoneSchema),
     })
-    .superRefine(checkIdentity)
-    .meta({ description: 'The person tested. Unknown fields are rejected.' });
+    .check(
+      z.superRefine(checkIdentity),
+      z.meta({ description: 'The person tested. Unknown fields are rejected.' }),
+    );
 
 /** How a checkpoint or a citizen app names a holder: the identity document and the date of birth. */
 export const holderIdentitySchema = (clock: Clock) =>
@@ -164,6 +170,6 @@ export const holderIdentitySchema = (clock: Clock) =>
       idNumber: idNumberSchema,
       dateOfBirth: dateOfBirthSchema(clock),
     })
-    .superRefine(checkIdentity);
+    .check(z.superRefine(checkIdentity));
 
 export type HolderIdentity = z.infer<ReturnType<typeof holderIdentitySchema>>;

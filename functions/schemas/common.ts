@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode, ErrorDetail } from '../errors.js';
+import './zod-messages.js';
 
 /** A source of the current time, so that time rules can be tested at their exact boundaries. */
 export interface Clock {
@@ -53,8 +54,10 @@ export const errorCodes = [
 ] as const satisfies readonly ErrorCode[];
 
 export const errorDetailSchema = z.strictObject({
-  path: z.string().meta({ description: 'Where the problem is, e.g. `results[1].citizen.idNumber`.' }),
-  message: z.string().meta({ description: 'What is wrong. Never repeats the submitted value.' }),
+  path: z
+    .string()
+    .check(z.meta({ description: 'Where the problem is, e.g. `results[1].citizen.idNumber`.' })),
+  message: z.string().check(z.meta({ description: 'What is wrong. Never repeats the submitted value.' })),
 });
 
 /** The contract's error shape, from every layer; `codes` narrows it to those of one status. */
@@ -62,8 +65,8 @@ export const errorResponseSchema = (codes: readonly [ErrorCode, ...ErrorCode[]] 
   z.strictObject({
     error: z.strictObject({
       code: z.enum(codes),
-      message: z.string().meta({ description: 'Human readable; no personal data, no internals.' }),
-      details: z.array(errorDetailSchema).min(1).optional(),
+      message: z.string().check(z.meta({ description: 'Human readable; no personal data, no internals.' })),
+      details: z.optional(z.array(errorDetailSchema).check(z.minLength(1))),
     }),
   });
 

@@ -7,10 +7,12 @@ import type { Clock } from './common.js';
  * rules as a manual entry at a checkpoint.
  */
 export const passRequestSchema = (clock: Clock) =>
-  holderIdentitySchema(clock).meta({
-    description:
-      'The holder: identity document and date of birth, with the same rules as POST /v1/results. Unknown fields are rejected.',
-  });
+  holderIdentitySchema(clock).check(
+    z.meta({
+      description:
+        'The holder: identity document and date of birth, with the same rules as POST /v1/results. Unknown fields are rejected.',
+    }),
+  );
 
 export const issuedPassSchema = z
   .strictObject({

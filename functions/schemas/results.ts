@@ -57,30 +57,38 @@ export const testResultSchema = ({ clock, retentionDays }: ResultRules) => {
     .strictObject({
       sampleId: sampleIdSchema,
       citizen: citizenSchema(clock),
-      testType: testTypeSchema.meta({
-        description:
-          'RT_PCR or RAPID_ANTIGEN, and one the lab is registered for (else the item is rejected).',
-      }),
-      result: outcomeSchema.meta({
-        description:
-          'NEGATIVE, POSITIVE or INVALID. A wrong result is withdrawn by correcting it to INVALID.',
-      }),
-      sampledAt: timestampSchema
-        .refine(notInFuture, { message: FUTURE_MESSAGE })
-        .refine(
+      testType: testTypeSchema.check(
+        z.meta({
+          description:
+            'RT_PCR or RAPID_ANTIGEN, and one the lab is registered for (else the item is rejected).',
+        }),
+      ),
+      result: outcomeSchema.check(
+        z.meta({
+          description:
+            'NEGATIVE, POSITIVE or INVALID. A wrong result is withdrawn by correcting it to INVALID.',
+        }),
+      ),
+      sampledAt: timestampSchema.check(
+        z.refine(notInFuture, { message: FUTURE_MESSAGE }),
+        z.refine(
           unreadableOr((ms) => ms >= clock.now().getTime() - retentionDays * DAY_MS),
           { message: `must not be older than the retention period (${retentionDays} days)` },
-        )
-        .meta({
+        ),
+        z.meta({
           description:
             'When the sample was taken. RFC 3339 with Z or an offset; at most 5 minutes in the future; not older than the retention period (default 30 days). Stored in UTC to the millisecond.',
           examples: ['2021-09-10T08:30:00+07:00'],
         }),
-      resultedAt: timestampSchema.refine(notInFuture, { message: FUTURE_MESSAGE }).meta({
-        description:
-          'When the result was known. RFC 3339 with Z or an offset; not before sampledAt; at most 5 minutes in the future. Stored in UTC to the millisecond.',
-        examples: ['2021-09-10T14:00:00+07:00'],
-      }),
+      ),
+      resultedAt: timestampSchema.check(
+        z.refine(notInFuture, { message: FUTURE_MESSAGE }),
+        z.meta({
+          description:
+            'When the result was known. RFC 3339 with Z or an offset; not before sampledAt; at most 5 minutes in the future. Stored in UTC to the millisecond.',
+          examples: ['2021-09-10T14:00:00+07:00'],
+        }),
+      ),
     })
     .refine(
       (value) => {

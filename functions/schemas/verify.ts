@@ -1,9 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { holderIdentitySchema } from './citizen.js';
 import type { Clock } from './common.js';
 import { testTypes } from './common.js';
 
-export const scannedPassSchema = z.strictObject({ qr: z.string().min(1).max(4096) });
+export const scannedPassSchema = z.strictObject({
+  qr: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
 
 /**
  * What a checkpoint sends: the scanned QR text, or the holder's document and birth date typed in. A body
@@ -27,7 +29,7 @@ export const verifyValidResponseSchema = z.object({
   testType: z.enum(testTypes),
   sampledAt: z.string(),
   facility: z.object({ id: z.string(), name: z.string() }),
-  holder: z.object({ maskedName: z.string(), birthYear: z.number().int() }),
+  holder: z.object({ maskedName: z.string(), birthYear: z.number().check(z.int()) }),
 });
 
 export const verifyNotValidResponseSchema = z.object({
