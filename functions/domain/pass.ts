@@ -144,10 +144,22 @@ export const encodePass = async (claims: PassClaims, signer: PassSigner): Promis
   return `${PASS_PREFIX}${signingInput}.${toBase64url(signature)}`;
 };
 
-const fail = (reason: PassFailureReason): PassDecodeResult => ({ ok: false, reason });
+const fail = (reason: PassFailureReason): { readonly ok: false; readonly reason: PassFailureReason } => ({
+  ok: false,
+  reason,
+});
 
-/** Checks a scanned QR text against the key ring at `now`. Never throws on untrusted input. */
-export const decodePass = (qr: string, keyRing: PassKeyRing, now: Date): PassDecodeResult => {
+/** A pass taken apart, its header read and its key found; neither signature nor claims checked yet. */
+interface OpenedPass {
+  readonly ok: true;
+  readonly kid: string;
+  readonly key: KeyObject;
+  readonly signingInput: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly payloadBytes: Uint8Array;
+}
+
+const openPass = (qr: string, keyRing: PassKeyRing): OpenedPass | ReturnType<typeof fail> => {
   if (typeof qr !== 'string' || qr.length > MAX_PASS_LENGTH || !qr.startsWith(PASS_PREFIX)) {
     return fail('MALFORMED');
   }
@@ -160,27 +172,96 @@ export const decodePass = (qr: string, keyRing: PassKeyRing, now: Date): PassDec
   if (!headerBytes || !payloadBytes || !signature || signature.length !== SIGNATURE_BYTES) {
     return fail('MALFORMED');
   }
-
   const header = passHeaderSchema.safeParse(parseJsonSegment(headerBytes));
   if (!header.success) return fail('MALFORMED');
   const key = keyRing.get(header.data.kid);
   if (!key) return fail('UNKNOWN_KEY');
-
   const signingInput = encoder.encode(`${headerText}.${payloadText}`);
-  let authentic = false;
-  try {
-    authentic = verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
-  } catch {
-    authentic = false;
-  }
-  if (!authentic) return fail('BAD_SIGNATURE');
+  return { ok: true, kid: header.data.kid, key, signingInput, signature, payloadBytes };
+};
 
-  const payload = passPayloadSchema.safeParse(parseJsonSegment(payloadBytes));
+/** The claims of an opened pass, if well formed and current at `now`. Says nothing of authenticity. */
+const readClaims = (
+  opened: OpenedPass,
+  now: Date,
+): { readonly ok: true; readonly claims: PassClaims } | ReturnType<typeof fail> => {
+  const payload = passPayloadSchema.safeParse(parseJsonSegment(opened.payloadBytes));
   if (!payload.success) return fail('MALFORMED');
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (payload.data.iat > nowSeconds + CLOCK_SKEW_SECONDS) return fail('NOT_YET_VALID');
   if (nowSeconds >= payload.data.exp) return fail('EXPIRED');
-  return { ok: true, claims: payload.data, kid: header.data.kid };
+  return { ok: true, claims: payload.data };
+};
+
+const signatureOptions = (opened: OpenedPass) => ({ key: opened.key, dsaEncoding: 'ieee-p1363' }) as const;
+
+const isAuthentic = (opened: OpenedPass): boolean => {
+  try {
+    return verify('sha256', opened.signingInput, signatureOptions(opened), opened.signature);
+  } catch {
+    return false;
+  }
+};
+
+/** The same check on the libuv thread pool, so the event loop is free meanwhile. Never rejects. */
+const isAuthenticAsync = (opened: OpenedPass): Promise<boolean> =>
+  new Promise((resolve) => {
+    try {
+      verify('sha256', opened.signingInput, signatureOptions(opened), opened.signature, (error, valid) =>
+        resolve(error === null && valid),
+      );
+    } catch {
+      resolve(false);
+    }
+  });
+
+/**
+ * Checks a scanned QR text against the key ring at `now`. Never throws on untrusted input. A pass that
+ * fails its signature is BAD_SIGNATURE whatever else is wrong with its claims.
+ */
+export const decodePass = (qr: string, keyRing: PassKeyRing, now: Date): PassDecodeResult => {
+  const opened = openPass(qr, keyRing);
+  if (!opened.ok) return opened;
+  if (!isAuthentic(opened)) return fail('BAD_SIGNATURE');
+  const claims = readClaims(opened, now);
+  return claims.ok ? { ok: true, claims: claims.claims, kid: opened.kid } : claims;
+};
+
+export type PassCheckResult<T> =
+  | { readonly ok: true; readonly claims: PassClaims; readonly kid: string; readonly value: T }
+  | { readonly ok: false; readonly reason: PassFailureReason };
+
+/**
+ * {@link decodePass} with the signature check overlapped: once the claims read well (known key, current
+ * time), `meanwhile` starts with them while the ECDSA check (about 0.1 ms of CPU) runs on the thread
+ * pool, and its value is kept only if the signature holds. The checkpoint uses it to issue its one
+ * database read during the check instead of after it. Same answers as decodePass: a forged pass is
+ * BAD_SIGNATURE and its `meanwhile` value is dropped (after it settles, so nothing is left in flight);
+ * a pass refused for its claims never starts `meanwhile`. An error of `meanwhile` is thrown only for an
+ * authentic pass.
+ */
+export const checkPass = async <T>(
+  qr: string,
+  keyRing: PassKeyRing,
+  now: Date,
+  meanwhile: (claims: PassClaims) => Promise<T>,
+): Promise<PassCheckResult<T>> => {
+  const opened = openPass(qr, keyRing);
+  if (!opened.ok) return opened;
+  const authentic = isAuthenticAsync(opened);
+  const claims = readClaims(opened, now);
+  if (!claims.ok) return (await authentic) ? claims : fail('BAD_SIGNATURE');
+  const work = meanwhile(claims.claims).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (!(await authentic)) {
+    await work;
+    return fail('BAD_SIGNATURE');
+  }
+  const done = await work;
+  if (!done.ok) throw done.error;
+  return { ok: true, claims: claims.claims, kid: opened.kid, value: done.value };
 };
 
 /** Public JWK members that RFC 7638 hashes, per key type. */

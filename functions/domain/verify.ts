@@ -1,7 +1,7 @@
 import type { HolderIdentity } from '../schemas/citizen.js';
 import type { Clock } from '../schemas/common.js';
 import type { VerifyResponse } from '../schemas/verify.js';
-import { decodePass, type PassFailureReason, type PassKeyRing } from './pass.js';
+import { checkPass, type PassFailureReason, type PassKeyRing } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
 
@@ -75,22 +75,24 @@ export interface PassVerification {
 }
 
 /**
- * A scanned pass: its signature and expiry are checked with the key ring, then the verdict comes from
+ * A scanned pass: its signature and expiry are checked with the key ring, and the verdict comes from
  * the holder's live results (the snapshot is for offline checks only, so a newer positive result always
- * wins). A refused pass costs no database read.
+ * wins). The read of those results runs while the signature is being checked (see checkPass), so a scan
+ * costs the read, not the read plus the check; its rows are used only when the signature holds. A pass
+ * refused for its form, key or time costs no read; a well-formed forgery costs the one read a manual
+ * entry costs, and gets PASS_INVALID.
  */
 export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
   return async (qr: string): Promise<PassVerification> => {
     const ring = await keyRing();
     const checkedAt = clock.now();
-    const decoded = decodePass(qr, ring, checkedAt);
-    if (!decoded.ok) {
+    const checked = await checkPass(qr, ring, checkedAt, (claims) => holders.forHolder(claims.sub));
+    if (!checked.ok) {
       return {
         answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },
-        refused: decoded.reason,
+        refused: checked.reason,
       };
     }
-    const results = await holders.forHolder(decoded.claims.sub);
-    return { answer: answerFor(results, checkedAt, windows) };
+    return { answer: answerFor(checked.value, checkedAt, windows) };
   };
 };

@@ -193,6 +193,31 @@ describe('verifying a scanned pass', () => {
     expect(holders.reads).toEqual([]);
   });
 
+  it('answers PASS_INVALID for a forged pass; its one read (made during the check) is not used', async () => {
+    const holders = memoryHolders({
+      [key]: [stored('2021-09-10T08:30:00+07:00')],
+      ['b'.repeat(64)]: [stored('2021-09-10T08:30:00+07:00')],
+    });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    const [header, payload = '', signature] = qr.slice('RG1:'.length).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'b'.repeat(64) })).toString(
+      'base64url',
+    );
+    holders.reads.length = 0;
+
+    const outcome = await verifier(
+      holders,
+      '2021-09-11T00:00:00Z',
+    )(`RG1:${header}.${forgedPayload}.${signature}`);
+
+    expect(outcome).toEqual({
+      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      refused: 'BAD_SIGNATURE',
+    });
+    expect(holders.reads).toEqual(['b'.repeat(64)]);
+  });
+
   it.each([
     ['a malformed text', 'RG1:not-a-pass', 'MALFORMED'],
     ['an ID number', '001190012345', 'MALFORMED'],
