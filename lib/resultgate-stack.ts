@@ -49,6 +49,7 @@ export class ResultGateStack extends Stack {
   readonly ingestion: Ingestion;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly signing: Signing;
 
   constructor(scope: Construct, id: string, props: ResultGateStackProps) {
     super(scope, id, props);
@@ -81,6 +82,7 @@ export class ResultGateStack extends Stack {
       ingestion,
       pepper: secrets.pepper,
       signingKey: signing.key,
+      signingPublicKeys: signing.publicKeysJwks,
     };
     const fns = {} as Record<FunctionName, HouseFunction>;
     for (const name of functionNames) {
@@ -139,6 +141,7 @@ export class ResultGateStack extends Stack {
     this.ingestion = ingestion;
     this.api = api;
     this.monitoring = monitoring;
+    this.signing = signing;
 
     // Read by the admin CLI and by operators (README.md, "Operate"): keep these keys stable.
     const outputs: Record<string, { value: string; description: string }> = {

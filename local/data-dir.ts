@@ -2,12 +2,16 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
 
 /**
  * The local stack's data directory (RESULTGATE_DATA_DIR, default .resultgate/):
  *   dynamodb/         dynalite's LevelDB files (results and registry)
  *   pepper            the local pepper (hex), generated once
  *   signing-key.pem   the local pass-signing key (P-256, PKCS#8), generated once
+ *   previous-signing-key.pem
+ *                     optional: a retired signing key (private or public PEM) whose passes are still
+ *                     accepted and whose public key is still published, as during a rotation in the cloud
  *   queues.json       messages still queued at the last stop, sent again at the next start
  *   stack.json        endpoints of the running stack, for the admin CLI; removed at stop
  */
@@ -15,14 +19,27 @@ export const dataPaths = (dataDir: string) => ({
   dynamodb: join(dataDir, 'dynamodb'),
   pepper: join(dataDir, 'pepper'),
   signingKey: join(dataDir, 'signing-key.pem'),
+  previousSigningKey: join(dataDir, 'previous-signing-key.pem'),
   queues: join(dataDir, 'queues.json'),
   stack: join(dataDir, 'stack.json'),
 });
 
 const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefined);
 
-/** Creates the directory, the pepper and the signing key on first use; returns the pepper. */
-export const ensureDataDir = async (dataDir: string): Promise<{ pepper: string; signingKeyFile: string }> => {
+export interface LocalSecrets {
+  /** Hex. */
+  readonly pepper: string;
+  /** The PEM file that signs new passes (SIGNING_KEY_FILE). */
+  readonly signingKeyFile: string;
+  /** The JWKS of the signing key and of the previous one, if any (SIGNING_PUBLIC_KEYS). */
+  readonly signingPublicKeys: string;
+}
+
+/**
+ * Creates the directory, the pepper and the signing key on first use; returns them with the JWKS that
+ * the verify and keys functions read, made from the key files as the cloud makes it from KMS.
+ */
+export const ensureDataDir = async (dataDir: string): Promise<LocalSecrets> => {
   const paths = dataPaths(dataDir);
   await mkdir(paths.dynamodb, { recursive: true, mode: 0o700 });
   let pepper = (await readIfExists(paths.pepper))?.trim();
@@ -30,14 +47,27 @@ export const ensureDataDir = async (dataDir: string): Promise<{ pepper: string; 
     pepper = randomBytes(32).toString('hex');
     await writeFile(paths.pepper, `${pepper}\n`, { mode: 0o600, flag: 'wx' });
   }
-  if ((await readIfExists(paths.signingKey)) === undefined) {
+  let signingKey = await readIfExists(paths.signingKey);
+  if (signingKey === undefined) {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await writeFile(paths.signingKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-      mode: 0o600,
-      flag: 'wx',
-    });
+    signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await writeFile(paths.signingKey, signingKey, { mode: 0o600, flag: 'wx' });
   }
-  return { pepper, signingKeyFile: paths.signingKey };
+  const previousKey = await readIfExists(paths.previousSigningKey);
+  const keyFiles: [string, string][] = [[paths.signingKey, signingKey]];
+  if (previousKey !== undefined) keyFiles.push([paths.previousSigningKey, previousKey]);
+  const publicKeys = keyFiles.map(([path, pem]) => {
+    try {
+      return publicKeyEntryFromPem(pem);
+    } catch (error) {
+      throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  return {
+    pepper,
+    signingKeyFile: paths.signingKey,
+    signingPublicKeys: JSON.stringify(buildJwks(publicKeys)),
+  };
 };
 
 export const stackInfoSchema = z.object({

@@ -129,7 +129,10 @@ export interface LocalFunctionSettings {
   readonly resultsQueueUrl: string;
   /** Hex. */
   readonly pepper: string;
+  /** The PEM file that signs new passes. */
   readonly signingKeyFile?: string;
+  /** The JWKS of the keys passes may be signed with, current first (what verify and keys read). */
+  readonly signingPublicKeys?: string;
   readonly logLevel: string;
 }
 
@@ -149,6 +152,7 @@ export const localFunctionEnv = (settings: LocalFunctionSettings): Record<string
   RESULTS_QUEUE_URL: settings.resultsQueueUrl,
   PEPPER: settings.pepper,
   ...(settings.signingKeyFile === undefined ? {} : { SIGNING_KEY_FILE: settings.signingKeyFile }),
+  ...(settings.signingPublicKeys === undefined ? {} : { SIGNING_PUBLIC_KEYS: settings.signingPublicKeys }),
   POWERTOOLS_SERVICE_NAME: 'resultgate',
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
   POWERTOOLS_METRICS_DISABLED: 'true',

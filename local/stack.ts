@@ -110,7 +110,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = resolve(options.dataDir);
   const paths = dataPaths(dataDir);
-  const { pepper, signingKeyFile } = await ensureDataDir(dataDir);
+  const { pepper, signingKeyFile, signingPublicKeys } = await ensureDataDir(dataDir);
 
   const db = await startDynalite(paths.dynamodb);
   await ensureTables(localDynamoClient(db.endpoint));
@@ -126,6 +126,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       resultsQueueUrl: queues.resultsQueueUrl,
       pepper,
       signingKeyFile,
+      signingPublicKeys,
       logLevel: options.logLevel ?? 'WARN',
     }),
   );

@@ -1,76 +1,25 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { jwkThumbprint, type PassSigner, type PassVerificationKey } from '../domain/pass.js';
+import type { PassSigner } from '../domain/pass.js';
+import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 
 export type { PassSigner } from '../domain/pass.js';
+export { SigningKeyError } from './public-keys.js';
 
 /**
- * Pass-signing keys: a local PKCS#8 PEM key (the laptop stack, tests) or a KMS asymmetric key
+ * Pass signing: a local PKCS#8 PEM key (the laptop stack, tests) or a KMS asymmetric key
  * (ECC_NIST_P256, SIGN_VERIFY) in the cloud. Both produce raw r||s signatures and are named by the
- * RFC 7638 thumbprint of their public key.
+ * RFC 7638 thumbprint of their public key. Only the pass issuer and the deploy-time key publisher
+ * (handlers/publish-signing-keys.ts) import this module; verify and keys read the public keys from
+ * configuration (public-keys.ts) and never bundle the KMS client.
  */
 
 const COORDINATE_BYTES = 32;
 
-export class SigningKeyError extends Error {
-  override readonly name = 'SigningKeyError';
-}
-
 export class DerSignatureError extends Error {
   override readonly name = 'DerSignatureError';
 }
-
-export interface EcPublicJwk {
-  readonly kty: 'EC';
-  readonly crv: 'P-256';
-  readonly x: string;
-  readonly y: string;
-}
-
-export interface PublicKeyEntry extends PassVerificationKey {
-  readonly jwk: EcPublicJwk;
-}
-
-export interface Jwks {
-  readonly keys: readonly (EcPublicJwk & {
-    readonly kid: string;
-    readonly alg: 'ES256';
-    readonly use: 'sig';
-  })[];
-}
-
-const assertP256 = (key: KeyObject, what: string): void => {
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new SigningKeyError(`${what} is not an EC P-256 key`);
-  }
-};
-
-/** Names a P-256 public key (or the public half of a private key) by its RFC 7638 thumbprint. */
-export const publicKeyEntry = (key: KeyObject): PublicKeyEntry => {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  assertP256(publicKey, 'The pass-signing key');
-  const exported = publicKey.export({ format: 'jwk' });
-  if (typeof exported.x !== 'string' || typeof exported.y !== 'string') {
-    throw new SigningKeyError('The pass-signing key has no EC coordinates');
-  }
-  const jwk: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: exported.x, y: exported.y };
-  return { kid: jwkThumbprint(jwk), key: publicKey, jwk };
-};
-
-/** From a PEM text holding a public key (SPKI) or a private key (PKCS#8, SEC1). */
-export const publicKeyEntryFromPem = (pem: string): PublicKeyEntry => {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(pem);
-  } catch {
-    throw new SigningKeyError('The pass-signing key PEM cannot be read');
-  }
-  return publicKeyEntry(key);
-};
-
-export const publicKeyEntryFromFile = async (path: string): Promise<PublicKeyEntry> =>
-  publicKeyEntryFromPem(await readFile(path, 'utf8'));
 
 /** A signer over a PKCS#8 PEM P-256 private key (the local stack and tests). */
 export const createLocalSigner = (
@@ -100,10 +49,6 @@ export const generateSigningKeyPem = (): string =>
   generateKeyPairSync('ec', { namedCurve: 'P-256' })
     .privateKey.export({ type: 'pkcs8', format: 'pem' })
     .toString();
-
-/** The SPKI PEM public key of a private key PEM (to publish a retired local key as the previous one). */
-export const publicKeyPemOf = (privateKeyPem: string): string =>
-  publicKeyEntryFromPem(privateKeyPem).key.export({ type: 'spki', format: 'pem' }).toString();
 
 /** KMS GetPublicKey answers with an SPKI DER public key. Needs kms:GetPublicKey only. */
 export const loadKmsPublicKey = async (client: KMSClient, keyId: string): Promise<PublicKeyEntry> => {
@@ -195,24 +140,10 @@ export const derToRawSignature = (der: Uint8Array): Uint8Array => {
   return raw;
 };
 
-/** The JWKS published at GET /v1/keys, current key first; a key listed twice appears once. */
-export const buildJwks = (entries: readonly PublicKeyEntry[]): Jwks => {
-  const seen = new Set<string>();
-  const keys: Jwks['keys'][number][] = [];
-  for (const entry of entries) {
-    if (seen.has(entry.kid)) continue;
-    seen.add(entry.kid);
-    keys.push({ ...entry.jwk, kid: entry.kid, alg: 'ES256', use: 'sig' });
-  }
-  return { keys };
-};
-
-/** Where the pass-signing keys are: KMS key ids in the cloud, PEM files locally. */
+/** Where the key that signs new passes is: a KMS key id in the cloud, a PEM file locally. */
 export interface SigningKeyConfig {
   readonly SIGNING_KEY_ID?: string | undefined;
   readonly SIGNING_KEY_FILE?: string | undefined;
-  readonly PREVIOUS_SIGNING_KEY_ID?: string | undefined;
-  readonly PREVIOUS_SIGNING_KEY_FILE?: string | undefined;
 }
 
 /** Runs `load` once; a failure is not kept, so the next call tries again. */
@@ -240,24 +171,3 @@ export const signerFromConfig = (
     if (config.SIGNING_KEY_FILE !== undefined) return localSignerFromFile(config.SIGNING_KEY_FILE);
     throw new SigningKeyError(MISSING_KEY);
   });
-
-/**
- * The public keys passes may be signed with, current first, then the previous one when configured;
- * loaded once (kms:GetPublicKey only).
- */
-export const publicKeysFromConfig = (
-  config: SigningKeyConfig,
-  kms: () => KMSClient,
-): (() => Promise<readonly PublicKeyEntry[]>) => {
-  const load = (keyId: string | undefined, file: string | undefined): Promise<PublicKeyEntry> | undefined => {
-    if (keyId !== undefined) return loadKmsPublicKey(kms(), keyId);
-    if (file !== undefined) return publicKeyEntryFromFile(file);
-    return undefined;
-  };
-  return once(async () => {
-    const current = load(config.SIGNING_KEY_ID, config.SIGNING_KEY_FILE);
-    if (current === undefined) throw new SigningKeyError(MISSING_KEY);
-    const previous = load(config.PREVIOUS_SIGNING_KEY_ID, config.PREVIOUS_SIGNING_KEY_FILE);
-    return Promise.all(previous === undefined ? [current] : [current, previous]);
-  });
-};

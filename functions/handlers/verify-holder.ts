@@ -1,9 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
-import { once, publicKeysFromConfig } from '../adapters/signer.js';
+import { publicKeysFromConfig } from '../adapters/public-keys.js';
 import { dynamoDb } from '../clients/dynamodb-client.js';
-import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { createKeyRing } from '../domain/pass.js';
@@ -24,21 +23,19 @@ const config = loadConfig([
   'PEPPER_VERSION',
   'VALIDITY_RT_PCR_HOURS',
   'VALIDITY_RAPID_ANTIGEN_HOURS',
-  'SIGNING_KEY_ID',
-  'SIGNING_KEY_FILE',
-  'PREVIOUS_SIGNING_KEY_ID',
-  'PREVIOUS_SIGNING_KEY_FILE',
+  'SIGNING_PUBLIC_KEYS',
 ]);
 const parse = parseVerifyRequest(systemClock);
 const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
 const windows = validityWindows(config);
-const publicKeys = publicKeysFromConfig(config, () => kms);
-const keyRing = once(async () => createKeyRing(await publicKeys()));
+// The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,
+// with no call to a key service; a function without them does not start.
+const ring = createKeyRing(publicKeysFromConfig(config));
+const keyRing = async () => ring;
 const pepper = pepperLoader(config, () => secrets);
-// Cold start: fetch the public keys (KMS) and the pepper (Secrets Manager) in parallel while the rest of
-// the function initialises, instead of one after the other inside the first request. A failure is not
-// kept: the request that needs it tries again and answers 500 only if that fails too.
-void keyRing().catch(() => undefined);
+// Cold start: fetch the pepper (Secrets Manager) while the rest of the function initialises, instead of
+// inside the first request. A failure is not kept: the request that needs it tries again and answers 500
+// only if that fails too.
 void pepper().catch(() => undefined);
 const verifyByIdentity = makeVerifyByIdentity({
   pepper,

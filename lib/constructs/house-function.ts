@@ -153,18 +153,22 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** Read the public half of an asymmetric KMS key, by key object or by key id (a previous key). */
-  readPublicKey(envName: string, key: IKey | string): this {
-    if (typeof key === 'string') {
-      this.addEnvironment(envName, key);
-      const keyArn = Stack.of(this).formatArn({ service: 'kms', resource: 'key', resourceName: key });
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [keyArn] }),
-      );
-    } else {
-      this.addEnvironment(envName, key.keyId);
-      key.grant(this.role, 'kms:GetPublicKey');
-    }
+  /**
+   * Read the public half of asymmetric KMS keys, by key object or by key id (a previous key):
+   * kms:GetPublicKey on exactly those keys. No variable: the function is told the key ids per call (the
+   * deploy-time key publisher gets them as custom-resource properties).
+   */
+  readPublicKeysOf(keys: readonly (IKey | string)[]): this {
+    const stack = Stack.of(this);
+    const keyArn = (key: IKey | string): string => {
+      if (typeof key !== 'string') return key.keyArn;
+      return key.startsWith('arn:')
+        ? key
+        : stack.formatArn({ service: 'kms', resource: 'key', resourceName: key });
+    };
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: keys.map(keyArn) }),
+    );
     return this;
   }
 }

@@ -14,6 +14,8 @@ export interface Platform {
   readonly ingestion: Ingestion;
   readonly pepper: ISecret;
   readonly signingKey: IKey;
+  /** The JWKS of the pass-signing public keys, current first: a deploy-time value (lib/constructs/signing.ts). */
+  readonly signingPublicKeys: string;
 }
 
 /**
@@ -50,17 +52,13 @@ export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: 
         fn.signWith('SIGNING_KEY_ID', platform.signingKey);
         break;
       case 'signingKey:publicKey':
-        fn.readPublicKey('SIGNING_KEY_ID', platform.signingKey);
+        // Configuration, not a permission: the keys were read from KMS at deployment.
+        fn.addEnvironment('SIGNING_PUBLIC_KEYS', platform.signingPublicKeys);
         break;
       default: {
         const unwired: never = need;
         throw new Error(`No wiring for need ${String(unwired)}`);
       }
-    }
-    // During a key rotation the previous public key is still published and accepted (README.md, "Operate").
-    const readsSigningKey = need === 'signingKey:sign' || need === 'signingKey:publicKey';
-    if (readsSigningKey && stage.previousSigningKeyId !== undefined) {
-      fn.readPublicKey('PREVIOUS_SIGNING_KEY_ID', stage.previousSigningKeyId);
     }
   }
 };

@@ -1,19 +1,46 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
+import { acknowledge } from './acknowledge.js';
+import { HouseFunction } from './house-function.js';
 
 export interface SigningProps {
   readonly stage: StageConfig;
 }
 
 /**
+ * The deploy-time function behind the public-keys custom resource. Not in lib/routes.ts: it serves no
+ * route and never runs outside a deployment.
+ */
+export const publisherSpec: FunctionSpec = {
+  entry: 'functions/handlers/publish-signing-keys.ts',
+  description: 'At deployment, reads the pass-signing public keys from KMS and answers their JWKS',
+  needs: [],
+  timeoutSeconds: 30,
+  memoryMb: 256,
+};
+
+/**
  * The pass-signing key: an asymmetric KMS key (P-256, ES256 signatures) whose private half never leaves
  * KMS. Bumping `signingKeyVersion` in lib/stages.ts creates a new key and moves the alias to it; see
  * the README ("Rotating the pass-signing key") for the rotation steps.
+ *
+ * Its public keys (current, and the previous one during a rotation) are read once, at deployment, by a
+ * custom resource, and handed to the verify and keys functions as configuration (`publicKeysJwks`, the
+ * JWKS JSON that GET /v1/keys publishes), so those functions need no KMS permission or client.
  */
 export class Signing extends Construct {
   readonly key: Key;
+  /** The function that reads the public keys at deployment (kms:GetPublicKey on the keys only). */
+  readonly publisher: HouseFunction;
+  readonly publicKeys: CustomResource;
+  /** The JWKS JSON, current key first: a deploy-time token for SIGNING_PUBLIC_KEYS. */
+  readonly publicKeysJwks: string;
 
   constructor(scope: Construct, id: string, { stage }: SigningProps) {
     super(scope, id);
@@ -26,5 +53,49 @@ export class Signing extends Construct {
       removalPolicy: stage.removalPolicy,
     });
     this.key.addAlias(`alias/${Stack.of(this).stackName}-pass-signing`);
+
+    // A house function behind the Provider framework, not the stock AwsCustomResource: that one decodes
+    // every SDK response as UTF-8 text, which corrupts the binary (DER) public key KMS answers with.
+    const previousKeyId = stage.previousSigningKeyId;
+    this.publisher = new HouseFunction(this, 'PublicKeysPublisher', { spec: publisherSpec, stage });
+    this.publisher.readPublicKeysOf(previousKeyId === undefined ? [this.key] : [this.key, previousKeyId]);
+
+    // The framework's own function only relays CloudFormation events to the publisher: a role of its own
+    // that may write its log group and invoke the publisher, and nothing else.
+    const frameworkLogs = new LogGroup(this, 'PublicKeysProviderLogs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    const frameworkRole = new Role(this, 'PublicKeysProviderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `ResultGate ${stage.name}: relays the public-keys custom resource to its publisher`,
+    });
+    frameworkLogs.grantWrite(frameworkRole);
+    const provider = new Provider(this, 'PublicKeysProvider', {
+      onEventHandler: this.publisher.fn,
+      frameworkOnEventRole: frameworkRole,
+      logGroup: frameworkLogs,
+    });
+
+    // The key ids are the resource's properties: a new key (a rotation) or a change of the previous one
+    // changes them, so CloudFormation runs the publisher again and the functions get the new JWKS.
+    this.publicKeys = new CustomResource(this, 'PublicKeys', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::PassSigningPublicKeys',
+      properties: {
+        CurrentKeyId: this.key.keyId,
+        ...(previousKeyId === undefined ? {} : { PreviousKeyId: previousKeyId }),
+      },
+    });
+    this.publicKeysJwks = this.publicKeys.getAttString('Jwks');
+
+    const publisherFunction = this.publisher.fn.node.defaultChild;
+    const publisherLogicalId =
+      publisherFunction instanceof CfnElement ? Stack.of(this).getLogicalId(publisherFunction) : '';
+    acknowledge(frameworkRole, {
+      id: `AwsSolutions-IAM5[Resource::<${publisherLogicalId}.Arn>:*]`,
+      reason:
+        'The custom-resource framework relays deployment events to the publisher: aws-cdk-lib grants it lambda:InvokeFunction on that one function and its versions (ARN:*); it may call no other function.',
+    });
   }
 }

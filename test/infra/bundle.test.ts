@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { HouseFunction } from '../../lib/constructs/house-function.js';
 import { type FunctionName, functions } from '../../lib/routes.js';
 import { logicalIdOf, type Synthesized, synth } from './synth.js';
 
@@ -13,13 +14,19 @@ describe('bundles', () => {
     synthesized = synth('dev', { bundle: true });
   });
 
-  const bundleOf = (name: FunctionName): string => {
-    const resource =
-      synthesized.template.toJSON().Resources[logicalIdOf(synthesized.stack.functions[name].fn)];
+  const bundleOfFunction = (fn: HouseFunction): string => {
+    const resource = synthesized.template.toJSON().Resources[logicalIdOf(fn.fn)];
     const assetPath: unknown = resource?.Metadata?.['aws:asset:path'];
-    if (typeof assetPath !== 'string') throw new Error(`${name} has no asset path`);
+    if (typeof assetPath !== 'string') throw new Error(`${fn.node.path} has no asset path`);
     return path.join(synthesized.outdir, assetPath);
   };
+  const bundleOf = (name: FunctionName): string => bundleOfFunction(synthesized.stack.functions[name]);
+  const sourcesOf = (dir: string): string[] => {
+    const map: unknown = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8'));
+    return (map as { sources: string[] }).sources;
+  };
+  const kmsClientSources = (dir: string) =>
+    sourcesOf(dir).filter((source) => source.includes('node_modules/@aws-sdk/client-kms/'));
 
   it.each(functionNames)('bundles %s as minified ESM with the require shim and a source map', (name) => {
     const dir = bundleOf(name);
@@ -30,8 +37,7 @@ describe('bundles', () => {
   });
 
   it.each(functionNames)('%s takes credentials from the environment only (lib/bundling.ts)', (name) => {
-    const map: unknown = JSON.parse(readFileSync(path.join(bundleOf(name), 'index.mjs.map'), 'utf8'));
-    const sources = (map as { sources: string[] }).sources;
+    const sources = sourcesOf(bundleOf(name));
     const usesAws = sources.some((source) => source.includes('node_modules/@aws-sdk/'));
     if (!usesAws) return;
     expect(sources.some((source) => source.endsWith('functions/clients/lambda-credentials.ts'))).toBe(true);
@@ -41,5 +47,22 @@ describe('bundles', () => {
       ),
     );
     expect(chain).toEqual([]);
+  });
+
+  it.each(['verifyHolder', 'getKeys'] as const)(
+    '%s carries no KMS client: its keys are configuration',
+    (name) => {
+      expect(kmsClientSources(bundleOf(name))).toEqual([]);
+    },
+  );
+
+  it('bundles the deploy-time key publisher like every function, with the KMS client it calls', () => {
+    const dir = bundleOfFunction(synthesized.stack.signing.publisher);
+    const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire as __rgCreateRequire } from 'node:module';")).toBe(true);
+    expect(sourcesOf(dir).some((source) => source.endsWith('functions/clients/lambda-credentials.ts'))).toBe(
+      true,
+    );
+    expect(kmsClientSources(dir)).not.toEqual([]);
   });
 });

@@ -71,14 +71,26 @@ describe('a dev stack without a built web app, during a signing-key rotation', (
     );
   });
 
-  it('publishes the previous signing key to the functions that read public keys, and nothing more', () => {
-    for (const name of ['getKeys', 'verifyHolder', 'issuePass'] as const) {
-      const fn = propsOf(bare.template.toJSON().Resources[logicalIdOf(bare.stack.functions[name].fn)]);
-      expect(fn).toMatchObject({ Environment: { Variables: { PREVIOUS_SIGNING_KEY_ID: previousKeyId } } });
-      const previous = statementsOfRole(bare.template, logicalIdOf(bare.stack.functions[name].role)).filter(
-        (statement) => JSON.stringify(statement.resources).includes(`key/${previousKeyId}`),
-      );
-      expect(previous.map((statement) => statement.actions)).toEqual([['kms:GetPublicKey']]);
+  it('publishes the previous signing key through the custom resource, which alone may read it', () => {
+    const { signing, functions } = bare.stack;
+    bare.template.hasResourceProperties('Custom::PassSigningPublicKeys', {
+      CurrentKeyId: { Ref: logicalIdOf(signing.key) },
+      PreviousKeyId: previousKeyId,
+    });
+    expect(logicalIdOf(signing.key)).toMatch(/PassSigningKeyV2/);
+    const kmsReads = statementsOfRole(bare.template, logicalIdOf(signing.publisher.role)).filter(
+      (statement) => statement.actions.some((action) => action.startsWith('kms:')),
+    );
+    expect(kmsReads).toHaveLength(1);
+    expect(kmsReads[0]?.actions).toEqual(['kms:GetPublicKey']);
+    expect(kmsReads[0]?.resources).toHaveLength(2);
+    expect(JSON.stringify(kmsReads[0]?.resources[0])).toContain(logicalIdOf(signing.key));
+    expect(JSON.stringify(kmsReads[0]?.resources[1])).toContain(`:key/${previousKeyId}`);
+    for (const fn of Object.values(functions)) {
+      const statements = statementsOfRole(bare.template, logicalIdOf(fn.role));
+      expect(JSON.stringify(statements), fn.node.id).not.toContain(previousKeyId);
+      const env = propsOf(bare.template.toJSON().Resources[logicalIdOf(fn.fn)]).Environment;
+      expect(JSON.stringify(env), fn.node.id).not.toContain(previousKeyId);
     }
     bare.template.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/ResultGate-dev-pass-signing',

@@ -91,7 +91,8 @@ describe('functions', () => {
     expect(env('submitResults')).toHaveProperty('PEPPER_SECRET_ID');
     expect(env('submitResults')).toHaveProperty('PEPPER_VERSION', '1');
     expect(env('verifyHolder')).toHaveProperty('RESULTS_TABLE');
-    expect(env('verifyHolder')).toHaveProperty('SIGNING_KEY_ID');
+    expect(env('verifyHolder')).toHaveProperty('SIGNING_PUBLIC_KEYS');
+    expect(env('issuePass')).toHaveProperty('SIGNING_KEY_ID');
     expect(env('storeResults')).toHaveProperty('REGISTRY_TABLE');
     expect(env('authorizeRequest')).toMatchObject({
       USAGE_KEY_LAB: 'ResultGate-dev-lab-usage-plan',
@@ -138,6 +139,47 @@ describe('least privilege', () => {
     expect(signing.flatMap((statement) => statement.resources)).toEqual([
       ref(logicalIdOf(synthesized.stack.node.findChild('Signing').node.findChild('PassSigningKeyV1'))),
     ]);
+  });
+
+  it('gives verify and keys the public keys as configuration, and no KMS action on any signing key', () => {
+    const jwks = { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.signing.publicKeys), 'Jwks'] };
+    for (const name of ['verifyHolder', 'getKeys'] as const) {
+      expect(fnProps(name)).toMatchObject({ Environment: { Variables: { SIGNING_PUBLIC_KEYS: jwks } } });
+      expect(fnProps(name)).not.toHaveProperty('Environment.Variables.SIGNING_KEY_ID');
+    }
+    expect(actionsOf('getKeys').filter((action) => action.startsWith('kms:'))).toEqual([]);
+    // Verify decrypts what it reads from the results table (its data key), and uses KMS for nothing else.
+    const verifyKms = statementsOf('verifyHolder').filter((s) => s.actions.some((a) => a.startsWith('kms:')));
+    expect(verifyKms).toEqual([
+      { actions: ['kms:Decrypt'], resources: [ref(logicalIdOf(synthesized.stack.data.key))] },
+    ]);
+  });
+
+  it('reads the public keys at deployment with a custom resource on the current signing key', () => {
+    const { signing } = synthesized.stack;
+    const key = logicalIdOf(signing.key);
+    template().hasResourceProperties('Custom::PassSigningPublicKeys', {
+      ServiceToken: Match.anyValue(),
+      CurrentKeyId: { Ref: key },
+      PreviousKeyId: Match.absent(),
+    });
+    const publisher = statementsOfRole(template(), logicalIdOf(signing.publisher.role)).filter(
+      (statement) =>
+        !statement.resources.includes('*') && !statement.actions.some((a) => a.startsWith('logs:')),
+    );
+    expect(publisher).toEqual([{ actions: ['kms:GetPublicKey'], resources: [ref(key)] }]);
+  });
+
+  it('bundles the custom resource function as a house function', () => {
+    const { publisher } = synthesized.stack.signing;
+    const props = propsOf(template().toJSON().Resources[logicalIdOf(publisher.fn)]);
+    expect(props).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+    });
+    expect(JSON.stringify(props.Environment)).not.toContain('SIGNING');
   });
 
   it('grants table actions on the table a need names, and nothing else', () => {

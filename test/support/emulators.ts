@@ -1,4 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buildJwks, publicKeyEntryFromPem } from '../../functions/adapters/public-keys.js';
+import { generateSigningKeyPem } from '../../functions/adapters/signer.js';
 import {
   ensureTables,
   LOCAL_NAMES,
@@ -10,6 +12,8 @@ import {
 } from '../../local/emulators.js';
 
 export const TEST_PEPPER = 'ab'.repeat(32);
+/** The pass-signing key whose public half the handlers get in SIGNING_PUBLIC_KEYS, as the local stack does. */
+export const TEST_SIGNING_KEY_PEM = generateSigningKeyPem();
 
 /**
  * In-memory dynalite and fauxqs on free ports, with the stack's tables and queues: what integration
@@ -30,6 +34,7 @@ export const startTestEmulators = async (options: { visibilityTimeoutSeconds?: n
     sqsEndpoint: queues.server.address,
     resultsQueueUrl: queues.resultsQueueUrl,
     pepper: TEST_PEPPER,
+    signingPublicKeys: JSON.stringify(buildJwks([publicKeyEntryFromPem(TEST_SIGNING_KEY_PEM)])),
     logLevel: 'ERROR',
   });
   return {

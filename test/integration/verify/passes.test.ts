@@ -5,13 +5,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
+import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import {
   createLocalSigner,
   generateSigningKeyPem,
   type PassSigner,
-  publicKeyEntryFromPem,
-  publicKeyPemOf,
 } from '../../../functions/adapters/signer.js';
 import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
 import { makeSubmitResults } from '../../../functions/domain/ingest.js';
@@ -57,11 +56,14 @@ beforeAll(async () => {
   emulators = await startTestEmulators();
   keyDir = await mkdtemp(join(tmpdir(), 'resultgate-keys-'));
   await writeFile(join(keyDir, 'current.pem'), currentPem, { mode: 0o600 });
-  await writeFile(join(keyDir, 'previous.pub.pem'), publicKeyPemOf(previousPem));
   emulators.applyEnv();
+  // Passes are signed with the current key's PEM; verify and keys read the current and previous public
+  // keys from configuration, as deployed during a rotation.
   Object.assign(process.env, {
     SIGNING_KEY_FILE: join(keyDir, 'current.pem'),
-    PREVIOUS_SIGNING_KEY_FILE: join(keyDir, 'previous.pub.pem'),
+    SIGNING_PUBLIC_KEYS: JSON.stringify(
+      buildJwks([publicKeyEntryFromPem(currentPem), publicKeyEntryFromPem(previousPem)]),
+    ),
   });
   [issuePass, verifyHolder, getKeys] = await loadHandlers();
 });

@@ -1,19 +1,15 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandInput } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { publicKeyEntry, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
 import {
-  buildJwks,
   createKmsSigner,
   createLocalSigner,
   DerSignatureError,
   derToRawSignature,
   generateSigningKeyPem,
   loadKmsPublicKey,
-  publicKeyEntry,
-  publicKeyEntryFromPem,
-  publicKeyPemOf,
-  publicKeysFromConfig,
   SigningKeyError,
   signerFromConfig,
 } from '../../../functions/adapters/signer.js';
@@ -72,16 +68,6 @@ describe('the local signer', () => {
 
     expect(signer.kid).toBe(jwkThumbprint(signer.publicKey.jwk));
     expect(signer.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  });
-
-  it('gives the same key name from the private PEM and the public PEM', () => {
-    const privatePem = generateSigningKeyPem();
-
-    const fromPrivate = publicKeyEntryFromPem(privatePem);
-    const fromPublic = publicKeyEntryFromPem(publicKeyPemOf(privatePem));
-
-    expect(fromPublic.kid).toBe(fromPrivate.kid);
-    expect(fromPublic.key.type).toBe('public');
   });
 
   it('generates a PKCS#8 P-256 private key PEM', () => {
@@ -231,120 +217,17 @@ describe('derToRawSignature', () => {
   });
 });
 
-describe('jwkThumbprint', () => {
-  it('matches the RFC 7638 section 3.1 example', () => {
-    const jwk = {
-      kty: 'RSA',
-      n: '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
-      e: 'AQAB',
-    } as const;
-
-    expect(jwkThumbprint(jwk)).toBe('NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
-  });
-
-  it('matches a published P-256 thumbprint (hex 1235335b…aaf8)', () => {
-    const jwk = {
-      kty: 'EC',
-      crv: 'P-256',
-      x: 'V8ctRWc2deLSjfOjqQm7-m33SinduQbKJVgSHFj7ZxQ',
-      y: 'svjg0e-iAe5zElQhfqqagr4-S8k3WWgzz6JDPmRE_bk',
-    } as const;
-
-    const thumbprint = jwkThumbprint(jwk);
-
-    expect(Buffer.from(thumbprint, 'base64url').toString('hex')).toBe(
-      '1235335bd15b2c75f3e84f4c681d85cbc059c00d7910d1bad0690a2af566aaf8',
-    );
-  });
-
-  it('ignores members outside the required set', () => {
-    const entry = createLocalSigner(generateSigningKeyPem()).publicKey;
-    const decorated = { ...entry.jwk, kid: 'anything', alg: 'ES256', use: 'sig' };
-
-    expect(jwkThumbprint(decorated)).toBe(entry.kid);
-  });
-});
-
-describe('buildJwks', () => {
-  const current = createLocalSigner(generateSigningKeyPem());
-  const previous = createLocalSigner(generateSigningKeyPem());
-
-  it('publishes each key as an ES256 signing JWK named by its thumbprint, current first', () => {
-    const jwks = buildJwks([current.publicKey, previous.publicKey]);
-
-    expect(jwks).toEqual({
-      keys: [
-        {
-          kty: 'EC',
-          crv: 'P-256',
-          x: current.publicKey.jwk.x,
-          y: current.publicKey.jwk.y,
-          kid: current.kid,
-          alg: 'ES256',
-          use: 'sig',
-        },
-        {
-          kty: 'EC',
-          crv: 'P-256',
-          x: previous.publicKey.jwk.x,
-          y: previous.publicKey.jwk.y,
-          kid: previous.kid,
-          alg: 'ES256',
-          use: 'sig',
-        },
-      ],
-    });
-  });
-
-  it('lists a key given twice once', () => {
-    const jwks = buildJwks([current.publicKey, current.publicKey]);
-
-    expect(jwks.keys).toHaveLength(1);
-  });
-
-  it('publishes keys an offline verifier can import to check a pass', async () => {
-    const qr = await encodePass(claimsAt(), previous);
-    const [published] = buildJwks([previous.publicKey]).keys;
-    const imported = createPublicKey({ key: { ...published }, format: 'jwk' });
-
-    const ring = createKeyRing([{ kid: published?.kid ?? '', key: imported }]);
-
-    expect(decodePass(qr, ring, later)).toMatchObject({ ok: true });
-  });
-
-  it('publishes 32-byte coordinates', () => {
-    const [published] = buildJwks([current.publicKey]).keys;
-
-    expect(Buffer.from(published?.x ?? '', 'base64url')).toHaveLength(32);
-    expect(Buffer.from(published?.y ?? '', 'base64url')).toHaveLength(32);
-  });
-});
-
-describe('signing keys from configuration', () => {
-  const previousKmsKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-  const previousKeyId = 'arn:aws:kms:ap-southeast-1:111122223333:key/previous';
+describe('the signer from configuration', () => {
   const client = () => new KMSClient({ region: 'ap-southeast-1' });
 
-  it('loads the current and previous KMS public keys once, current first', async () => {
-    kms
-      .on(GetPublicKeyCommand, { KeyId: keyId })
-      .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(kmsPublicKey) });
-    kms
-      .on(GetPublicKeyCommand, { KeyId: previousKeyId })
-      .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(previousKmsKey) });
-    const keys = publicKeysFromConfig(
-      { SIGNING_KEY_ID: keyId, PREVIOUS_SIGNING_KEY_ID: previousKeyId },
-      client,
-    );
+  it('reads the KMS public key once, however many passes follow', async () => {
+    givenKmsKey();
+    const signer = signerFromConfig({ SIGNING_KEY_ID: keyId }, client);
 
-    const [first, second] = await Promise.all([keys(), keys()]);
+    const [first, second] = await Promise.all([signer(), signer()]);
 
-    expect(first.map((entry) => entry.kid)).toEqual([
-      publicKeyEntry(kmsPublicKey).kid,
-      publicKeyEntry(previousKmsKey).kid,
-    ]);
     expect(second).toBe(first);
-    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(2);
+    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
   });
 
   it('tries again after a failed load instead of keeping the failure', async () => {
@@ -352,16 +235,15 @@ describe('signing keys from configuration', () => {
       .on(GetPublicKeyCommand)
       .rejectsOnce(new Error('throttled'))
       .resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: spkiDer(kmsPublicKey) });
-    const keys = publicKeysFromConfig({ SIGNING_KEY_ID: keyId }, client);
+    const signer = signerFromConfig({ SIGNING_KEY_ID: keyId }, client);
 
-    await expect(keys()).rejects.toThrow('throttled');
-    const loaded = await keys();
+    await expect(signer()).rejects.toThrow('throttled');
+    const loaded = await signer();
 
-    expect(loaded.map((entry) => entry.kid)).toEqual([publicKeyEntry(kmsPublicKey).kid]);
+    expect(loaded.kid).toBe(publicKeyEntry(kmsPublicKey).kid);
   });
 
-  it('refuses to start signing or verifying without a key', async () => {
-    await expect(publicKeysFromConfig({}, client)()).rejects.toThrow(SigningKeyError);
+  it('refuses to start signing without a key', async () => {
     await expect(signerFromConfig({}, client)()).rejects.toThrow(SigningKeyError);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildJwks, createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
+import { buildJwks } from '../../../functions/adapters/public-keys.js';
+import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
 import { encodePass, passClaims } from '../../../functions/domain/pass.js';
 import { type PublicJwk, parseJwks, verifyPassOffline } from '../../../web/src/jws.js';
 
