@@ -25,12 +25,10 @@ export const configSchema = z.object({
   /** Cloud: the KMS key that signs passes. Local: a PKCS#8 PEM file of a P-256 private key. */
   SIGNING_KEY_ID: optionalNonEmpty,
   SIGNING_KEY_FILE: optionalNonEmpty,
-  /** The previous signing key (KMS key id, or public key PEM file locally), still published in the JWKS. */
-  PREVIOUS_SIGNING_KEY_ID: optionalNonEmpty,
-  PREVIOUS_SIGNING_KEY_FILE: optionalNonEmpty,
   /**
-   * The public keys passes may be signed with, as the JWKS JSON that GET /v1/keys publishes (current key
-   * first). Set at deployment (cloud) or at start (local), so that checking a pass needs no key service.
+   * The public keys passes may be signed with, as the JWKS JSON that GET /v1/keys publishes: the current
+   * key first, then the previous one during a rotation. Set at deployment (cloud: from KMS by a custom
+   * resource) or at start (local: from the key files), so checking a pass needs no key service.
    */
   SIGNING_PUBLIC_KEYS: optionalNonEmpty,
   RETENTION_DAYS: z._default(positiveInt, 30),
