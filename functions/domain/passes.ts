@@ -1,4 +1,4 @@
-import type { HolderIdentity } from '../schemas/citizen.js';
+import type { HolderIdentity } from '../schemas/holder.js';
 import type { Clock } from '../schemas/common.js';
 import { encodePass, type PassSigner, type PassSnapshot, passClaims } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';

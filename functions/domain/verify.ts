@@ -1,4 +1,4 @@
-import type { HolderIdentity } from '../schemas/citizen.js';
+import type { HolderIdentity } from '../schemas/holder.js';
 import type { Clock } from '../schemas/common.js';
 import type { VerifyResponse } from '../schemas/verify.js';
 import { checkPass, type PassFailureReason, type PassKeyRing } from './pass.js';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { holderIdentitySchema } from './citizen.js';
 import type { Clock } from './common.js';
 import { testTypes } from './common.js';
+import { holderIdentitySchema } from './holder.js';
 
 export const scannedPassSchema = z.strictObject({
   qr: z.string().check(z.minLength(1), z.maxLength(4096)),
