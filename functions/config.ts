@@ -1,74 +1,109 @@
-import * as z from 'zod/mini';
-import './schemas/zod-messages.js';
-
 /**
- * All configuration comes from the environment, parsed once at cold start against the schemas below.
- * Nothing else in the code reads `process.env`. Each handler picks the part it needs, so a
- * function that lacks a setting fails fast at start with a message naming the setting. Each setting's
- * schema is made only when a function asks for it: a cold start builds the few it reads, not all.
+ * All configuration comes from the environment, read once at cold start by the settings below. Nothing
+ * else in the code reads `process.env`. Each handler names the settings it needs, so a function that
+ * lacks one fails at start with a message naming it. The environment is a flat map of strings, so plain
+ * readers do here what a schema library would, at no cost to any function's cold start.
  */
-const positiveInt = () => z.coerce.number().check(z.int(), z.positive());
-const nonEmpty = () => z.string().check(z.minLength(1));
-const optionalNonEmpty = () => z.optional(nonEmpty());
+
+/** What is wrong with one setting; the message names the rule, never the value. */
+class Problem {
+  constructor(readonly message: string) {}
+}
+
+/** Reads one variable: its value, or a Problem. */
+type Setting<T> = (raw: string | undefined) => T | Problem;
+
+const required: Setting<string> = (raw) =>
+  raw === undefined ? new Problem('is required') : raw === '' ? new Problem('must not be empty') : raw;
+
+/** Absent is fine; present must not be empty (an empty variable is a mistake, not an absence). */
+const optional =
+  (check: (value: string) => Problem | undefined = () => undefined): Setting<string | undefined> =>
+  (raw) => {
+    if (raw === undefined) return undefined;
+    if (raw === '') return new Problem('must not be empty');
+    return check(raw) ?? raw;
+  };
+
+const positiveInt =
+  (fallback: number): Setting<number> =>
+  (raw) => {
+    if (raw === undefined) return fallback;
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isInteger(value) && value > 0 ? value : new Problem('must be a positive whole number');
+  };
+
+const oneOf =
+  <const T extends readonly string[]>(values: T, fallback: T[number]): Setting<T[number]> =>
+  (raw) => {
+    if (raw === undefined) return fallback;
+    return values.includes(raw) ? raw : new Problem(`must be one of ${values.join(', ')}`);
+  };
+
+const usagePlanId = (value: string): Problem | undefined =>
+  value.length >= 20 ? undefined : new Problem('must be a usage plan id (at least 20 characters)');
 
 const settings = {
-  STAGE: () => z._default(z.enum(['local', 'dev', 'prod']), 'local'),
-  RESULTS_TABLE: nonEmpty,
-  REGISTRY_TABLE: nonEmpty,
-  RESULTS_QUEUE_URL: nonEmpty,
+  STAGE: oneOf(['local', 'dev', 'prod'], 'local'),
+  RESULTS_TABLE: required,
+  REGISTRY_TABLE: required,
+  RESULTS_QUEUE_URL: required,
   /** Cloud: the Secrets Manager secret holding the pepper. Local: the pepper itself (hex) in PEPPER. */
-  PEPPER_SECRET_ID: optionalNonEmpty,
-  PEPPER: () => z.optional(
-    z.string().check(z.regex(/^[0-9a-f]{64,}$/, 'PEPPER must be at least 32 bytes of lowercase hex')),
+  PEPPER_SECRET_ID: optional(),
+  PEPPER: optional((value) =>
+    /^[0-9a-f]{64,}$/.test(value) ? undefined : new Problem('must be at least 32 bytes of lowercase hex'),
   ),
   /** Stored with every item, so the pepper can be rotated: items keyed under an older version stay readable. */
-  PEPPER_VERSION: () => z._default(positiveInt(), 1),
+  PEPPER_VERSION: positiveInt(1),
   /** Cloud: the KMS key that signs passes. Local: a PKCS#8 PEM file of a P-256 private key. */
-  SIGNING_KEY_ID: optionalNonEmpty,
-  SIGNING_KEY_FILE: optionalNonEmpty,
+  SIGNING_KEY_ID: optional(),
+  SIGNING_KEY_FILE: optional(),
   /**
    * The public keys passes may be signed with, as the JWKS JSON that GET /v1/keys publishes: the current
    * key first, then the previous one during a rotation. Set at deployment (cloud: from KMS by a custom
    * resource) or at start (local: from the key files), so checking a pass needs no key service.
    */
-  SIGNING_PUBLIC_KEYS: optionalNonEmpty,
-  RETENTION_DAYS: () => z._default(positiveInt(), 30),
-  VALIDITY_RT_PCR_HOURS: () => z._default(positiveInt(), 72),
-  VALIDITY_RAPID_ANTIGEN_HOURS: () => z._default(positiveInt(), 48),
-  PASS_LIFETIME_DAYS: () => z._default(positiveInt(), 7),
+  SIGNING_PUBLIC_KEYS: optional(),
+  RETENTION_DAYS: positiveInt(30),
+  VALIDITY_RT_PCR_HOURS: positiveInt(72),
+  VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt(48),
+  PASS_LIFETIME_DAYS: positiveInt(7),
   /**
    * Origins (comma-separated) of the checkpoint web app that may call the API from a browser; the API
    * answers them with Access-Control-Allow-Origin. Unset locally, where the page is served same-origin.
    */
-  CORS_ALLOWED_ORIGINS: () => z.optional(z.string()),
+  CORS_ALLOWED_ORIGINS: optional(),
   /** An active lab that has sent nothing for this long is reported stale. */
-  STALE_LAB_HOURS: () => z._default(positiveInt(), 24),
+  STALE_LAB_HOURS: positiveInt(24),
   /**
    * API Gateway usage-plan identifiers, one per role, handed back by the authorizer so that each role's
    * usage plan throttles it. They identify a plan; they are not credentials (the bearer credential is).
    */
-  USAGE_KEY_LAB: () => z.optional(z.string().check(z.minLength(20))),
-  USAGE_KEY_CHECKPOINT: () => z.optional(z.string().check(z.minLength(20))),
-  USAGE_KEY_APP: () => z.optional(z.string().check(z.minLength(20))),
-};
+  USAGE_KEY_LAB: optional(usagePlanId),
+  USAGE_KEY_CHECKPOINT: optional(usagePlanId),
+  USAGE_KEY_APP: optional(usagePlanId),
+} satisfies Record<string, Setting<unknown>>;
 
 type Key = keyof typeof settings;
-export type Config = { [K in Key]: z.output<ReturnType<(typeof settings)[K]>> };
+export type Config = { [K in Key]: Exclude<ReturnType<(typeof settings)[K]>, Problem> };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses the keys a function needs from `env` (defaults to the process environment). */
+/** Reads the settings a function needs from `env` (defaults to the process environment). */
 export const loadConfig = <K extends Key>(
   keys: readonly K[],
   env: Record<string, string | undefined> = process.env,
 ): Pick<Config, K> => {
-  const parsed = z.object(Object.fromEntries(keys.map((key) => [key, settings[key]()]))).safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  const config: Partial<Record<K, unknown>> = {};
+  const problems: string[] = [];
+  for (const key of keys) {
+    const value = settings[key](env[key]);
+    if (value instanceof Problem) problems.push(`${key} ${value.message}`);
+    else config[key] = value;
   }
-  // zod cannot type an object built from a generic key list; it is exactly the picked keys of Config.
-  return parsed.data as unknown as Pick<Config, K>;
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  // Each key was read by its own setting above, so the object holds exactly Pick<Config, K>.
+  return config as Pick<Config, K>;
 };

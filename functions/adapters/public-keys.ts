@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { ConfigError } from '../config.js';
 import { jwkThumbprint, type PassVerificationKey } from '../domain/pass.js';
 
 /**
@@ -143,7 +144,7 @@ export const publicKeysFromConfig = (config: {
   readonly SIGNING_PUBLIC_KEYS?: string | undefined;
 }): PublicKeyEntry[] => {
   if (config.SIGNING_PUBLIC_KEYS === undefined) {
-    throw new SigningKeyError(
+    throw new ConfigError(
       `Invalid configuration: ${SETTING} is required (the JWKS of the pass-signing public keys, current key first)`,
     );
   }

@@ -1,6 +1,5 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
-import * as z from 'zod/mini';
-import '../schemas/zod-messages.js';
+import { type TestType, testTypes } from '../schemas/common.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
@@ -18,41 +17,102 @@ export const CLOCK_SKEW_SECONDS = 60;
 
 const SIGNATURE_BYTES = 64;
 /** RFC 7638 thumbprints are base64url SHA-256: 43 characters. */
-const kidSchema = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'kid must be a base64url SHA-256 thumbprint'));
-const unixSeconds = z.number().check(z.int(), z.nonnegative(), z.lte(253_402_300_799));
+const KID = /^[A-Za-z0-9_-]{43}$/;
+/** The holder pseudonym: lowercase hex HMAC-SHA256 of the normalised ID. Never a raw ID or name. */
+const SUB = /^[0-9a-f]{64}$/;
+/** 9999-12-31T23:59:59Z, the last second a four-digit year can name. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** A UTC timestamp as toISOString writes it (fractions of a second optional), on a real calendar day. */
+const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
 
-export const passHeaderSchema = z.strictObject({
-  alg: z.literal('ES256'),
-  kid: kidSchema,
-  typ: z.literal('JWT'),
-});
-export type PassHeader = z.infer<typeof passHeaderSchema>;
+export interface PassHeader {
+  alg: 'ES256';
+  kid: string;
+  typ: 'JWT';
+}
 
 /** What a checkpoint can check offline when the holder was VALID at issue time. */
-export const passSnapshotSchema = z.strictObject({
-  testType: z.enum(['RT_PCR', 'RAPID_ANTIGEN']),
-  sampledAt: z.iso.datetime(),
-  validUntil: z.iso.datetime(),
-  maskedName: z.string().check(z.minLength(1), z.maxLength(200)),
-  birthYear: z.number().check(z.int(), z.gte(1900), z.lte(9999)),
-});
-export type PassSnapshot = z.infer<typeof passSnapshotSchema>;
+export interface PassSnapshot {
+  testType: TestType;
+  sampledAt: string;
+  validUntil: string;
+  maskedName: string;
+  birthYear: number;
+}
 
-export const passPayloadSchema = z
-  .strictObject({
-    v: z.literal(1),
-    /** The holder pseudonym: lowercase hex HMAC-SHA256 of the normalised ID. Never a raw ID or name. */
-    sub: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'sub must be a lowercase hex HMAC-SHA256')),
-    /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
-    kv: z.number().check(z.int(), z.nonnegative()),
-    iat: unixSeconds,
-    exp: unixSeconds,
-    snap: z.optional(passSnapshotSchema),
-  })
-  .check(z.refine((claims) => claims.exp > claims.iat, { message: 'exp must be after iat', path: ['exp'] }));
-export type PassClaims = z.infer<typeof passPayloadSchema>;
+export interface PassClaims {
+  v: 1;
+  /** The holder pseudonym (see SUB). */
+  sub: string;
+  /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
+  kv: number;
+  iat: number;
+  exp: number;
+  snap?: PassSnapshot;
+}
+
+/*
+ * The header and claims are checked by hand, not with a schema library: they are small, fixed and ours,
+ * and the checkpoint's cold start should not pay for building schemas it can read in a few lines. Each
+ * reader answers the path of the first problem (for the issuer's error), or undefined when all is well.
+ * Objects are exact: an unknown member is a problem, as in the contract's other inputs.
+ */
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const unknownMember = (value: Json, members: readonly string[]): string | undefined =>
+  Object.keys(value).find((key) => !members.includes(key));
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+const isUtcTimestamp = (value: unknown): value is string => {
+  const match = typeof value === 'string' ? UTC_TIMESTAMP.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+const headerProblem = (value: unknown): string | undefined => {
+  if (!isObject(value)) return '(root)';
+  if (value.alg !== 'ES256') return 'alg';
+  if (typeof value.kid !== 'string' || !KID.test(value.kid)) return 'kid';
+  if (value.typ !== 'JWT') return 'typ';
+  return unknownMember(value, ['alg', 'kid', 'typ']);
+};
+
+const snapshotProblem = (value: unknown): string | undefined => {
+  if (!isObject(value)) return 'snap';
+  if (typeof value.testType !== 'string' || !(testTypes as readonly string[]).includes(value.testType))
+    return 'snap.testType';
+  if (!isUtcTimestamp(value.sampledAt)) return 'snap.sampledAt';
+  if (!isUtcTimestamp(value.validUntil)) return 'snap.validUntil';
+  const name = value.maskedName;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 200) return 'snap.maskedName';
+  if (!isWhole(value.birthYear, 1900, 9999)) return 'snap.birthYear';
+  const unknown = unknownMember(value, ['testType', 'sampledAt', 'validUntil', 'maskedName', 'birthYear']);
+  return unknown === undefined ? undefined : `snap.${unknown}`;
+};
+
+const claimsProblem = (value: unknown): string | undefined => {
+  if (!isObject(value)) return '(root)';
+  if (value.v !== 1) return 'v';
+  if (typeof value.sub !== 'string' || !SUB.test(value.sub)) return 'sub';
+  if (!isWhole(value.kv, 0, Number.MAX_SAFE_INTEGER)) return 'kv';
+  if (!isWhole(value.iat, 0, MAX_UNIX_SECONDS)) return 'iat';
+  if (!isWhole(value.exp, 0, MAX_UNIX_SECONDS) || value.exp <= value.iat) return 'exp';
+  if ('snap' in value) {
+    const problem = snapshotProblem(value.snap);
+    if (problem !== undefined) return problem;
+  }
+  return unknownMember(value, ['v', 'sub', 'kv', 'iat', 'exp', 'snap']);
+};
+
+const readHeader = (value: unknown): PassHeader | undefined =>
+  headerProblem(value) === undefined ? (value as PassHeader) : undefined;
+
+const readClaimsValue = (value: unknown): PassClaims | undefined =>
+  claimsProblem(value) === undefined ? (value as PassClaims) : undefined;
 
 /** The signing port. `sign` returns the raw 64-byte r||s ECDSA P-256 signature of SHA-256(data). */
 export interface PassSigner {
@@ -126,14 +186,12 @@ export const passClaims = (input: {
 
 /** Signs the claims and returns the QR text. Throws `InvalidPassClaimsError` on claims we must not sign. */
 export const encodePass = async (claims: PassClaims, signer: PassSigner): Promise<string> => {
-  const checked = passPayloadSchema.safeParse(claims);
-  if (!checked.success) {
-    const paths = checked.error.issues.map((issue) => issue.path.join('.') || '(root)');
-    throw new InvalidPassClaimsError(`Invalid pass claims at ${paths.join(', ')}`);
-  }
-  const header: PassHeader = passHeaderSchema.parse({ alg: 'ES256', kid: signer.kid, typ: 'JWT' });
+  const problem = claimsProblem(claims);
+  if (problem !== undefined) throw new InvalidPassClaimsError(`Invalid pass claims at ${problem}`);
+  const header: PassHeader = { alg: 'ES256', kid: signer.kid, typ: 'JWT' };
+  if (headerProblem(header) !== undefined) throw new InvalidPassClaimsError('Invalid signing key id');
   const signingInput = `${toBase64url(encoder.encode(JSON.stringify(header)))}.${toBase64url(
-    encoder.encode(JSON.stringify(checked.data)),
+    encoder.encode(JSON.stringify(claims)),
   )}`;
   const signature = await signer.sign(encoder.encode(signingInput));
   if (signature.length !== SIGNATURE_BYTES) {
@@ -172,12 +230,12 @@ const openPass = (qr: string, keyRing: PassKeyRing): OpenedPass | ReturnType<typ
   if (!headerBytes || !payloadBytes || !signature || signature.length !== SIGNATURE_BYTES) {
     return fail('MALFORMED');
   }
-  const header = passHeaderSchema.safeParse(parseJsonSegment(headerBytes));
-  if (!header.success) return fail('MALFORMED');
-  const key = keyRing.get(header.data.kid);
+  const header = readHeader(parseJsonSegment(headerBytes));
+  if (!header) return fail('MALFORMED');
+  const key = keyRing.get(header.kid);
   if (!key) return fail('UNKNOWN_KEY');
   const signingInput = encoder.encode(`${headerText}.${payloadText}`);
-  return { ok: true, kid: header.data.kid, key, signingInput, signature, payloadBytes };
+  return { ok: true, kid: header.kid, key, signingInput, signature, payloadBytes };
 };
 
 /** The claims of an opened pass, if well formed and current at `now`. Says nothing of authenticity. */
@@ -185,12 +243,12 @@ const readClaims = (
   opened: OpenedPass,
   now: Date,
 ): { readonly ok: true; readonly claims: PassClaims } | ReturnType<typeof fail> => {
-  const payload = passPayloadSchema.safeParse(parseJsonSegment(opened.payloadBytes));
-  if (!payload.success) return fail('MALFORMED');
+  const claims = readClaimsValue(parseJsonSegment(opened.payloadBytes));
+  if (!claims) return fail('MALFORMED');
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  if (payload.data.iat > nowSeconds + CLOCK_SKEW_SECONDS) return fail('NOT_YET_VALID');
-  if (nowSeconds >= payload.data.exp) return fail('EXPIRED');
-  return { ok: true, claims: payload.data };
+  if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) return fail('NOT_YET_VALID');
+  if (nowSeconds >= claims.exp) return fail('EXPIRED');
+  return { ok: true, claims };
 };
 
 const signatureOptions = (opened: OpenedPass) => ({ key: opened.key, dsaEncoding: 'ieee-p1363' }) as const;

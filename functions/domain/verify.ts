@@ -1,6 +1,6 @@
-import type { HolderIdentity } from '../schemas/holder.js';
 import type { Clock } from '../schemas/common.js';
-import type { VerifyResponse } from '../schemas/verify.js';
+import type { HolderIdentity } from '../schemas/holder.js';
+import type { VerifyResponse } from '../schemas/verify-response.js';
 import { checkPass, type PassFailureReason, type PassKeyRing } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';

@@ -14,7 +14,8 @@ import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
 import { issuesToDetails, systemClock } from '../schemas/common.js';
-import { parseVerifyRequest, type VerifyResponse } from '../schemas/verify.js';
+import { parseVerifyRequest } from '../schemas/verify.js';
+import type { VerifyResponse } from '../schemas/verify-response.js';
 
 const config = loadConfig([
   'RESULTS_TABLE',

@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { type Role, roles } from '../../lib/routes.js';
+import type { Role } from '../../lib/routes.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
-import { testTypes } from '../schemas/common.js';
+import { type TestType, testTypes } from '../schemas/common.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,29 +23,33 @@ export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase6
   }
 };
 
-/**
- * The principal the authorizer put in the request context. Authorizer context values are strings, so
- * a lab's test types travel as a comma-separated list.
- */
-const callerSchema = z.object({
-  principalId: z.string().check(z.minLength(1)),
-  role: z.enum(roles),
-  name: z._default(z.string(), ''),
-  testTypes: z.pipe(
-    z.pipe(
-      z._default(z.string(), ''),
-      z.transform((value: string) => value.split(',').filter((t) => t !== '')),
-    ),
-    z.array(z.enum(testTypes)),
-  ),
-});
+export interface Caller {
+  readonly principalId: string;
+  readonly role: Role;
+  readonly name: string;
+  /** A lab's registered test types; empty for other roles. */
+  readonly testTypes: TestType[];
+}
 
-export type Caller = z.infer<typeof callerSchema>;
+const isTestType = (value: string): value is TestType => (testTypes as readonly string[]).includes(value);
+
+/**
+ * The principal the authorizer put in the request context (functions/handlers/authorize-request.ts), or
+ * undefined when it is not one. Context values are strings, so a lab's test types travel as a
+ * comma-separated list.
+ */
+const readCaller = (context: Record<string, unknown>, role: Role): Caller | undefined => {
+  const { principalId, name = '', testTypes: listed = '' } = context;
+  if (typeof principalId !== 'string' || principalId === '' || context.role !== role) return undefined;
+  if (typeof name !== 'string' || typeof listed !== 'string') return undefined;
+  const types = listed.split(',').filter((type) => type !== '');
+  if (!types.every(isTestType)) return undefined;
+  return { principalId, role, name, testTypes: types };
+};
 
 /** The caller, who must have `role`. The gateway enforces roles already; this is defence in depth. */
 export const callerOf = (event: Pick<APIGatewayProxyEvent, 'requestContext'>, role: Role): Caller => {
-  const parsed = callerSchema.safeParse(event.requestContext.authorizer ?? {});
-  if (!parsed.success || parsed.data.role !== role)
-    throw new ForbiddenError(`This route is for the ${role} role.`);
-  return parsed.data;
+  const caller = readCaller(event.requestContext.authorizer ?? {}, role);
+  if (!caller) throw new ForbiddenError(`This route is for the ${role} role.`);
+  return caller;
 };

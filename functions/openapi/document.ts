@@ -10,7 +10,8 @@ import {
   submitResultsBodySchema,
   submitResultsResponseSchema,
 } from '../schemas/results.js';
-import { verifyRequestSchema, verifyResponseSchema } from '../schemas/verify.js';
+import { verifyRequestSchema } from '../schemas/verify.js';
+import { verifyResponseSchema } from '../schemas/verify-response.js';
 import { healthResponseSchema, jwksResponseSchema, openApiDocumentSchema } from './schemas.js';
 
 /**

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import type { Clock } from './common.js';
-import { testTypes } from './common.js';
 import { holderIdentitySchema } from './holder.js';
 
 export const scannedPassSchema = z.strictObject({
@@ -21,26 +20,3 @@ export const parseVerifyRequest = (clock: Clock) => {
       ? ({ kind: 'scan', parsed: scannedPassSchema.safeParse(body) } as const)
       : ({ kind: 'manual', parsed: manual.safeParse(body) } as const);
 };
-
-export const verifyValidResponseSchema = z.object({
-  verdict: z.literal('VALID'),
-  checkedAt: z.string(),
-  validUntil: z.string(),
-  testType: z.enum(testTypes),
-  sampledAt: z.string(),
-  facility: z.object({ id: z.string(), name: z.string() }),
-  holder: z.object({ maskedName: z.string(), birthYear: z.number().check(z.int()) }),
-});
-
-export const verifyNotValidResponseSchema = z.object({
-  verdict: z.literal('NOT_VALID'),
-  checkedAt: z.string(),
-  reason: z.enum(['NO_VALID_RESULT', 'PASS_INVALID']),
-});
-
-export const verifyResponseSchema = z.discriminatedUnion('verdict', [
-  verifyValidResponseSchema,
-  verifyNotValidResponseSchema,
-]);
-
-export type VerifyResponse = z.infer<typeof verifyResponseSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../../../functions/errors.js';
 import { callerOf, MAX_BODY_BYTES, readJsonBody } from '../../../functions/http/request.js';
-import { apiEvent } from '../../support/fixtures.js';
+import { apiEvent, type CallerContext } from '../../support/fixtures.js';
 
 describe('readJsonBody', () => {
   it('parses JSON, plain or base64-encoded', () => {
@@ -50,5 +50,19 @@ describe('callerOf', () => {
       ForbiddenError,
     );
     expect(() => callerOf(apiEvent({}), 'lab')).toThrow(ForbiddenError);
+  });
+
+  it('gives a caller without test types an empty list', () => {
+    expect(
+      callerOf(apiEvent({ caller: { principalId: 'dev_1', role: 'checkpoint' } }), 'checkpoint').testTypes,
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['an empty principal', { principalId: '', role: 'lab' }],
+    ['an unknown test type', { principalId: 'lab_1', role: 'lab', testTypes: 'RT_PCR,PCR' }],
+    ['an unknown role', { principalId: 'lab_1', role: 'admin' }],
+  ])('refuses a context with %s', (_case, caller) => {
+    expect(() => callerOf(apiEvent({ caller: caller as CallerContext }), 'lab')).toThrow(ForbiddenError);
   });
 });

@@ -112,6 +112,42 @@ describe('encodePass refuses to sign what it must not', () => {
     await expect(encodePass(claims, current)).rejects.toThrow(InvalidPassClaimsError);
   });
 
+  it.each([
+    ['snap.testType', { testType: 'PCR' }],
+    ['snap.sampledAt', { sampledAt: '2021-09-10T08:30:00+07:00' }],
+    ['snap.sampledAt', { sampledAt: '2021-02-30T01:30:00Z' }],
+    ['snap.validUntil', { validUntil: '2021-09-13T24:00:00Z' }],
+    ['snap.validUntil', { validUntil: '2021-09-13' }],
+    ['snap.maskedName', { maskedName: '' }],
+    ['snap.maskedName', { maskedName: 'N'.repeat(201) }],
+    ['snap.birthYear', { birthYear: 1899 }],
+    ['snap.birthYear', { birthYear: 1990.5 }],
+  ])('names the problem in a snapshot: %s (%j)', async (path, change) => {
+    const claims = { ...claimsAt(), snap: { ...snapshot, ...change } };
+
+    await expect(encodePass(claims as never, current)).rejects.toThrow(`Invalid pass claims at ${path}`);
+  });
+
+  it.each([
+    ['kv', { kv: -1 }],
+    ['iat', { iat: 1.5 }],
+    ['exp', { exp: 253_402_300_800 }],
+    ['v', { v: '1' }],
+  ])('names the problem in the claims: %s (%j)', async (path, change) => {
+    await expect(encodePass({ ...claimsAt(), ...change } as never, current)).rejects.toThrow(
+      `Invalid pass claims at ${path}`,
+    );
+  });
+
+  it('signs a snapshot whose times have any fraction of a second, on a leap day', async () => {
+    const claims = {
+      ...claimsAt(),
+      snap: { ...snapshot, sampledAt: '2024-02-29T01:30:00Z', validUntil: '2024-03-03T01:30:00.5Z' },
+    };
+
+    expect(decodePass(await encodePass(claims, current), ring, later)).toMatchObject({ ok: true, claims });
+  });
+
   it('rejects a signer that returns a DER signature instead of raw r||s', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const derSigner: PassSigner = {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../functions/config.js';
+
+const pepper = 'ab'.repeat(32);
+
+describe('loadConfig', () => {
+  it('reads the settings asked for, with their defaults, and nothing else', () => {
+    const config = loadConfig(
+      ['RESULTS_TABLE', 'PEPPER', 'PEPPER_VERSION', 'STAGE', 'VALIDITY_RT_PCR_HOURS'],
+      {
+        RESULTS_TABLE: 'results',
+        PEPPER: pepper,
+        REGISTRY_TABLE: 'not asked for',
+      },
+    );
+
+    expect(config).toEqual({
+      RESULTS_TABLE: 'results',
+      PEPPER: pepper,
+      PEPPER_VERSION: 1,
+      STAGE: 'local',
+      VALIDITY_RT_PCR_HOURS: 72,
+    });
+  });
+
+  it('leaves an absent optional setting undefined', () => {
+    expect(loadConfig(['SIGNING_KEY_ID', 'CORS_ALLOWED_ORIGINS'], {})).toEqual({
+      SIGNING_KEY_ID: undefined,
+      CORS_ALLOWED_ORIGINS: undefined,
+    });
+  });
+
+  it.each([
+    ['12', 12],
+    [' 48 ', 48],
+    ['1', 1],
+  ])('reads the whole number %j as %i', (raw, value) => {
+    expect(loadConfig(['RETENTION_DAYS'], { RETENTION_DAYS: raw }).RETENTION_DAYS).toBe(value);
+  });
+
+  it.each(['0', '-1', '1.5', 'abc', '', ' '])('refuses %j where a positive whole number is due', (raw) => {
+    expect(() => loadConfig(['PASS_LIFETIME_DAYS'], { PASS_LIFETIME_DAYS: raw })).toThrow(
+      'Invalid configuration: PASS_LIFETIME_DAYS must be a positive whole number',
+    );
+  });
+
+  it.each([
+    [{}, 'RESULTS_TABLE is required'],
+    [{ RESULTS_TABLE: '' }, 'RESULTS_TABLE must not be empty'],
+    [{ RESULTS_TABLE: 't', SIGNING_KEY_ID: '' }, 'SIGNING_KEY_ID must not be empty'],
+    [{ RESULTS_TABLE: 't', STAGE: 'staging' }, 'STAGE must be one of local, dev, prod'],
+    [{ RESULTS_TABLE: 't', USAGE_KEY_LAB: 'short' }, 'USAGE_KEY_LAB must be a usage plan id'],
+  ])('names the setting and the rule: %j', (env, message) => {
+    expect(() => loadConfig(['RESULTS_TABLE', 'SIGNING_KEY_ID', 'STAGE', 'USAGE_KEY_LAB'], env)).toThrow(
+      message,
+    );
+  });
+
+  it('lists every problem at once, and never repeats a value', () => {
+    const secret = 'NOT-HEX-but-secret-looking-value';
+    let error: unknown;
+    try {
+      loadConfig(['PEPPER', 'REGISTRY_TABLE', 'STALE_LAB_HOURS'], { PEPPER: secret, STALE_LAB_HOURS: 'x' });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      'Invalid configuration: PEPPER must be at least 32 bytes of lowercase hex; REGISTRY_TABLE is required; STALE_LAB_HOURS must be a positive whole number',
+    );
+    expect((error as Error).message).not.toContain(secret);
+  });
+});
