@@ -1,5 +1,5 @@
 import type { Clock } from '../schemas/common.js';
-import type { HolderIdentity } from '../schemas/holder.js';
+import type { HolderIdentity } from '../schemas/identity.js';
 import { encodePass, type PassSigner, type PassSnapshot, passClaims } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { renderQrSvg } from './qr-svg.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../schemas/common.js';
-import type { HolderIdentity } from '../schemas/holder.js';
+import type { HolderIdentity } from '../schemas/identity.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 import { checkPass, type PassFailureReason, type PassKeyRing } from './pass.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';

@@ -13,8 +13,8 @@ import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { issuesToDetails, systemClock } from '../schemas/common.js';
-import { parseVerifyRequest } from '../schemas/verify.js';
+import { systemClock } from '../schemas/common.js';
+import { readVerifyRequest } from '../schemas/verify-request.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 
 const config = loadConfig([
@@ -26,7 +26,7 @@ const config = loadConfig([
   'VALIDITY_RAPID_ANTIGEN_HOURS',
   'SIGNING_PUBLIC_KEYS',
 ]);
-const parse = parseVerifyRequest(systemClock);
+const read = readVerifyRequest(systemClock);
 const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
 const windows = validityWindows(config);
 // The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,
@@ -55,18 +55,15 @@ const verifyByPass = makeVerifyByPass({
 export const handler = apiHandler(
   async (event) => {
     callerOf(event, 'checkpoint');
-    const request = parse(readJsonBody(event));
-    if (!request.parsed.success) {
-      throw new ValidationFailedError(
-        'The request is not a QR or a manual entry.',
-        issuesToDetails(request.parsed.error.issues),
-      );
+    const request = await read(readJsonBody(event));
+    if (request.kind === 'invalid') {
+      throw new ValidationFailedError('The request is not a QR or a manual entry.', request.details);
     }
     let answer: VerifyResponse;
     if (request.kind === 'manual') {
-      answer = await verifyByIdentity(request.parsed.data);
+      answer = await verifyByIdentity(request.identity);
     } else {
-      const outcome = await verifyByPass(request.parsed.data.qr);
+      const outcome = await verifyByPass(request.qr);
       if (outcome.refused) {
         metrics.addMetric('PassRefused', MetricUnit.Count, 1);
         logger.info('pass refused', { reason: outcome.refused });

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { type Route, routes } from '../../lib/routes.js';
 import type { ErrorCode } from '../errors.js';
-import { type Clock, errorResponseSchema } from '../schemas/common.js';
+import type { Clock } from '../schemas/common.js';
 import { facilityListSchema } from '../schemas/facilities.js';
+import { errorResponseSchema } from '../schemas/fields.js';
 import { issuedPassSchema, passRequestSchema } from '../schemas/passes.js';
 import {
   sampleIdSchema,

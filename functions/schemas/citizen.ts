@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Clock } from './common.js';
-import { idTypeSchema } from './common.js';
+import { idTypeSchema } from './fields.js';
 import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder.js';
 
 /**

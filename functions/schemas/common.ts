@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { ErrorCode, ErrorDetail } from '../errors.js';
-import './zod-messages.js';
 
 /** A source of the current time, so that time rules can be tested at their exact boundaries. */
 export interface Clock {
@@ -17,17 +16,25 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export const TIMESTAMP_MESSAGE =
   'must be an RFC 3339 timestamp with Z or an offset, e.g. 2021-09-10T08:30:00+07:00';
-export const timestampSchema = z.iso.datetime({ offset: true, error: TIMESTAMP_MESSAGE });
 
-/** Milliseconds since the epoch of a timestamp that passed {@link timestampSchema}; NaN otherwise. */
+/** Milliseconds since the epoch of a timestamp that passed `timestampSchema` (fields.ts); NaN otherwise. */
 export const epochMs = (timestamp: string): number => Date.parse(timestamp);
 
 /**
- * `YYYY-MM-DD`, a real calendar day: zod's date pattern knows month lengths and leap years (2000-02-29
- * and 2024-02-29 yes; 1900-02-29 and 2023-02-29 no).
+ * `YYYY-MM-DD`, a real calendar day, with month lengths and leap years (2000-02-29 and 2024-02-29 yes;
+ * 1900-02-29 and 2023-02-29 no).
  */
 export const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
-export const calendarDateSchema = z.iso.date({ error: DATE_MESSAGE });
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const isCalendarDate = (value: unknown): value is string => {
+  const match = typeof value === 'string' ? DATE.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
 
 export const idTypes = ['CCCD', 'CMND', 'PASSPORT'] as const;
 export const testTypes = ['RT_PCR', 'RAPID_ANTIGEN'] as const;
@@ -36,10 +43,6 @@ export const outcomes = ['NEGATIVE', 'POSITIVE', 'INVALID'] as const;
 export type IdType = (typeof idTypes)[number];
 export type TestType = (typeof testTypes)[number];
 export type Outcome = (typeof outcomes)[number];
-
-export const idTypeSchema = z.enum(idTypes, { error: 'must be CCCD, CMND or PASSPORT' });
-export const testTypeSchema = z.enum(testTypes, { error: 'must be RT_PCR or RAPID_ANTIGEN' });
-export const outcomeSchema = z.enum(outcomes, { error: 'must be NEGATIVE, POSITIVE or INVALID' });
 
 /** The contract's error codes; `satisfies` keeps this list and functions/errors.ts in step. */
 export const errorCodes = [
@@ -52,23 +55,6 @@ export const errorCodes = [
   'RATE_LIMITED',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
-
-export const errorDetailSchema = z.strictObject({
-  path: z
-    .string()
-    .check(z.meta({ description: 'Where the problem is, e.g. `results[1].citizen.idNumber`.' })),
-  message: z.string().check(z.meta({ description: 'What is wrong. Never repeats the submitted value.' })),
-});
-
-/** The contract's error shape, from every layer; `codes` narrows it to those of one status. */
-export const errorResponseSchema = (codes: readonly [ErrorCode, ...ErrorCode[]] = errorCodes) =>
-  z.strictObject({
-    error: z.strictObject({
-      code: z.enum(codes),
-      message: z.string().check(z.meta({ description: 'Human readable; no personal data, no internals.' })),
-      details: z.optional(z.array(errorDetailSchema).check(z.minLength(1))),
-    }),
-  });
 
 /** Turns a zod issue path into the contract's form: `results[1].citizen.idNumber`. */
 export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>

@@ -1,13 +1,7 @@
 import * as z from 'zod';
 import { citizenSchema } from './citizen.js';
-import {
-  type Clock,
-  epochMs,
-  errorDetailSchema,
-  outcomeSchema,
-  testTypeSchema,
-  timestampSchema,
-} from './common.js';
+import { type Clock, epochMs } from './common.js';
+import { errorDetailSchema, outcomeSchema, testTypeSchema, timestampSchema } from './fields.js';
 
 export const MAX_BATCH_ITEMS = 500;
 /** How far ahead of the server's clock a lab's clock may run. */

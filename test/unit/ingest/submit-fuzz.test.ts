@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorResponseSchema, systemClock } from '../../../functions/schemas/common.js';
+import { systemClock } from '../../../functions/schemas/common.js';
+import { errorResponseSchema } from '../../../functions/schemas/fields.js';
 import {
   isSampleId,
   submitResultsResponseSchema,

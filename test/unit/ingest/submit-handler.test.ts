@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorResponseSchema } from '../../../functions/schemas/common.js';
+import { errorResponseSchema } from '../../../functions/schemas/fields.js';
 import { submitResultsResponseSchema } from '../../../functions/schemas/results.js';
 import { aResult } from '../../support/fixtures.js';
 import { bodyOf, loadSubmitHandler, type SubmitHandler } from './handler.js';
