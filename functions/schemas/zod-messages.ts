@@ -2,10 +2,11 @@ import { en } from 'zod/locales';
 import { config } from 'zod/mini';
 
 /**
- * The checkpoint's path (verify, pass checks, configuration) and the field rules every route shares are
- * written with zod/mini: the same core and the same parsing as classic zod, but tree-shakable, so the
- * verify bundle carries about 20 KB of zod instead of 90 KB, and starts faster (see `npm run bench`).
- * The contract's other schemas use classic zod and compose these freely, with `.check(z.refine(…),
+ * The shared fields, the holder's identity and the verify body are written with zod/mini: the same core
+ * and the same parsing as classic zod, but tree-shakable, so a bundle carries only the parts it uses.
+ * (The verify function goes further: it reads a valid body by hand and loads these schemas only to
+ * explain a refusal; see schemas/verify-request.ts.) The contract's other schemas (results, facilities,
+ * queued and stored items) use classic zod and compose these freely, with `.check(z.refine(…),
  * z.meta(…))` where classic would chain methods.
  *
  * zod/mini installs no messages of its own (every problem would read "Invalid input"); importing this
