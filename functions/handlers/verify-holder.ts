@@ -6,7 +6,6 @@ import { dynamoDb } from '../clients/dynamodb-client.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { createKeyRing } from '../domain/pass.js';
-
 import { validityWindows } from '../domain/verdict.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
 import { ValidationFailedError } from '../errors.js';
