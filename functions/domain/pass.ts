@@ -1,5 +1,5 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
-import { type TestType, testTypes } from '../schemas/common.js';
+import { isCalendarDate, type TestType, testTypes } from '../schemas/common.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
@@ -22,8 +22,8 @@ const KID = /^[A-Za-z0-9_-]{43}$/;
 const SUB = /^[0-9a-f]{64}$/;
 /** 9999-12-31T23:59:59Z, the last second a four-digit year can name. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
-/** A UTC timestamp as toISOString writes it (fractions of a second optional), on a real calendar day. */
-const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
+/** A UTC timestamp as toISOString writes it (fractions of a second optional). */
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
 
 export interface PassHeader {
   alg: 'ES256';
@@ -65,13 +65,8 @@ const unknownMember = (value: Json, members: readonly string[]): string | undefi
   Object.keys(value).find((key) => !members.includes(key));
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-const isUtcTimestamp = (value: unknown): value is string => {
-  const match = typeof value === 'string' ? UTC_TIMESTAMP.exec(value) : null;
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
+const isUtcTimestamp = (value: unknown): value is string =>
+  typeof value === 'string' && UTC_TIMESTAMP.test(value) && isCalendarDate(value.slice(0, 10));
 
 const headerProblem = (value: unknown): string | undefined => {
   if (!isObject(value)) return '(root)';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../functions/schemas/common.js';
+import { type Clock, isCalendarDate } from '../../../functions/schemas/common.js';
+import { calendarDateSchema } from '../../../functions/schemas/fields.js';
 import { holderIdentitySchema } from '../../../functions/schemas/holder.js';
 import { readHolderIdentity } from '../../../functions/schemas/identity.js';
 import { explainVerifyRequest, scannedPassSchema } from '../../../functions/schemas/verify.js';
@@ -111,6 +112,31 @@ describe('reading a manual entry by hand', () => {
     );
     // The generator must reach both sides, or the property says nothing.
     expect(accepted).toBeGreaterThan(1000);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('agrees with the schema’s calendar date on any YYYY-MM-DD shape, years 0000 to 9999', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (year, month, day) => {
+          const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect(isCalendarDate(text)).toBe(calendarDateSchema.safeParse(text).success);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(['1900-02-29', '2023-02-29', '2021-04-31', '21-01-01', '2021-1-01'].map(isCalendarDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(['2000-02-29', '2024-02-29', '0004-02-29'].map(isCalendarDate)).toEqual([true, true, true]);
   });
 });
 
