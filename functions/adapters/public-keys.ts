@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../config.js';
 import { jwkThumbprint, type PassVerificationKey } from '../domain/pass.js';
+import { isJsonObject } from '../schemas/common.js';
 
 /**
  * The pass-signing public keys, which are deployment configuration: SIGNING_PUBLIC_KEYS holds the JWKS
@@ -79,16 +80,13 @@ export const buildJwks = (entries: readonly PublicKeyEntry[]): Jwks => {
 
 const SETTING = 'SIGNING_PUBLIC_KEYS';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * One published JWK → its entry. Messages name the setting and the key's position, never a member's
  * value: the text is configuration, and what it holds is not echoed into logs.
  */
 const parseJwk = (value: unknown, position: number): PublicKeyEntry => {
   const where = `${SETTING} key ${position}`;
-  if (!isRecord(value)) throw new SigningKeyError(`${where} is not a JSON object`);
+  if (!isJsonObject(value)) throw new SigningKeyError(`${where} is not a JSON object`);
   const { kty, crv, x, y, kid, alg, use } = value;
   if (kty !== 'EC' || crv !== 'P-256') throw new SigningKeyError(`${where} is not an EC P-256 key`);
   if (alg !== 'ES256') throw new SigningKeyError(`${where} is not for ES256 (alg)`);
@@ -125,7 +123,7 @@ export const parseSigningPublicKeys = (text: string): PublicKeyEntry[] => {
   } catch {
     throw new SigningKeyError(`${SETTING} is not JSON`);
   }
-  if (!isRecord(parsed) || !Array.isArray(parsed.keys)) {
+  if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) {
     throw new SigningKeyError(`${SETTING} is not a JWKS ({"keys": [...]})`);
   }
   if (parsed.keys.length === 0) throw new SigningKeyError(`${SETTING} lists no key`);

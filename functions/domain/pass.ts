@@ -1,5 +1,5 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
-import { isCalendarDate, type TestType, testTypes } from '../schemas/common.js';
+import { isCalendarDate, isJsonObject, type TestType, testTypes } from '../schemas/common.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
@@ -57,11 +57,7 @@ export interface PassClaims {
  * reader answers the path of the first problem (for the issuer's error), or undefined when all is well.
  * Objects are exact: an unknown member is a problem, as in the contract's other inputs.
  */
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const unknownMember = (value: Json, members: readonly string[]): string | undefined =>
+const unknownMember = (value: Record<string, unknown>, members: readonly string[]): string | undefined =>
   Object.keys(value).find((key) => !members.includes(key));
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
@@ -69,7 +65,7 @@ const isUtcTimestamp = (value: unknown): value is string =>
   typeof value === 'string' && UTC_TIMESTAMP.test(value) && isCalendarDate(value.slice(0, 10));
 
 const headerProblem = (value: unknown): string | undefined => {
-  if (!isObject(value)) return '(root)';
+  if (!isJsonObject(value)) return '(root)';
   if (value.alg !== 'ES256') return 'alg';
   if (typeof value.kid !== 'string' || !KID.test(value.kid)) return 'kid';
   if (value.typ !== 'JWT') return 'typ';
@@ -77,7 +73,7 @@ const headerProblem = (value: unknown): string | undefined => {
 };
 
 const snapshotProblem = (value: unknown): string | undefined => {
-  if (!isObject(value)) return 'snap';
+  if (!isJsonObject(value)) return 'snap';
   if (typeof value.testType !== 'string' || !(testTypes as readonly string[]).includes(value.testType))
     return 'snap.testType';
   if (!isUtcTimestamp(value.sampledAt)) return 'snap.sampledAt';
@@ -90,7 +86,7 @@ const snapshotProblem = (value: unknown): string | undefined => {
 };
 
 const claimsProblem = (value: unknown): string | undefined => {
-  if (!isObject(value)) return '(root)';
+  if (!isJsonObject(value)) return '(root)';
   if (value.v !== 1) return 'v';
   if (typeof value.sub !== 'string' || !SUB.test(value.sub)) return 'sub';
   if (!isWhole(value.kv, 0, Number.MAX_SAFE_INTEGER)) return 'kv';

@@ -62,7 +62,8 @@ export const makeVerifyByIdentity = ({ pepper, holders, clock, windows }: Verify
 };
 
 export interface VerifyPassDeps {
-  readonly keyRing: () => Promise<PassKeyRing>;
+  /** The public keys passes may be signed with: configuration, read at cold start. */
+  readonly keyRing: PassKeyRing;
   readonly holders: HolderResults;
   readonly clock: Clock;
   readonly windows: ValidityWindows;
@@ -84,9 +85,8 @@ export interface PassVerification {
  */
 export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
   return async (qr: string): Promise<PassVerification> => {
-    const ring = await keyRing();
     const checkedAt = clock.now();
-    const checked = await checkPass(qr, ring, checkedAt, (claims) => holders.forHolder(claims.sub));
+    const checked = await checkPass(qr, keyRing, checkedAt, (claims) => holders.forHolder(claims.sub));
     if (!checked.ok) {
       return {
         answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },

@@ -30,8 +30,7 @@ const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
 const windows = validityWindows(config);
 // The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,
 // with no call to a key service; a function without them does not start.
-const ring = createKeyRing(publicKeysFromConfig(config));
-const keyRing = async () => ring;
+const keyRing = createKeyRing(publicKeysFromConfig(config));
 const pepper = pepperLoader(config, () => secrets);
 // Cold start: fetch the pepper (Secrets Manager) while the rest of the function initialises, instead of
 // inside the first request. A failure is not kept: the request that needs it tries again and answers 500

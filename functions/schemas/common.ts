@@ -1,6 +1,10 @@
 import type * as z from 'zod/mini';
 import type { ErrorCode, ErrorDetail } from '../errors.js';
 
+/** A JSON object: not null, not an array. */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** A source of the current time, so that time rules can be tested at their exact boundaries. */
 export interface Clock {
   now(): Date;

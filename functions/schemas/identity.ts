@@ -1,4 +1,4 @@
-import { type Clock, type IdType, idTypes, isCalendarDate } from './common.js';
+import { type Clock, type IdType, idTypes, isCalendarDate, isJsonObject } from './common.js';
 
 /**
  * How a holder is named: the identity document and the date of birth, and the rules they obey together
@@ -68,8 +68,8 @@ const IDENTITY_MEMBERS = ['idType', 'idNumber', 'dateOfBirth'];
  * them together); where it answers undefined the schema says why, in the contract's error details.
  */
 export const readHolderIdentity = (body: unknown, clock: Clock): HolderIdentity | undefined => {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { idType, idNumber: raw, dateOfBirth } = body as Record<string, unknown>;
+  if (!isJsonObject(body)) return undefined;
+  const { idType, idNumber: raw, dateOfBirth } = body;
   if (!Object.keys(body).every((key) => IDENTITY_MEMBERS.includes(key))) return undefined;
   if (!isIdType(idType) || typeof raw !== 'string' || raw.length > MAX_ID_NUMBER_LENGTH) return undefined;
   if (!isCalendarDate(dateOfBirth) || isBirthDateTooEarly(dateOfBirth)) return undefined;
