@@ -1,0 +1,35 @@
+/**
+ * Per-credential request limits, read by the CDK stack (one API Gateway usage-plan key per credential)
+ * and by the local gateway (a token bucket per credential), so both enforce the same numbers.
+ * Dependency-free: no AWS, Node or DOM imports.
+ *
+ * A limit is a token bucket: `burst` requests at once, refilled at `ratePerSecond`. Over it, the caller
+ * gets `429 RATE_LIMITED` with `Retry-After`.
+ */
+export interface CredentialLimit {
+  /** Sustained requests per second for one credential. */
+  readonly ratePerSecond: number;
+  /** Requests one credential may make at once before the sustained rate applies. */
+  readonly burst: number;
+}
+
+export type LimitedRole = 'lab' | 'checkpoint' | 'app';
+
+/**
+ * Numbers from how people work:
+ * - checkpoint: an officer checks one traveller at a time, comparing the masked name and birth year with
+ *   the ID card: a few seconds each at best. 12 a minute sustained, 20 at once (a queue at a shift change,
+ *   a re-scan). Guessing a CCCD holder's birth date (at most 366 tries, 183 expected) then takes about
+ *   14 minutes expected and 29 at worst per credential; CMND and passport numbers carry no year, so about
+ *   45,000 dates: days.
+ * - lab: batches of up to 500 results plus a check per sample: 20 requests a second, 50 at once.
+ * - app: a citizen-app backend asks a pass for each of its signed-in users: 50 a second, 100 at once.
+ */
+export const credentialLimits: Readonly<Record<LimitedRole, CredentialLimit>> = {
+  checkpoint: { ratePerSecond: 0.2, burst: 20 },
+  lab: { ratePerSecond: 20, burst: 50 },
+  app: { ratePerSecond: 50, burst: 100 },
+};
+
+/** Seconds API Gateway (and the local gateway) keep an authorizer answer for one credential. */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
