@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../lib/routes.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
-import type { TestType } from '../schemas/common.js';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters, type TestType } from '../schemas/common.js';
 
 export type PrincipalStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
 
@@ -67,6 +67,12 @@ const requireName = (name: string, field: string): string => {
   if (trimmed.length === 0 || trimmed.length > 200) {
     throw new ValidationFailedError(`${field} must be 1-200 characters.`, [
       { path: field, message: 'must be 1-200 characters' },
+    ]);
+  }
+  // A facility's name is shown to officers beside the verdict: no reversed or invisible text.
+  if (hasHiddenCharacters(trimmed)) {
+    throw new ValidationFailedError(`${field} ${HIDDEN_CHARACTERS_MESSAGE}.`, [
+      { path: field, message: HIDDEN_CHARACTERS_MESSAGE },
     ]);
   }
   return trimmed;

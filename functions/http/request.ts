@@ -2,12 +2,17 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Role } from '../../lib/routes.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
 import { type TestType, testTypes } from '../schemas/common.js';
+import { hasDuplicateKey } from './json.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The request body as JSON: 413 over 1 MiB, MALFORMED_JSON when it is not JSON. */
+/**
+ * The request body as JSON: 413 over 1 MiB; MALFORMED_JSON when it is not JSON, not UTF-8, or names a key
+ * twice in one object. The gateways hand `application/*` bodies over base64-encoded (binary media types),
+ * so their bytes are the client's own and invalid UTF-8 cannot be hidden by a lossy conversion.
+ */
 export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): unknown => {
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64')
@@ -15,12 +20,22 @@ export const readJsonBody = (event: Pick<APIGatewayProxyEvent, 'body' | 'isBase6
   if (raw.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   if (raw.byteLength === 0)
     throw new MalformedJsonError('The request body is empty; a JSON object is expected.');
+  let text: string;
+  let parsed: unknown;
+  // A body that arrives as text went through a UTF-8 conversion on the way, which turns bytes that are
+  // not UTF-8 into U+FFFD: the replacement character is never real data, so it marks a broken body.
+  if (!event.isBase64Encoded && event.body?.includes('\uFFFD')) throw new MalformedJsonError();
   try {
     // Fatal decoding: bytes that are not UTF-8 are refused, not silently replaced with U+FFFD.
-    return JSON.parse(utf8.decode(raw)) as unknown;
+    text = utf8.decode(raw);
+    parsed = JSON.parse(text);
   } catch {
     throw new MalformedJsonError();
   }
+  if (hasDuplicateKey(text)) {
+    throw new MalformedJsonError('The request body names the same key twice in one object.');
+  }
+  return parsed;
 };
 
 export interface Caller {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Clock } from './common.js';
+import { type Clock, HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
 import { idTypeSchema } from './fields.js';
 import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder.js';
 
@@ -36,10 +36,12 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /**
  * 1–100 characters after Unicode NFC normalisation and trimming (`Nguyễn Thị Ánh` in NFD is stored as its
  * NFC form). Characters are Unicode code points. Control characters and line breaks are refused: a name
- * is one line of text.
+ * is one line of text; so are format characters (bidi controls, zero-width) and unpaired surrogates.
  */
 export const fullNameSchema = z.string({ error: 'must be a string' }).check(
   z.maxLength(MAX_NAME_UTF16, { message: `must be at most ${MAX_NAME_CHARS} characters`, abort: true }),
+  // Before normalising: NFC of an unpaired surrogate keeps it, but say so plainly and stop there.
+  z.refine((value) => !hasHiddenCharacters(value), { message: HIDDEN_CHARACTERS_MESSAGE, abort: true }),
   z.normalize('NFC'),
   z.trim(),
   z.minLength(1, 'must not be empty'),
@@ -51,7 +53,7 @@ export const fullNameSchema = z.string({ error: 'must be a string' }).check(
   }),
   z.meta({
     description:
-      '1-100 characters (Unicode code points) after trimming and Unicode NFC normalisation; no control characters or line breaks.',
+      '1-100 characters (Unicode code points) after trimming and Unicode NFC normalisation; no control characters or line breaks, no format characters (Unicode category Cf, e.g. U+202E, U+200B) and no unpaired surrogates.',
     examples: ['Nguyễn Thị Ánh'],
   }),
 );

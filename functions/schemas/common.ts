@@ -5,6 +5,16 @@ import type { ErrorCode, ErrorDetail } from '../errors.js';
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * Unicode format characters (category Cf: bidi controls such as U+202E, zero-width characters such as
+ * U+200B) and unpaired surrogates. In a name they reverse or hide what an officer reads, so names refuse
+ * them.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cf}\p{Cs}]/u;
+export const HIDDEN_CHARACTERS_MESSAGE =
+  'must not contain invisible formatting characters (such as U+202E or U+200B) or unpaired surrogates';
+export const hasHiddenCharacters = (value: string): boolean => HIDDEN_CHARACTERS.test(value);
+
 /** A source of the current time, so that time rules can be tested at their exact boundaries. */
 export interface Clock {
   now(): Date;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '../../../functions/domain/authenticate.js';
 import { hashCredential, makeRegistryCommands } from '../../../functions/domain/registry.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../functions/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '../../../functions/errors.js';
 import { inMemoryRegistry } from '../../support/fakes.js';
 
 const setup = () => {
@@ -29,6 +34,20 @@ describe('registry commands', () => {
     });
     expect(stored?.credentialHash).toBe(hashCredential(lab.credential));
     expect(JSON.stringify(stored)).not.toContain(lab.credential);
+  });
+
+  it.each([
+    ['a bidi override', 'Bệnh viện \u202EyáhC iãB'],
+    ['a zero-width space', 'Bệnh\u200Bviện'],
+    ['an unpaired surrogate', 'Bệnh viện \uD800'],
+  ])('refuses a name with %s, which an officer would misread', async (_, name) => {
+    const { registry, commands } = setup();
+
+    await expect(commands.addLab({ name, province: 'Quảng Ninh', testTypes: ['RT_PCR'] })).rejects.toThrow(
+      ValidationFailedError,
+    );
+    await expect(commands.addDevice(name)).rejects.toThrow(/invisible formatting characters/);
+    expect(registry.principals.size).toBe(0);
   });
 
   it('revokes an app backend for good', async () => {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../../../functions/errors.js';
+import { hasDuplicateKey } from '../../../functions/http/json.js';
 import { callerOf, MAX_BODY_BYTES, readJsonBody } from '../../../functions/http/request.js';
 import { apiEvent, type CallerContext } from '../../support/fixtures.js';
 
@@ -28,6 +30,70 @@ describe('readJsonBody', () => {
 
   it.each([null, '', '{', 'results: []', '{"a":1}}'])('refuses %j as malformed JSON', (body) => {
     expect(() => readJsonBody({ body, isBase64Encoded: false })).toThrow(MalformedJsonError);
+  });
+
+  it('refuses the bytes FF C3 inside a name, as the gateways hand them over', () => {
+    const body = Buffer.concat([
+      Buffer.from('{"fullName":"Nguy'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('n An"}'),
+    ]);
+
+    expect(() => readJsonBody({ body: body.toString('base64'), isBase64Encoded: true })).toThrow(
+      MalformedJsonError,
+    );
+  });
+
+  it('refuses a text body that a lossy conversion filled with U+FFFD', () => {
+    expect(() => readJsonBody({ body: '{"fullName":"Nguy\uFFFDn"}', isBase64Encoded: false })).toThrow(
+      MalformedJsonError,
+    );
+  });
+
+  it.each([
+    ['a duplicated result', '{"result":"POSITIVE","result":"NEGATIVE"}'],
+    ['a duplicate spelled with an escape', '{"result":"POSITIVE","\\u0072esult":"NEGATIVE"}'],
+    ['a duplicate in a nested object', '{"results":[{"citizen":{"idType":"CCCD","idType":"CMND"}}]}'],
+    ['a duplicate after a nested object', '{"a":{"b":1},"c":[1,{"d":2}],"a":3}'],
+  ])('refuses %s as malformed JSON', (_, body) => {
+    expect(() => readJsonBody({ body, isBase64Encoded: false })).toThrow(/same key twice/);
+  });
+
+  it.each([
+    ['the same key in sibling objects', '{"results":[{"a":1},{"a":2}],"b":{"a":3}}'],
+    ['a key that equals a value', '{"a":"b","b":"a"}'],
+    ['keys that differ by an escape', '{"a\\"":1,"a":2}'],
+    ['strings with brackets, commas and quotes', '{"a":"{,}[\\"","b":["{","}"],"c":{"a":"]"}}'],
+  ])('accepts %s', (_, body) => {
+    expect(readJsonBody({ body, isBase64Encoded: false })).toEqual(JSON.parse(body));
+  });
+});
+
+describe('hasDuplicateKey', () => {
+  it('finds no duplicate in anything JSON.stringify writes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(hasDuplicateKey(JSON.stringify(value))).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a key written twice into any object', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }),
+        fc.jsonValue(),
+        (object, value) => {
+          const [key] = Object.keys(object);
+          const text = JSON.stringify(object);
+          const twice = `${text.slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+          expect(hasDuplicateKey(twice)).toBe(true);
+          expect(hasDuplicateKey(`[1,{"x":${twice}}]`)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -152,6 +152,37 @@ const cases: readonly Case[] = [
   rejected('a name of 101 characters', valid({ fullName: chars(101, 'Ánh ') }), 'citizen.fullName', /100/),
   rejected('an empty name', valid({ fullName: '' }), 'citizen.fullName', /empty/),
   rejected('a name of spaces only', valid({ fullName: '   ' }), 'citizen.fullName', /empty/),
+  rejected(
+    'a name reversed by U+202E',
+    valid({ fullName: 'Nguy\u202Eễn An' }),
+    'citizen.fullName',
+    /U\+202E/,
+  ),
+  rejected(
+    'a name with a zero-width space',
+    valid({ fullName: 'Nguyễn\u200BAn' }),
+    'citizen.fullName',
+    /invisible/,
+  ),
+  rejected(
+    'a name with a byte-order mark',
+    valid({ fullName: '\uFEFFNguyễn An' }),
+    'citizen.fullName',
+    /invisible/,
+  ),
+  rejected(
+    'a name with an unpaired high surrogate',
+    valid({ fullName: 'An \uD800' }),
+    'citizen.fullName',
+    /surrogate/,
+  ),
+  rejected(
+    'a name with an unpaired low surrogate',
+    valid({ fullName: '\uDC00An' }),
+    'citizen.fullName',
+    /surrogate/,
+  ),
+  accepted('a name with a paired surrogate (an emoji is odd but visible)', valid({ fullName: 'An 😀' })),
   rejected('a name with a line break', valid({ fullName: 'Nguyễn\nVăn An' }), 'citizen.fullName', /control/),
   rejected('a name of 5000 characters', valid({ fullName: 'A'.repeat(5000) }), 'citizen.fullName', /100/),
 
