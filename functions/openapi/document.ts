@@ -30,13 +30,52 @@ type JsonSchema = Record<string, unknown>;
 /** The routes of the route table, with their function names narrowed to those that serve HTTP. */
 type ApiRoute = (typeof routes)[number];
 
+/** The formats JSON Schema 2020-12 and OpenAPI 3.1 define; zod writes others (`starts_with`) for some checks. */
+const STANDARD_FORMATS = new Set([
+  'date-time',
+  'date',
+  'time',
+  'duration',
+  'email',
+  'idn-email',
+  'hostname',
+  'idn-hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'uuid',
+  'uri-template',
+  'json-pointer',
+  'relative-json-pointer',
+  'regex',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'password',
+]);
+
+/** Drops formats no validator knows; the rule they name is kept as a `pattern` next to them by zod. */
+const withStandardFormats = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(withStandardFormats);
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => key !== 'format' || typeof value !== 'string' || STANDARD_FORMATS.has(value))
+      .map(([key, value]) => [key, withStandardFormats(value)]),
+  );
+};
+
 const toJsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
     unrepresentable: 'any',
   });
-  return rest;
+  return withStandardFormats(rest) as JsonSchema;
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -68,7 +107,7 @@ const errorResponses = {
     name: 'BadRequest',
     codes: ['MALFORMED_JSON', 'VALIDATION_FAILED'],
     description:
-      'MALFORMED_JSON: the body is not JSON. VALIDATION_FAILED: the body breaks a rule; `details` lists every problem with its path (e.g. `results[1].citizen.idNumber`). Messages never repeat the submitted value.',
+      'MALFORMED_JSON: the body is not JSON, is not UTF-8, or names the same key twice in one object (`{"result": "POSITIVE", "result": "NEGATIVE"}`). VALIDATION_FAILED: the body breaks a rule; `details` lists every problem with its path (e.g. `results[1].citizen.idNumber`). Messages never repeat the submitted value.',
   },
   401: {
     name: 'Unauthenticated',
@@ -89,7 +128,14 @@ const errorResponses = {
   429: {
     name: 'RateLimited',
     codes: ['RATE_LIMITED'],
-    description: 'Too many requests for this client’s usage plan; retry later with backoff.',
+    description:
+      'Too many requests from this credential: every credential has its own rate and burst, set per role (one credential never uses up another’s). Retry after the `Retry-After` header’s seconds, with backoff.',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying.',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
   },
   500: {
     name: 'Internal',
@@ -98,7 +144,12 @@ const errorResponses = {
   },
 } as const satisfies Record<
   number,
-  { name: string; codes: readonly [ErrorCode, ...ErrorCode[]]; description: string }
+  {
+    name: string;
+    codes: readonly [ErrorCode, ...ErrorCode[]];
+    description: string;
+    headers?: Record<string, unknown>;
+  }
 >;
 
 type ErrorStatus = keyof typeof errorResponses;
@@ -140,7 +191,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
       '- A later item repeating an earlier item’s sampleId is rejected, even when the earlier one was itself rejected; its other errors are reported with it. SampleIds are case-sensitive.',
       '- An item status carries `sampleId` only when the item has a valid one.',
       '- A body that is not a batch (not an object, `results` missing or not an array, 0 or more than 500 items, unknown envelope fields) is refused whole with `400 VALIDATION_FAILED`.',
-      '- ID numbers: all whitespace is stripped, then letters are upper-cased. Names: Unicode NFC, trimmed, 1-100 code points, no control characters. Phone: spaces, dots and dashes ignored; `null` is refused (leave the field out).',
+      '- ID numbers: all whitespace is stripped, then letters are upper-cased. Names: Unicode NFC, trimmed, 1-100 code points, no control characters, no format characters (Unicode category Cf, such as U+202E or U+200B) and no unpaired surrogates. Phone: spaces, dots and dashes ignored; `null` is refused (leave the field out).',
       '- Birth dates are "in the future" only once they are past today at UTC+14.',
       '- Timestamps: seconds required, upper-case `T` and `Z`, offsets with a colon, no leap second; normalised to UTC with millisecond precision (further digits are dropped) before they are stored or answered.',
       '- Limits are inclusive: exactly 5 minutes ahead, exactly the retention period old, exactly 500 items and exactly 1 MiB are accepted.',
@@ -231,7 +282,7 @@ const operationOf = (route: ApiRoute) => {
     ...(op.description === undefined ? {} : { description: op.description }),
     tags: [route.access === 'public' ? 'public' : route.access],
     'x-resultgate-access': route.access,
-    ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    security: route.access === 'public' ? [] : [{ bearer: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.request === undefined ? {} : { requestBody: { required: true, content: json(op.request) } }),
     responses: {
@@ -259,7 +310,7 @@ const operationOf = (route: ApiRoute) => {
 const DESCRIPTION = [
   'ResultGate carries COVID-19 test results from testing labs to epidemic control checkpoints.',
   'JSON in and out (`application/json; charset=utf-8`); text is Unicode NFC; timestamps are RFC 3339 with `Z` or an offset, and answers use UTC `Z`.',
-  'Authentication: `Authorization: Bearer <credential>`; one credential per principal (a lab, a checkpoint device or a citizen-app backend). Revoking, rotating or suspending takes effect within 5 minutes.',
+  'Authentication: `Authorization: Bearer <credential>`; one credential per principal (a lab, a checkpoint device or a citizen-app backend). Revoking, rotating or suspending takes effect on the credential’s next request. Every protected route may answer `429 RATE_LIMITED` with `Retry-After` when one credential goes over its role’s per-credential rate.',
   'Errors always have the shape `{"error": {"code", "message", "details"?}}`, from every layer, gateway responses included. Unknown fields in a request body are rejected.',
   'Generated from the zod schemas that validate the requests (`npm run openapi`); do not edit by hand.',
 ].join('\n\n');
@@ -307,10 +358,11 @@ export const buildOpenApiDocument = () => {
         ),
       },
       responses: Object.fromEntries(
-        Object.values(errorResponses).map(({ name, codes, description }) => [
+        Object.values(errorResponses).map(({ name, codes, description, ...rest }) => [
           name,
           {
             description,
+            ...('headers' in rest ? { headers: rest.headers } : {}),
             content: { 'application/json': { schema: toJsonSchema(errorResponseSchema(codes), 'output') } },
           },
         ]),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { handler } from '../../../functions/handlers/get-openapi.js';
@@ -121,11 +122,11 @@ describe('the OpenAPI document', () => {
   });
 
   it.each(routes.map((route) => [route.method, route.path, route.access] as const))(
-    '%s %s declares bearer security exactly when it is not public (%s)',
+    '%s %s declares bearer security when it is not public, and none needed when it is (%s)',
     (method, path, access) => {
       const operation = operationOf(path, method);
 
-      if (access === 'public') expect(operation?.security).toBeUndefined();
+      if (access === 'public') expect(operation?.security).toEqual([]);
       else expect(operation?.security).toEqual([{ bearer: [] }]);
       expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     },
@@ -187,4 +188,30 @@ describe('the OpenAPI document', () => {
     expect(response.headers?.['Cache-Control']).toBe('public, max-age=300');
     expect(JSON.parse(response.body)).toEqual(buildOpenApiDocument());
   });
+
+  it('passes the Redocly linter’s recommended rules with no error', async () => {
+    const source = await readFile(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
+    const config = await createConfig({ extends: ['recommended'] });
+
+    const problems = await lintFromString({ source, absoluteRef: 'docs/openapi.json', config });
+
+    expect(problems.filter((problem) => problem.severity === 'error').map((p) => p.message)).toEqual([]);
+  });
+
+  it('uses only formats that JSON Schema and OpenAPI define', () => {
+    const formats = [...JSON.stringify(document).matchAll(/"format":"([^"]+)"/g)].map(([, format]) => format);
+
+    expect(formats.length).toBeGreaterThan(0);
+    expect(formats.filter((format) => !['date-time', 'date', 'uri'].includes(format ?? ''))).toEqual([]);
+  });
+
+  it.each(routes.map((route) => [route.method, route.path] as const))(
+    '%s %s may answer 429 RATE_LIMITED, with Retry-After',
+    (method, path) => {
+      expect(operationOf(path, method)?.responses['429']).toEqual({
+        $ref: '#/components/responses/RateLimited',
+      });
+      expect(JSON.stringify(document.components.responses.RateLimited)).toContain('"Retry-After"');
+    },
+  );
 });
