@@ -1,3 +1,5 @@
+import type { Role } from './vocabulary.js';
+
 /**
  * Per-credential request limits, read by the CDK stack (one API Gateway usage-plan key per credential)
  * and by the local gateway (a token bucket per credential), so both enforce the same numbers.
@@ -13,8 +15,6 @@ export interface CredentialLimit {
   readonly burst: number;
 }
 
-export type LimitedRole = 'lab' | 'checkpoint' | 'app';
-
 /**
  * Numbers from how people work:
  * - checkpoint: an officer checks one traveller at a time, comparing the masked name and birth year with
@@ -25,7 +25,7 @@ export type LimitedRole = 'lab' | 'checkpoint' | 'app';
  * - lab: batches of up to 500 results plus a check per sample: 20 requests a second, 50 at once.
  * - app: a citizen-app backend asks a pass for each of its signed-in users: 50 a second, 100 at once.
  */
-export const credentialLimits: Readonly<Record<LimitedRole, CredentialLimit>> = {
+export const credentialLimits: Readonly<Record<Role, CredentialLimit>> = {
   checkpoint: { ratePerSecond: 0.2, burst: 20 },
   lab: { ratePerSecond: 20, burst: 50 },
   app: { ratePerSecond: 50, burst: 100 },

@@ -3,8 +3,9 @@
  * from it, and the local gateway (`npm start`) serves the same handlers from it, so the two cannot drift.
  */
 
-export const roles = ['lab', 'checkpoint', 'app'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from '../contract/vocabulary.js';
+
+export { type Role, roles } from '../contract/vocabulary.js';
 
 /** What a function needs from the platform: the CDK stack turns each into environment and a grant. */
 export type Need =

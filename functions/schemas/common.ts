@@ -1,24 +1,16 @@
 import type * as z from 'zod/mini';
+import type { Clock } from '../../contract/identity.js';
+
+export type { Clock } from '../../contract/identity.js';
+export {
+  DATE_MESSAGE,
+  HIDDEN_CHARACTERS_MESSAGE,
+  hasHiddenCharacters,
+  isCalendarDate,
+  isJsonObject,
+} from '../../contract/identity.js';
+
 import type { ErrorCode, ErrorDetail } from '../errors.js';
-
-/** A JSON object: not null, not an array. */
-export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Unicode format characters (category Cf: bidi controls such as U+202E, zero-width characters such as
- * U+200B) and unpaired surrogates. In a name they reverse or hide what an officer reads, so names refuse
- * them.
- */
-const HIDDEN_CHARACTERS = /[\p{Cf}\p{Cs}]/u;
-export const HIDDEN_CHARACTERS_MESSAGE =
-  'must not contain invisible formatting characters (such as U+202E or U+200B) or unpaired surrogates';
-export const hasHiddenCharacters = (value: string): boolean => HIDDEN_CHARACTERS.test(value);
-
-/** A source of the current time, so that time rules can be tested at their exact boundaries. */
-export interface Clock {
-  now(): Date;
-}
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -34,29 +26,8 @@ export const TIMESTAMP_MESSAGE =
 /** Milliseconds since the epoch of a timestamp that passed `timestampSchema` (fields.ts); NaN otherwise. */
 export const epochMs = (timestamp: string): number => Date.parse(timestamp);
 
-/**
- * `YYYY-MM-DD`, a real calendar day, with month lengths and leap years (2000-02-29 and 2024-02-29 yes;
- * 1900-02-29 and 2023-02-29 no).
- */
-export const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export const isCalendarDate = (value: unknown): value is string => {
-  const match = typeof value === 'string' ? DATE.exec(value) : null;
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
-
-export const idTypes = ['CCCD', 'CMND', 'PASSPORT'] as const;
-export const testTypes = ['RT_PCR', 'RAPID_ANTIGEN'] as const;
-export const outcomes = ['NEGATIVE', 'POSITIVE', 'INVALID'] as const;
-
-export type IdType = (typeof idTypes)[number];
-export type TestType = (typeof testTypes)[number];
-export type Outcome = (typeof outcomes)[number];
+export type { IdType, Outcome, TestType } from '../../contract/vocabulary.js';
+export { idTypes, outcomes, testTypes } from '../../contract/vocabulary.js';
 
 /** The contract's error codes; `satisfies` keeps this list and functions/errors.ts in step. */
 export const errorCodes = [
