@@ -1,10 +1,12 @@
 /**
- * The one list of routes and functions. The CDK stack builds API Gateway methods and Lambda functions
- * from it, and the local gateway (`npm start`) serves the same handlers from it, so the two cannot drift.
+ * The functions behind the routes of contract/routes.ts, and what each needs. The CDK stack builds API
+ * Gateway methods and Lambda functions from both, and the local gateway (`npm start`) serves the same
+ * handlers from them, so the two cannot drift; every route's function must have a spec here.
  */
 
-import type { Role } from '../contract/vocabulary.js';
+import type { ApiFunctionName } from '../contract/routes.js';
 
+export { type Access, type Route, routes } from '../contract/routes.js';
 export { type Role, roles } from '../contract/vocabulary.js';
 
 /** What a function needs from the platform: the CDK stack turns each into environment and a grant. */
@@ -106,27 +108,6 @@ export const functions = {
     timeoutSeconds: 30,
     memoryMb: 256,
   },
-} as const satisfies Record<string, FunctionSpec>;
+} as const satisfies Record<string, FunctionSpec> & Record<ApiFunctionName, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
-
-export type Access = 'public' | Role;
-
-export interface Route {
-  readonly method: 'GET' | 'POST';
-  /** API Gateway resource path; `{name}` marks a path parameter. */
-  readonly path: string;
-  readonly access: Access;
-  readonly fn: FunctionName;
-}
-
-export const routes = [
-  { method: 'GET', path: '/v1/health', access: 'public', fn: 'getHealth' },
-  { method: 'POST', path: '/v1/results', access: 'lab', fn: 'submitResults' },
-  { method: 'GET', path: '/v1/results/{sampleId}', access: 'lab', fn: 'getResult' },
-  { method: 'POST', path: '/v1/verify', access: 'checkpoint', fn: 'verifyHolder' },
-  { method: 'POST', path: '/v1/passes', access: 'app', fn: 'issuePass' },
-  { method: 'GET', path: '/v1/keys', access: 'public', fn: 'getKeys' },
-  { method: 'GET', path: '/v1/facilities', access: 'public', fn: 'listFacilities' },
-  { method: 'GET', path: '/v1/openapi.json', access: 'public', fn: 'getOpenapi' },
-] as const satisfies readonly Route[];

@@ -13,7 +13,7 @@ import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
 import { systemClock } from '../schemas/common.js';
-import { readVerifyRequest } from '../schemas/verify-request.js';
+import { readVerifyRequest } from '../schemas/verify-body-reader.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 
 const config = loadConfig([

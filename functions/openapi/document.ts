@@ -11,7 +11,7 @@ import {
   submitResultsBodySchema,
   submitResultsResponseSchema,
 } from '../schemas/results.js';
-import { verifyRequestSchema } from '../schemas/verify.js';
+import { verifyRequestSchema } from '../schemas/verify-body-schema.js';
 import { verifyResponseSchema } from '../schemas/verify-response.js';
 import { healthResponseSchema, jwksResponseSchema, openApiDocumentSchema } from './schemas.js';
 

@@ -3,7 +3,7 @@ import { testTypes } from './common.js';
 
 /**
  * The answers of POST /v1/verify, for the OpenAPI document and for typing: the verify function builds
- * them from typed values and never parses them, so its bundle imports only the type (schemas/verify.ts
+ * them from typed values and never parses them, so its bundle imports only the type (verify-body-schema.ts
  * holds what it parses).
  */
 

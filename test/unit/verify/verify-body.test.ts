@@ -4,8 +4,8 @@ import { type Clock, isCalendarDate } from '../../../functions/schemas/common.js
 import { calendarDateSchema } from '../../../functions/schemas/fields.js';
 import { holderIdentitySchema } from '../../../functions/schemas/holder.js';
 import { readHolderIdentity } from '../../../functions/schemas/identity.js';
-import { explainVerifyRequest, scannedPassSchema } from '../../../functions/schemas/verify.js';
-import { readVerifyRequest } from '../../../functions/schemas/verify-request.js';
+import { readVerifyRequest } from '../../../functions/schemas/verify-body-reader.js';
+import { explainVerifyRequest, scannedPassSchema } from '../../../functions/schemas/verify-body-schema.js';
 
 /** The hand reader of a verify body (the hot path) and the zod schemas (the contract) must agree. */
 const clock: Clock = { now: () => new Date('2021-09-10T12:00:00Z') };

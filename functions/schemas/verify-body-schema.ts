@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { type Clock, issuesToDetails } from './common.js';
 import { holderIdentitySchema } from './holder.js';
-import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-request.js';
+import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
 
 /**
  * POST /v1/verify's body as zod schemas: for the OpenAPI document, and to say why a body was refused.
- * The verify function reads a valid body by hand (verify-request.ts) and loads this module only when it
+ * The verify function reads a valid body by hand (verify-body-reader.ts) and loads this module only when it
  * must explain a refusal.
  */
 
