@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import type { PassSigner } from '../domain/pass.js';
 import { toLowS } from '../domain/low-s.js';
+import type { PassSigner } from '../domain/pass.js';
 import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 
 export type { PassSigner } from '../domain/pass.js';

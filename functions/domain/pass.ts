@@ -117,7 +117,6 @@ const claimsProblem = (value: unknown): string | undefined => {
 const readHeader = (value: unknown): PassHeader | undefined =>
   headerProblem(value) === undefined ? (value as PassHeader) : undefined;
 
-
 /** The signing port. `sign` returns the raw 64-byte r||s ECDSA P-256 signature of SHA-256(data). */
 export interface PassSigner {
   readonly kid: string;
