@@ -4,8 +4,8 @@ import { isLowS } from './low-s.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
- * SHA-256, signature as raw r||s, low-S only: see low-s.ts). Pure: no AWS, no I/O. Signing goes through the `PassSigner` port so the
- * key can live in KMS; verification takes a key ring of public keys.
+ * SHA-256, signature as raw r||s, low-S only: see low-s.ts). Pure: no AWS, no I/O. Signing goes through
+ * the `PassSigner` port so the key can live in KMS; verification takes a key ring of public keys.
  *
  * `decodePass` never throws on untrusted input: it answers with the claims or a typed failure.
  */
