@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { toLowS } from '../domain/low-s.js';
 import type { PassSigner } from '../domain/pass.js';
 import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 
@@ -10,7 +11,8 @@ export { SigningKeyError } from './public-keys.js';
 /**
  * Pass signing: a local PKCS#8 PEM key (the laptop stack, tests) or a KMS asymmetric key
  * (ECC_NIST_P256, SIGN_VERIFY) in the cloud. Both produce raw r||s signatures and are named by the
- * RFC 7638 thumbprint of their public key. Only the pass issuer and the deploy-time key publisher
+ * RFC 7638 thumbprint of their public key. Neither KMS nor node's crypto.sign picks the low-S twin of
+ * a signature, and verifiers accept only low-S (domain/low-s.ts), so both signers normalise s. Only the pass issuer and the deploy-time key publisher
  * (handlers/publish-signing-keys.ts) import this module; verify and keys read the public keys from
  * configuration (public-keys.ts) and never bundle the KMS client.
  */
@@ -35,7 +37,7 @@ export const createLocalSigner = (
   return {
     kid: publicKey.kid,
     publicKey,
-    sign: async (data) => sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+    sign: async (data) => toLowS(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' })),
   };
 };
 
@@ -85,7 +87,7 @@ export const createKmsSigner = async (client: KMSClient, keyId: string): Promise
         }),
       );
       if (!answer.Signature) throw new SigningKeyError('KMS returned no signature');
-      return derToRawSignature(answer.Signature);
+      return toLowS(derToRawSignature(answer.Signature));
     },
   };
 };

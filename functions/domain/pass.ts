@@ -1,10 +1,11 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
 import { isCalendarDate, isJsonObject, type TestType, testTypes } from '../schemas/common.js';
+import { isLowS } from './low-s.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
- * SHA-256, signature as raw r||s). Pure: no AWS, no I/O. Signing goes through the `PassSigner` port so the
- * key can live in KMS; verification takes a key ring of public keys.
+ * SHA-256, signature as raw r||s, low-S only: see low-s.ts). Pure: no AWS, no I/O. Signing goes through
+ * the `PassSigner` port so the key can live in KMS; verification takes a key ring of public keys.
  *
  * `decodePass` never throws on untrusted input: it answers with the claims or a typed failure.
  */
@@ -18,8 +19,11 @@ export const CLOCK_SKEW_SECONDS = 60;
 const SIGNATURE_BYTES = 64;
 /** RFC 7638 thumbprints are base64url SHA-256: 43 characters. */
 const KID = /^[A-Za-z0-9_-]{43}$/;
-/** The holder pseudonym: lowercase hex HMAC-SHA256 of the normalised ID. Never a raw ID or name. */
-const SUB = /^[0-9a-f]{64}$/;
+/**
+ * The holder pseudonym and the birth-date check: lowercase hex HMAC-SHA256 values (pseudonym.ts). Never a
+ * raw ID, name or date.
+ */
+const HMAC_HEX = /^[0-9a-f]{64}$/;
 /** 9999-12-31T23:59:59Z, the last second a four-digit year can name. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 /** A UTC timestamp as toISOString writes it (fractions of a second optional). */
@@ -42,8 +46,15 @@ export interface PassSnapshot {
 
 export interface PassClaims {
   v: 1;
-  /** The holder pseudonym (see SUB). */
+  /** The holder pseudonym (`holderKey`). */
   sub: string;
+  /**
+   * The birth-date check of the date the pass was issued for (`birthDateCheck`: keyed, bound to `sub`),
+   * the same value each stored result keeps. A scan counts only results whose check equals it, as a
+   * manual entry does, so a pass asked for with a wrong birth date scans like an unknown holder. The
+   * verifier compares it and needs no pepper.
+   */
+  bdc: string;
   /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
   kv: number;
   iat: number;
@@ -88,7 +99,7 @@ const snapshotProblem = (value: unknown): string | undefined => {
 const claimsProblem = (value: unknown): string | undefined => {
   if (!isJsonObject(value)) return '(root)';
   if (value.v !== 1) return 'v';
-  if (typeof value.sub !== 'string' || !SUB.test(value.sub)) return 'sub';
+  if (typeof value.sub !== 'string' || !HMAC_HEX.test(value.sub)) return 'sub';
   if (!isWhole(value.kv, 0, Number.MAX_SAFE_INTEGER)) return 'kv';
   if (!isWhole(value.iat, 0, MAX_UNIX_SECONDS)) return 'iat';
   if (!isWhole(value.exp, 0, MAX_UNIX_SECONDS) || value.exp <= value.iat) return 'exp';
@@ -96,14 +107,15 @@ const claimsProblem = (value: unknown): string | undefined => {
     const problem = snapshotProblem(value.snap);
     if (problem !== undefined) return problem;
   }
-  return unknownMember(value, ['v', 'sub', 'kv', 'iat', 'exp', 'snap']);
+  const unknown = unknownMember(value, ['v', 'sub', 'bdc', 'kv', 'iat', 'exp', 'snap']);
+  if (unknown !== undefined) return unknown;
+  // Last, so that 'bdc' is the only problem of a pass issued before passes carried it (see UNBOUND).
+  if (typeof value.bdc !== 'string' || !HMAC_HEX.test(value.bdc)) return 'bdc';
+  return undefined;
 };
 
 const readHeader = (value: unknown): PassHeader | undefined =>
   headerProblem(value) === undefined ? (value as PassHeader) : undefined;
-
-const readClaimsValue = (value: unknown): PassClaims | undefined =>
-  claimsProblem(value) === undefined ? (value as PassClaims) : undefined;
 
 /** The signing port. `sign` returns the raw 64-byte r||s ECDSA P-256 signature of SHA-256(data). */
 export interface PassSigner {
@@ -121,7 +133,19 @@ export type PassKeyRing = ReadonlyMap<string, KeyObject>;
 export const createKeyRing = (keys: readonly PassVerificationKey[]): PassKeyRing =>
   new Map(keys.map((entry) => [entry.kid, entry.key]));
 
-export type PassFailureReason = 'MALFORMED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'EXPIRED' | 'NOT_YET_VALID';
+/**
+ * Why a pass is refused. UNBOUND: an authentic pass without the birth-date check `bdc`, issued before
+ * passes were bound to a birth date. It cannot be told apart from one issued for a wrong birth date, so
+ * it is refused (PASS_INVALID) rather than trusted; such passes are at most a lifetime (7 days) old and
+ * the holder's app asks a new one.
+ */
+export type PassFailureReason =
+  | 'MALFORMED'
+  | 'UNBOUND'
+  | 'UNKNOWN_KEY'
+  | 'BAD_SIGNATURE'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID';
 
 export type PassDecodeResult =
   | { readonly ok: true; readonly claims: PassClaims; readonly kid: string }
@@ -159,6 +183,7 @@ const parseJsonSegment = (bytes: Uint8Array): unknown => {
 /** Builds the claims of a pass issued at `now` for `lifetimeSeconds`. */
 export const passClaims = (input: {
   readonly citizenKey: string;
+  readonly birthDateCheck: string;
   readonly keyVersion: number;
   readonly now: Date;
   readonly lifetimeSeconds: number;
@@ -168,6 +193,7 @@ export const passClaims = (input: {
   const claims: PassClaims = {
     v: 1,
     sub: input.citizenKey,
+    bdc: input.birthDateCheck,
     kv: input.keyVersion,
     iat,
     exp: iat + input.lifetimeSeconds,
@@ -190,6 +216,8 @@ export const encodePass = async (claims: PassClaims, signer: PassSigner): Promis
       `Signer returned ${signature.length} bytes, expected ${SIGNATURE_BYTES}`,
     );
   }
+  // Every verifier refuses high-S; a signer that does not normalise must fail here, not at a checkpoint.
+  if (!isLowS(signature)) throw new PassSignatureFormatError('Signer returned a high-S signature');
   return `${PASS_PREFIX}${signingInput}.${toBase64url(signature)}`;
 };
 
@@ -218,7 +246,15 @@ const openPass = (qr: string, keyRing: PassKeyRing): OpenedPass | ReturnType<typ
   const headerBytes = decodeBase64url(headerText);
   const payloadBytes = decodeBase64url(payloadText);
   const signature = decodeBase64url(signatureText);
-  if (!headerBytes || !payloadBytes || !signature || signature.length !== SIGNATURE_BYTES) {
+  // A high-S signature is the malleable twin of a valid one: refused as a non-canonical form, before
+  // any read, like non-canonical base64url.
+  if (
+    !headerBytes ||
+    !payloadBytes ||
+    !signature ||
+    signature.length !== SIGNATURE_BYTES ||
+    !isLowS(signature)
+  ) {
     return fail('MALFORMED');
   }
   const header = readHeader(parseJsonSegment(headerBytes));
@@ -234,8 +270,12 @@ const readClaims = (
   opened: OpenedPass,
   now: Date,
 ): { readonly ok: true; readonly claims: PassClaims } | ReturnType<typeof fail> => {
-  const claims = readClaimsValue(parseJsonSegment(opened.payloadBytes));
-  if (!claims) return fail('MALFORMED');
+  const value = parseJsonSegment(opened.payloadBytes);
+  const problem = claimsProblem(value);
+  if (problem !== undefined) {
+    return fail(problem === 'bdc' && isJsonObject(value) && !('bdc' in value) ? 'UNBOUND' : 'MALFORMED');
+  }
+  const claims = value as PassClaims;
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) return fail('NOT_YET_VALID');
   if (nowSeconds >= claims.exp) return fail('EXPIRED');

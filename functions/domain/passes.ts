@@ -42,8 +42,9 @@ const snapshotOf = (
 
 /**
  * Issues a pass for a holder named by document and birth date. The pass is always issued (results may
- * arrive after it), and carries a snapshot only when results whose birth date matches the one given
- * make the holder VALID now: a wrong birth date yields a pass without one, exactly like no record.
+ * arrive after it) and is bound to the birth date given (its `bdc` claim), so a scan counts only results
+ * for that date. It carries a snapshot only when those results make the holder VALID now: a wrong birth
+ * date yields a pass without one, shaped exactly like one for no record.
  */
 export const makeIssuePass = ({
   pepper,
@@ -66,6 +67,7 @@ export const makeIssuePass = ({
     );
     const claims = passClaims({
       citizenKey: key,
+      birthDateCheck: check,
       keyVersion: secret.version,
       now,
       lifetimeSeconds,

@@ -77,9 +77,12 @@ export interface PassVerification {
 
 /**
  * A scanned pass: its signature and expiry are checked with the key ring, and the verdict comes from
- * the holder's live results (the snapshot is for offline checks only, so a newer positive result always
- * wins). The read of those results runs while the signature is being checked (see checkPass), so a scan
- * costs the read, not the read plus the check; its rows are used only when the signature holds. A pass
+ * the holder's live results whose birth-date check equals the pass's `bdc`, as manual entry filters
+ * them, so a pass asked for with a wrong birth date answers like an unknown holder (the snapshot is for
+ * offline checks only, so a newer positive result always wins). A pass without `bdc` (issued before
+ * passes were bound to a birth date) is refused as PASS_INVALID: see UNBOUND in pass.ts. The read of
+ * those results runs while the signature is being checked (see checkPass), so a scan costs the read,
+ * not the read plus the check; its rows are used only when the signature holds. A pass
  * refused for its form, key or time costs no read; a well-formed forgery costs the one read a manual
  * entry costs, and gets PASS_INVALID.
  */
@@ -93,6 +96,13 @@ export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPas
         refused: checked.reason,
       };
     }
-    return { answer: answerFor(checked.value, checkedAt, windows) };
+    const { bdc } = checked.claims;
+    return {
+      answer: answerFor(
+        checked.value.filter((r) => r.birthDateCheck === bdc),
+        checkedAt,
+        windows,
+      ),
+    };
   };
 };

@@ -13,7 +13,13 @@ import {
 } from '../schemas/results.js';
 import { verifyRequestSchema } from '../schemas/verify-body-schema.js';
 import { verifyResponseSchema } from '../schemas/verify-response.js';
-import { healthResponseSchema, jwksResponseSchema, openApiDocumentSchema } from './schemas.js';
+import {
+  healthResponseSchema,
+  jwksResponseSchema,
+  openApiDocumentSchema,
+  passClaimsSchema,
+  passHeaderSchema,
+} from './schemas.js';
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate requests and type responses, so
@@ -97,6 +103,9 @@ const responseBodies = {
   FacilityList: facilityListSchema,
   OpenApiDocument: openApiDocumentSchema,
   Error: errorResponseSchema(),
+  // Not bodies: the header and payload inside IssuedPass.qr, for app and checkpoint implementers.
+  PassHeader: passHeaderSchema,
+  PassClaims: passClaimsSchema,
 } satisfies Record<string, z.core.$ZodType>;
 
 type SchemaName = keyof typeof requestBodies | keyof typeof responseBodies;
@@ -214,7 +223,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'verifyHolder',
     summary: 'Verify a holder at a checkpoint (checkpoint device)',
     description:
-      'A scanned QR (`{"qr"}`) or a manual entry (`{"idType", "idNumber", "dateOfBirth"}`). `NOT_VALID` answers for no record, positive or expired results and a wrong birth date are indistinguishable.',
+      'A scanned QR (`{"qr"}`) or a manual entry (`{"idType", "idNumber", "dateOfBirth"}`). `NOT_VALID` answers for no record, positive or expired results and a wrong birth date (typed in, or the one a pass was issued for) are indistinguishable. A pass that is malformed, forged, signed high-S, expired, signed by an unpublished key or issued before passes carried `bdc` answers `NOT_VALID` `PASS_INVALID`.',
     request: 'VerifyRequest',
     success: { status: 200, schema: 'VerifyResponse', description: 'The verdict.' },
     errors: WITH_BODY_ERRORS,
@@ -222,6 +231,8 @@ const operations: Record<ApiRoute['fn'], Operation> = {
   issuePass: {
     operationId: 'issuePass',
     summary: 'Issue a signed QR pass (citizen-app backend)',
+    description:
+      'The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now, so a wrong birth date gives a pass of the same shape and size as a holder with no record.',
     request: 'PassRequest',
     success: { status: 201, schema: 'IssuedPass', description: 'The pass.' },
     errors: WITH_BODY_ERRORS,

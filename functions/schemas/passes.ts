@@ -18,7 +18,7 @@ export const issuedPassSchema = z
   .strictObject({
     qr: z.string().startsWith('RG1:').meta({
       description:
-        'RG1:<compact JWS>, ES256 with a kid header, over the pseudonymous holder key, iat, exp and (when VALID at issue) a snapshot for offline checks.',
+        'RG1:<compact JWS>: header PassHeader (ES256, low-S, kid) and payload PassClaims: the pseudonymous holder key, the keyed birth-date check bdc, iat, exp and (when VALID at issue for that birth date) a snapshot for offline checks. Passes without bdc, issued before it existed, are refused (PASS_INVALID).',
     }),
     expiresAt: z.iso.datetime().meta({ description: 'UTC; 7 days after issue by default.' }),
     svg: z.string().meta({ description: 'The QR code as an SVG document.' }),

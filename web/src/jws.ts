@@ -3,12 +3,16 @@
  * the holder's negative result at issue time. Only used when the API cannot be reached; it cannot see
  * results that arrived after the pass was issued, and the screen says so.
  */
+import { isLowS } from '../../functions/domain/low-s.js';
 import { isRecord, type JsonRecord, numberField, parseJson, stringField } from './guards.js';
 
 export const passPrefix = 'RG1:';
 /** As the API: longer QR texts are not passes; a pass issued slightly in the phone's future is accepted. */
 const maxPassLength = 2048;
 const clockSkewMs = 60_000;
+/** The pseudonym `sub` and the birth-date check `bdc`: keyed hashes, 64 lowercase hex characters. */
+const hmacHex = /^[0-9a-f]{64}$/;
+const claimMembers = ['v', 'sub', 'bdc', 'kv', 'iat', 'exp', 'snap'];
 
 export type TestType = 'RT_PCR' | 'RAPID_ANTIGEN';
 
@@ -94,6 +98,24 @@ function parseSnapshot(value: unknown): Snapshot | undefined {
   return { testType, sampledAt, validUntil, maskedName, birthYear };
 }
 
+const isWhole = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * The claims the API signs, read as strictly as the API reads them: an unknown member, or a pass without
+ * the birth-date check `bdc` (issued before passes were bound to a birth date, refused by the API too),
+ * is not a pass. The page cannot compute `bdc` (it needs the API's secret): the API puts a snapshot only
+ * in a pass issued for the right birth date, so the snapshot alone decides offline.
+ */
+function readTimes(payload: JsonRecord): { readonly iat: number; readonly exp: number } | undefined {
+  const { v, sub, bdc, kv, iat, exp } = payload;
+  if (v !== 1 || typeof sub !== 'string' || !hmacHex.test(sub)) return undefined;
+  if (typeof bdc !== 'string' || !hmacHex.test(bdc)) return undefined;
+  if (!isWhole(kv) || !isWhole(iat) || !isWhole(exp) || exp <= iat) return undefined;
+  if (Object.keys(payload).some((key) => !claimMembers.includes(key))) return undefined;
+  return { iat, exp };
+}
+
 /** Copies into a fresh ArrayBuffer-backed view, which is what WebCrypto's BufferSource wants. */
 function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(new ArrayBuffer(view.length));
@@ -102,7 +124,7 @@ function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Verifies `qr` against the cached keys at `now`. VALID only when the signature verifies, the pass has not
+ * Verifies `qr` against the cached keys at `now`. VALID only when the signature verifies (low-S only), the pass has not
  * expired, it carries a snapshot, and `now` is before the snapshot's `validUntil`.
  */
 export async function verifyPassOffline(
@@ -119,7 +141,8 @@ export async function verifyPassOffline(
   const header = decodeJsonPart(headerPart);
   const payload = decodeJsonPart(payloadPart);
   const signature = base64UrlDecode(signaturePart);
-  if (!header || !payload || !signature || header.alg !== 'ES256' || signature.length !== 64) return invalid;
+  // Only the low-S form of a signature is accepted, as by the API: its high-S twin is refused.
+  if (!header || !payload || !signature || header.alg !== 'ES256' || !isLowS(signature)) return invalid;
   const kid = stringField(header, 'kid');
   const jwk = keys.find((key) => key.kid === kid);
   if (!jwk) return { verdict: 'UNKNOWN_KEY' };
@@ -135,9 +158,9 @@ export async function verifyPassOffline(
   const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
   if (!ok) return invalid;
 
-  const exp = numberField(payload, 'exp');
-  const iat = numberField(payload, 'iat');
-  if (payload.v !== 1 || exp === undefined || iat === undefined) return invalid;
+  const times = readTimes(payload);
+  if (!times) return invalid;
+  const { iat, exp } = times;
   if (now.getTime() >= exp * 1000 || iat * 1000 > now.getTime() + clockSkewMs) return invalid;
   if (payload.snap === undefined || payload.snap === null)
     return { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' };

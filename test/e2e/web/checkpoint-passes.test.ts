@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../../../web/src/i18n.js';
+import { highSTwinOf } from '../../unit/pass/fixtures.js';
 import { phoneContext } from './support/browser.js';
 import {
   expectAttribute,
@@ -93,7 +94,7 @@ describe('scanning a pass with the camera', () => {
   it('shows NOT VALID, pass invalid, for a pass whose content was altered', async () => {
     const [header = '', , signature = ''] = validPass.slice(4).split('.');
     const forgedPayload = Buffer.from(
-      JSON.stringify({ v: 1, sub: 'f'.repeat(64), kv: 1, iat: 1, exp: 4102444800 }),
+      JSON.stringify({ v: 1, sub: 'f'.repeat(64), bdc: 'e'.repeat(64), kv: 1, iat: 1, exp: 4102444800 }),
     ).toString('base64url');
     const { page } = await bench.phone(`RG1:${header}.${forgedPayload}.${signature}`);
     await pair(page, device.credential);
@@ -130,6 +131,20 @@ describe('without network', () => {
 
     await expectAttribute(verdict(page), 'data-source', 'offline', 20_000);
     await expectText(page.locator('.reason'), vi.offlineNoSnapshot);
+  });
+
+  it('refuses the high-S twin of a genuine pass offline, as the API does online', async () => {
+    const { page, context } = await bench.phone(highSTwinOf(validPass));
+    await pair(page, device.credential);
+    await expectAttribute(verdict(page), 'data-source', 'online', 20_000);
+    await expectText(page.locator('.reason'), vi.reasonPASS_INVALID);
+
+    await context.route('**/v1/**', (route) => route.abort('internetdisconnected'));
+    await page.locator('[data-action=next]').click();
+
+    await expectAttribute(verdict(page), 'data-source', 'offline', 20_000);
+    await expectAttribute(verdict(page), 'data-verdict', 'invalid');
+    await expectText(page.locator('.reason'), vi.reasonPASS_INVALID);
   });
 });
 

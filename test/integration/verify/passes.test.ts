@@ -21,6 +21,7 @@ import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
 import { issuedPassSchema } from '../../../functions/schemas/passes.js';
 import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
 import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { highSTwinOf } from '../../unit/pass/fixtures.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 const handlerModule = z.object({ handler: z.custom<Handler>((value) => typeof value === 'function') });
@@ -117,6 +118,16 @@ const whenTheCheckpointScans = async (qr: string) => {
   return body;
 };
 
+/** The checkpoint's answer as sent, with its one moving part (the time of the check) blanked. */
+const rawAnswerTo = async (body: Record<string, string>) => {
+  const response = await verifyHolder(
+    apiEvent({ path: '/v1/verify', body, caller: checkpoint }),
+    lambdaContext(),
+  );
+  expect(response.statusCode).toBe(200);
+  return response.body.replace(/"checkedAt":"[^"]+"/, '"checkedAt":"<time>"');
+};
+
 const hoursAgo = (n: number) => new Date(Date.now() - hours(n)).toISOString();
 
 const payloadOf = (qr: string): unknown =>
@@ -191,6 +202,47 @@ describe('a signed pass from the app to the checkpoint', () => {
     const pass = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1993-04-06' });
 
     expect(payloadOf(pass.qr)).not.toHaveProperty('snap');
+  });
+
+  it('tells no more for a wrong birth date than for the right one without a valid result', async () => {
+    const withNegative = cccdFor('1993-04-05', '100014');
+    const withPositive = cccdFor('1993-04-05', '100015');
+    await givenStored(
+      { sampleId: 'P-14', idNumber: withNegative, dateOfBirth: '1993-04-05' },
+      { sampleId: 'P-15', idNumber: withPositive, dateOfBirth: '1993-04-05', result: 'POSITIVE' },
+    );
+
+    const wrongDate = await whenTheAppAsksForAPass({ idNumber: withNegative, dateOfBirth: '1993-04-06' });
+    const rightDate = await whenTheAppAsksForAPass({ idNumber: withPositive, dateOfBirth: '1993-04-05' });
+
+    expect(Object.keys(payloadOf(wrongDate.qr) as object)).toEqual(
+      Object.keys(payloadOf(rightDate.qr) as object),
+    );
+    expect(wrongDate.qr.length).toBe(rightDate.qr.length);
+  });
+
+  it('given a negative, a pass asked for with a wrong birth date scans exactly like an unknown holder', async () => {
+    const idNumber = cccdFor('1993-08-09', '100016');
+    await givenStored({ sampleId: 'P-16', idNumber, dateOfBirth: '1993-08-09' });
+    const wrongDate = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1993-08-10' });
+    const unknown = await whenTheAppAsksForAPass({
+      idNumber: cccdFor('1993-08-10', '100017'),
+      dateOfBirth: '1993-08-10',
+    });
+    const rightDate = await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1993-08-09' });
+
+    const wrongAnswer = await rawAnswerTo({ qr: wrongDate.qr });
+    const unknownAnswer = await rawAnswerTo({ qr: unknown.qr });
+    const manualAnswer = await rawAnswerTo({ idType: 'CCCD', idNumber, dateOfBirth: '1993-08-10' });
+
+    expect(JSON.parse(wrongAnswer)).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: '<time>',
+      reason: 'NO_VALID_RESULT',
+    });
+    expect(wrongAnswer).toBe(unknownAnswer);
+    expect(wrongAnswer).toBe(manualAnswer);
+    expect(await whenTheCheckpointScans(rightDate.qr)).toMatchObject({ verdict: 'VALID' });
   });
 
   it('lets a positive stored after the pass was issued override its snapshot', async () => {
@@ -282,6 +334,32 @@ describe('a scanned pass that must not be trusted', () => {
     const pass = await validPass(String(serial));
 
     const answer = await whenTheCheckpointScans(tamper(pass.qr));
+
+    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+  });
+
+  it('answers PASS_INVALID for the high-S twin of a genuine pass', async () => {
+    const pass = await validPass('300003');
+    expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({ verdict: 'VALID' });
+
+    const answer = await whenTheCheckpointScans(highSTwinOf(pass.qr));
+
+    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+  });
+
+  it('answers PASS_INVALID for a pass issued before passes carried bdc, signed with the current key', async () => {
+    const pass = await validPass('300004');
+    const [header = '', payload = ''] = pass.qr.slice('RG1:'.length).split('.');
+    const { bdc: _, ...unbound } = z.looseObject({ bdc: z.string() }).parse(payloadOf(pass.qr));
+    const unboundPayload = Buffer.from(JSON.stringify(unbound)).toString('base64url');
+    const signature = await createLocalSigner(currentPem).sign(
+      new TextEncoder().encode(`${header}.${unboundPayload}`),
+    );
+    expect(unboundPayload).not.toBe(payload);
+
+    const answer = await whenTheCheckpointScans(
+      `RG1:${header}.${unboundPayload}.${Buffer.from(signature).toString('base64url')}`,
+    );
 
     expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
   });

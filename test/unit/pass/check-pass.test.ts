@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PassClaims } from '../../../functions/domain/pass.js';
 import { checkPass, createKeyRing, decodePass, encodePass } from '../../../functions/domain/pass.js';
-import { b64json, claimsAt, issuedAt, lifetimeSeconds, newLocalSigner, segmentsOf } from './fixtures.js';
+import {
+  b64json,
+  claimsAt,
+  highSTwinOf,
+  issuedAt,
+  lifetimeSeconds,
+  newLocalSigner,
+  segmentsOf,
+} from './fixtures.js';
 
 const current = newLocalSigner();
 const previous = newLocalSigner();
@@ -89,6 +97,28 @@ describe('checkPass (the signature check overlapped with the read)', () => {
 
     expect(await checkPass(qr, ring, afterExpiry, read)).toEqual({ ok: false, reason: 'BAD_SIGNATURE' });
     expect(decodePass(qr, ring, afterExpiry)).toEqual({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses the high-S twin of a genuine pass without reading, as decodePass does', async () => {
+    const twin = highSTwinOf(await encodePass(claimsAt(), current));
+    const { read, calls } = slowRead();
+
+    expect(await checkPass(twin, ring, later, read)).toEqual({ ok: false, reason: 'MALFORMED' });
+    expect(decodePass(twin, ring, later)).toEqual({ ok: false, reason: 'MALFORMED' });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers UNBOUND for an authentic pass without bdc without reading, as decodePass does', async () => {
+    const { bdc: _, ...unbound } = claimsAt();
+    const header = b64json({ alg: 'ES256', kid: current.kid, typ: 'JWT' });
+    const payload = b64json(unbound);
+    const signature = await current.sign(new TextEncoder().encode(`${header}.${payload}`));
+    const qr = `RG1:${header}.${payload}.${Buffer.from(signature).toString('base64url')}`;
+    const { read, calls } = slowRead();
+
+    expect(await checkPass(qr, ring, later, read)).toEqual({ ok: false, reason: 'UNBOUND' });
+    expect(decodePass(qr, ring, later)).toEqual({ ok: false, reason: 'UNBOUND' });
     expect(calls).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign, verify } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PassSigner } from '../../../functions/adapters/signer.js';
@@ -14,14 +14,17 @@ import {
 } from '../../../functions/domain/pass.js';
 import {
   b64json,
+  birthDateCheck,
   citizenKey,
   claimsAt,
   fromB64json,
+  highSTwinOf,
   issuedAt,
   lifetimeSeconds,
   newLocalSigner,
   segmentsOf,
   snapshot,
+  twinOf,
 } from './fixtures.js';
 
 const current = newLocalSigner();
@@ -72,12 +75,13 @@ describe('encodePass and decodePass', () => {
     expect(qr.length).toBeLessThan(MAX_PASS_LENGTH / 2);
   });
 
-  it('puts only the pseudonym, key version, times and snapshot in the payload', async () => {
+  it('puts only the pseudonym, birth-date check, key version, times and snapshot in the payload', async () => {
     const [, payload] = segmentsOf(await encodePass(claimsAt(), current));
 
     expect(fromB64json(payload)).toEqual({
       v: 1,
       sub: citizenKey,
+      bdc: birthDateCheck,
       kv: 1,
       iat: issuedAt.getTime() / 1000,
       exp: issuedAt.getTime() / 1000 + lifetimeSeconds,
@@ -90,12 +94,20 @@ describe('passClaims', () => {
   it('sets iat to the whole second of issue and exp a lifetime later', () => {
     const claims = passClaims({
       citizenKey,
+      birthDateCheck,
       keyVersion: 3,
       now: new Date('2021-09-10T01:30:00.999Z'),
       lifetimeSeconds: 60,
     });
 
-    expect(claims).toEqual({ v: 1, sub: citizenKey, kv: 3, iat: 1_631_237_400, exp: 1_631_237_460 });
+    expect(claims).toEqual({
+      v: 1,
+      sub: citizenKey,
+      bdc: birthDateCheck,
+      kv: 3,
+      iat: 1_631_237_400,
+      exp: 1_631_237_460,
+    });
   });
 });
 
@@ -103,6 +115,8 @@ describe('encodePass refuses to sign what it must not', () => {
   it.each([
     ['a raw ID number as subject', { ...claimsAt(), sub: '012345678901' }],
     ['an upper-case subject', { ...claimsAt(), sub: citizenKey.toUpperCase() }],
+    ['a birth date instead of its check', { ...claimsAt(), bdc: '1990-05-01' }],
+    ['an upper-case birth-date check', { ...claimsAt(), bdc: birthDateCheck.toUpperCase() }],
     ['exp not after iat', { ...claimsAt(), exp: claimsAt().iat }],
     [
       'a snapshot with an unmasked name',
@@ -133,6 +147,8 @@ describe('encodePass refuses to sign what it must not', () => {
     ['iat', { iat: 1.5 }],
     ['exp', { exp: 253_402_300_800 }],
     ['v', { v: '1' }],
+    ['bdc', { bdc: undefined }],
+    ['bdc', { bdc: 'b'.repeat(63) }],
   ])('names the problem in the claims: %s (%j)', async (path, change) => {
     await expect(encodePass({ ...claimsAt(), ...change } as never, current)).rejects.toThrow(
       `Invalid pass claims at ${path}`,
@@ -156,6 +172,64 @@ describe('encodePass refuses to sign what it must not', () => {
     };
 
     await expect(encodePass(claimsAt(), derSigner)).rejects.toThrow(PassSignatureFormatError);
+  });
+
+  it('rejects a signer that returns the high-S form of a signature', async () => {
+    const highSigner: PassSigner = {
+      kid: current.kid,
+      sign: async (data) => twinOf(await current.sign(data)),
+    };
+
+    await expect(encodePass(claimsAt(), highSigner)).rejects.toThrow(PassSignatureFormatError);
+  });
+});
+
+describe('decodePass accepts only low-S signatures', () => {
+  it('refuses the high-S twin of a genuine pass, though plain ECDSA verifies it', async () => {
+    const qr = await encodePass(claimsAt(), current);
+    const twin = highSTwinOf(qr);
+    const [header, payload, signature] = segmentsOf(twin);
+    const plainlyValid = verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`),
+      { key: current.publicKey.key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    );
+
+    const decoded = decodePass(twin, ring, later);
+
+    expect(plainlyValid).toBe(true);
+    expect(decodePass(qr, ring, later)).toMatchObject({ ok: true });
+    expect(decoded).toEqual({ ok: false, reason: 'MALFORMED' });
+  });
+});
+
+describe('decodePass refuses a pass without the birth-date check', () => {
+  const header = b64json({ alg: 'ES256', kid: current.kid, typ: 'JWT' });
+  const { bdc: _, ...unbound } = claimsAt();
+
+  it('answers UNBOUND for an authentic pass issued before passes carried bdc', async () => {
+    const decoded = decodePass(await signSegments(current, header, b64json(unbound)), ring, later);
+
+    expect(decoded).toEqual({ ok: false, reason: 'UNBOUND' });
+  });
+
+  it('answers BAD_SIGNATURE for such a pass when its signature does not hold', async () => {
+    const [, , signature] = segmentsOf(await encodePass(claimsAt(), current));
+
+    const decoded = decodePass(`RG1:${header}.${b64json(unbound)}.${signature}`, ring, later);
+
+    expect(decoded).toEqual({ ok: false, reason: 'BAD_SIGNATURE' });
+  });
+
+  it.each([
+    ['a bdc that is not a keyed hash', { ...claimsAt(), bdc: '1990-05-01' }],
+    ['a bdc of the wrong type', { ...claimsAt(), bdc: 1990 }],
+    ['no bdc and an unknown member', { ...unbound, dob: '1990-05-01' }],
+  ])('answers MALFORMED for %s', async (_case, claims) => {
+    const decoded = decodePass(await signSegments(current, header, b64json(claims)), ring, later);
+
+    expect(decoded).toEqual({ ok: false, reason: 'MALFORMED' });
   });
 });
 

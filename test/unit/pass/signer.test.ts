@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandInput } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { publicKeyEntry, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
 import {
@@ -14,7 +15,9 @@ import {
   signerFromConfig,
 } from '../../../functions/adapters/signer.js';
 import { createKeyRing, decodePass, encodePass, jwkThumbprint } from '../../../functions/domain/pass.js';
-import { claimsAt, issuedAt } from './fixtures.js';
+import { claimsAt, issuedAt, P256_ORDER, sOf } from './fixtures.js';
+
+const HALF_ORDER = P256_ORDER / 2n;
 
 const kms = mockClient(KMSClient);
 afterEach(() => kms.reset());
@@ -92,6 +95,55 @@ describe('the local signer', () => {
 
     expect(act).toThrow(SigningKeyError);
     expect(act).not.toThrow(/secretish/);
+  });
+});
+
+describe('signers emit only low-S signatures', () => {
+  it('the local signer never answers s > n/2, over many messages and keys', async () => {
+    const signers = [createLocalSigner(generateSigningKeyPem()), createLocalSigner(generateSigningKeyPem())];
+
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.nat({ max: 1 }), async (data, which) => {
+        const signer = signers[which] ?? signers[0];
+        if (!signer) throw new Error('no signer');
+
+        const signature = await signer.sign(data);
+
+        expect(sOf(signature) <= HALF_ORDER).toBe(true);
+        expect(
+          verify('sha256', data, { key: signer.publicKey.key, dsaEncoding: 'ieee-p1363' }, signature),
+        ).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the KMS signer turns every high-S answer of KMS into its low-S twin, over many messages', async () => {
+    givenKmsKey();
+    const signer = await createKmsSigner(new KMSClient({ region: 'ap-southeast-1' }), keyId);
+    let highAnswers = 0;
+    kms.on(SignCommand).callsFake((input: SignCommandInput) => {
+      const der = sign('sha256', input.Message ?? new Uint8Array(), {
+        key: kmsPrivateKey,
+        dsaEncoding: 'der',
+      });
+      if (sOf(derToRawSignature(der)) > HALF_ORDER) highAnswers += 1;
+      return { KeyId: keyId, SigningAlgorithm: 'ECDSA_SHA_256', Signature: der };
+    });
+
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), async (data) => {
+        const signature = await signer.sign(data);
+
+        expect(sOf(signature) <= HALF_ORDER).toBe(true);
+        expect(verify('sha256', data, { key: kmsPublicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(
+          true,
+        );
+      }),
+      { numRuns: 300 },
+    );
+    // About half of KMS's answers are high-S: the property above was tested against many of them.
+    expect(highAnswers).toBeGreaterThan(50);
   });
 });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { createKeyRing, decodePass } from '../../../functions/domain/pass.js';
+import { createKeyRing, decodePass, passClaims } from '../../../functions/domain/pass.js';
 import { makeIssuePass } from '../../../functions/domain/passes.js';
-import { makeVerifyByPass } from '../../../functions/domain/verify.js';
+import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
+import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify.js';
+import { b64json, highSTwinOf, segmentsOf } from '../pass/fixtures.js';
 import { clockAt, identity, key, memoryHolders, pepper, stored, windows } from './fakes.js';
 
 const current = createLocalSigner(generateSigningKeyPem());
@@ -35,6 +37,7 @@ describe('issuing a pass', () => {
     expect(claimsOf(pass.qr, '2021-09-10T12:00:00Z')).toEqual({
       v: 1,
       sub: key,
+      bdc: birthDateCheck(pepper, key, identity.dateOfBirth),
       kv: pepper.version,
       iat: Date.parse('2021-09-10T12:00:00Z') / 1000,
       exp: Date.parse('2021-09-17T12:00:00Z') / 1000,
@@ -90,6 +93,7 @@ describe('issuing a pass', () => {
     expect(claimsOf(pass.qr, '2021-09-10T12:00:00Z')).toEqual({
       v: 1,
       sub: key,
+      bdc: birthDateCheck(pepper, key, '1990-05-18'),
       kv: pepper.version,
       iat: Date.parse('2021-09-10T12:00:00Z') / 1000,
       exp: Date.parse('2021-09-17T12:00:00Z') / 1000,
@@ -111,6 +115,21 @@ describe('issuing a pass', () => {
 
     expect(wrongBirthDate.qr.split('.')[1]).toBe(noRecord.qr.split('.')[1]);
     expect(wrongBirthDate.qr.length).toBe(noRecord.qr.length);
+  });
+
+  it('binds the pass to the birth date given by its keyed check, not the date', async () => {
+    const holders = memoryHolders();
+    const issue = issuer(holders, '2021-09-10T12:00:00Z');
+
+    const right = claimsOf((await issue(identity)).qr, '2021-09-10T12:00:00Z');
+    const wrong = claimsOf(
+      (await issue({ ...identity, dateOfBirth: '1990-05-18' })).qr,
+      '2021-09-10T12:00:00Z',
+    );
+
+    expect(right.bdc).toBe(stored('2021-09-10T08:30:00+07:00').birthDateCheck);
+    expect(wrong.bdc).not.toBe(right.bdc);
+    expect(wrong.sub).toBe(right.sub);
   });
 
   it('never puts the ID number or the name in the pass', async () => {
@@ -240,6 +259,87 @@ describe('verifying a scanned pass', () => {
     const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
 
     expect(outcome).toMatchObject({ answer: { reason: 'PASS_INVALID' }, refused: 'UNKNOWN_KEY' });
+  });
+
+  it('answers a pass asked for with a wrong birth date exactly like an unknown holder', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const wrong = await issuer(holders, '2021-09-10T12:00:00Z')({ ...identity, dateOfBirth: '1990-05-18' });
+    const unknown = await issuer(holders, '2021-09-10T12:00:00Z')({ ...identity, idNumber: '001190099999' });
+    const right = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    const verify = verifier(holders, '2021-09-11T00:00:00Z');
+
+    const wrongAnswer = await verify(wrong.qr);
+    const unknownAnswer = await verify(unknown.qr);
+    const rightAnswer = await verify(right.qr);
+
+    expect(wrongAnswer).toEqual({
+      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'NO_VALID_RESULT' },
+    });
+    expect(JSON.stringify(wrongAnswer)).toBe(JSON.stringify(unknownAnswer));
+    expect(rightAnswer.answer.verdict).toBe('VALID');
+  });
+
+  it('counts only the results of the pass birth date, as manual entry does', async () => {
+    const otherDate = birthDateCheck(pepper, key, '1990-05-18');
+    const holders = memoryHolders({
+      [key]: [
+        stored('2021-09-10T08:30:00+07:00', { birthDateCheck: otherDate, sampleId: 'S-other' }),
+        stored('2021-09-09T08:30:00+07:00'),
+      ],
+    });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    const clock = clockAt('2021-09-11T00:00:00Z');
+    const byIdentity = makeVerifyByIdentity({
+      pepper: async () => pepper,
+      holders: holders.port,
+      clock,
+      windows,
+    });
+
+    const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
+
+    expect(answer).toMatchObject({ verdict: 'VALID', sampledAt: '2021-09-09T01:30:00.000Z' });
+    expect(answer).toEqual(await byIdentity(identity));
+  });
+
+  it('answers PASS_INVALID for an authentic pass issued before passes carried bdc, without reading', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const { bdc: _, ...unbound } = passClaims({
+      citizenKey: key,
+      birthDateCheck: birthDateCheck(pepper, key, identity.dateOfBirth),
+      keyVersion: pepper.version,
+      now: new Date('2021-09-10T12:00:00Z'),
+      lifetimeSeconds,
+    });
+    const header = b64json({ alg: 'ES256', kid: current.kid, typ: 'JWT' });
+    const payload = b64json(unbound);
+    const signature = await current.sign(new TextEncoder().encode(`${header}.${payload}`));
+
+    const outcome = await verifier(
+      holders,
+      '2021-09-11T00:00:00Z',
+    )(`RG1:${header}.${payload}.${Buffer.from(signature).toString('base64url')}`);
+
+    expect(outcome).toEqual({
+      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      refused: 'UNBOUND',
+    });
+    expect(holders.reads).toEqual([]);
+  });
+
+  it('answers PASS_INVALID for the high-S twin of a genuine pass, without reading', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const { qr } = await issuer(holders, '2021-09-10T12:00:00Z')(identity);
+    holders.reads.length = 0;
+
+    const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(highSTwinOf(qr));
+
+    expect(outcome).toEqual({
+      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      refused: 'MALFORMED',
+    });
+    expect(holders.reads).toEqual([]);
+    expect(segmentsOf(highSTwinOf(qr))[2]).not.toBe(segmentsOf(qr)[2]);
   });
 
   it('answers NOT_VALID with the same shape for a valid pass of a holder with no record', async () => {

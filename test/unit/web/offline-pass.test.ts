@@ -3,8 +3,9 @@ import { buildJwks } from '../../../functions/adapters/public-keys.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
 import { encodePass, passClaims } from '../../../functions/domain/pass.js';
 import { type PublicJwk, parseJwks, verifyPassOffline } from '../../../web/src/jws.js';
+import { highSTwinOf, sOf, twinOf } from '../pass/fixtures.js';
 
-/** A pass signed in the test with a WebCrypto P-256 key, the way the API signs them. */
+/** A pass signed in the test with a WebCrypto P-256 key, the way the API signs them (low-S). */
 const encoder = new TextEncoder();
 const b64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 const b64json = (value: unknown): string => b64url(encoder.encode(JSON.stringify(value)));
@@ -21,6 +22,7 @@ const snap = {
 const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   v: 1,
   sub: 'a'.repeat(64),
+  bdc: 'c'.repeat(64),
   kv: 1,
   iat: seconds(issuedAt),
   exp: seconds(issuedAt) + 7 * 24 * 3600,
@@ -42,15 +44,16 @@ async function newKey(kid: string): Promise<{ privateKey: CryptoKey; jwk: Public
 
 async function signPass(privateKey: CryptoKey, kid: string, payload: unknown): Promise<string> {
   const input = `${b64json({ alg: 'ES256', kid, typ: 'JWT' })}.${b64json(payload)}`;
-  const signature = await crypto.subtle.sign(
-    { name: 'ECDSA', hash: 'SHA-256' },
-    privateKey,
-    encoder.encode(input),
+  const raw = new Uint8Array(
+    await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)),
   );
-  return `RG1:${input}.${b64url(new Uint8Array(signature))}`;
+  // WebCrypto, like KMS, may answer either twin; the API's signers keep the low-S one.
+  const signature = sOf(raw) > P256_HALF_ORDER ? twinOf(raw) : raw;
+  return `RG1:${input}.${b64url(signature)}`;
 }
 
 const duringValidity = new Date('2021-09-11T12:00:00Z');
+const P256_HALF_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n / 2n;
 
 describe('offline pass check', () => {
   it('answers VALID with the snapshot for a genuine pass before its validUntil', async () => {
@@ -155,6 +158,35 @@ describe('offline pass check', () => {
     expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
   });
 
+  it('answers PASS_INVALID for the high-S twin of a genuine pass, which WebCrypto alone accepts', async () => {
+    const { privateKey, jwk } = await newKey('k1');
+    const qr = await signPass(privateKey, 'k1', claims());
+    const twin = highSTwinOf(qr);
+
+    const verdict = await verifyPassOffline(twin, [jwk], duringValidity);
+
+    expect(await verifyPassOffline(qr, [jwk], duringValidity)).toMatchObject({ verdict: 'VALID' });
+    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
+  });
+
+  it.each([
+    ['no birth-date check (issued before passes carried one)', { bdc: undefined }],
+    ['a birth date instead of its check', { bdc: '1990-05-01' }],
+    ['an upper-case birth-date check', { bdc: 'C'.repeat(64) }],
+    ['a pseudonym that is not a keyed hash', { sub: '001190012345' }],
+    ['no key version', { kv: undefined }],
+    ['an unknown claim', { dob: '1990-05-01' }],
+    ['a future format version', { v: 2 }],
+    ['a fractional expiry', { exp: seconds(issuedAt) + 0.5 }],
+  ])('answers PASS_INVALID for a genuinely signed pass with %s', async (_name, overrides) => {
+    const { privateKey, jwk } = await newKey('k1');
+    const qr = await signPass(privateKey, 'k1', claims(overrides));
+
+    const verdict = await verifyPassOffline(qr, [jwk], duringValidity);
+
+    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
+  });
+
   it('answers PASS_INVALID for a header that is not ES256', async () => {
     const { privateKey, jwk } = await newKey('k1');
     const qr = await signPass(privateKey, 'k1', claims());
@@ -173,6 +205,7 @@ describe('offline pass check against the API pass format', () => {
     const qr = await encodePass(
       passClaims({
         citizenKey: 'b'.repeat(64),
+        birthDateCheck: 'd'.repeat(64),
         keyVersion: 1,
         now: issuedAt,
         lifetimeSeconds: 7 * 24 * 3600,
@@ -185,6 +218,45 @@ describe('offline pass check against the API pass format', () => {
     const verdict = await verifyPassOffline(qr, keys, duringValidity);
 
     expect(verdict).toEqual({ verdict: 'VALID', snapshot: snap });
+  });
+
+  it('answers NO_SNAPSHOT for an API pass issued without a valid result (e.g. a wrong birth date)', async () => {
+    const signer = createLocalSigner(generateSigningKeyPem());
+    const qr = await encodePass(
+      passClaims({
+        citizenKey: 'b'.repeat(64),
+        birthDateCheck: 'd'.repeat(64),
+        keyVersion: 1,
+        now: issuedAt,
+        lifetimeSeconds: 7 * 24 * 3600,
+      }),
+      signer,
+    );
+    const keys = parseJwks(JSON.parse(JSON.stringify(buildJwks([signer.publicKey]))));
+
+    const verdict = await verifyPassOffline(qr, keys, duringValidity);
+
+    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' });
+  });
+
+  it('refuses the high-S twin of an API pass', async () => {
+    const signer = createLocalSigner(generateSigningKeyPem());
+    const qr = await encodePass(
+      passClaims({
+        citizenKey: 'b'.repeat(64),
+        birthDateCheck: 'd'.repeat(64),
+        keyVersion: 1,
+        now: issuedAt,
+        lifetimeSeconds: 7 * 24 * 3600,
+        snapshot: snap,
+      }),
+      signer,
+    );
+    const keys = parseJwks(JSON.parse(JSON.stringify(buildJwks([signer.publicKey]))));
+
+    const verdict = await verifyPassOffline(highSTwinOf(qr), keys, duringValidity);
+
+    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
   });
 });
 
