@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { toLowS } from '../domain/low-s.js';
+import { toLowS } from '../../contract/low-s.js';
 import type { PassSigner } from '../domain/pass.js';
 import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 

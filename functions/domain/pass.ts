@@ -1,6 +1,6 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
+import { isLowS } from '../../contract/low-s.js';
 import { isCalendarDate, isJsonObject, type TestType, testTypes } from '../schemas/common.js';
-import { isLowS } from './low-s.js';
 
 /**
  * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over

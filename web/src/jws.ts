@@ -3,7 +3,7 @@
  * the holder's negative result at issue time. Only used when the API cannot be reached; it cannot see
  * results that arrived after the pass was issued, and the screen says so.
  */
-import { isLowS } from '../../functions/domain/low-s.js';
+import { isLowS } from '../../contract/low-s.js';
 import { isRecord, type JsonRecord, numberField, parseJson, stringField } from './guards.js';
 
 export const passPrefix = 'RG1:';

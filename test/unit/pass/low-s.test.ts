@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLowS, toLowS } from '../../../functions/domain/low-s.js';
+import { isLowS, toLowS } from '../../../contract/low-s.js';
 import { P256_ORDER, sOf } from './fixtures.js';
 
 const HALF = P256_ORDER / 2n;
