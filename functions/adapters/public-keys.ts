@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../config.js';
-import { jwkThumbprint, type PassVerificationKey } from '../domain/pass.js';
+import { jwkThumbprint, type PassVerificationKey } from '../domain/pass-keys.js';
 import { isJsonObject } from '../schemas/common.js';
 
 /**

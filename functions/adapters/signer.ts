@@ -2,10 +2,10 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { toLowS } from '../../contract/low-s.js';
-import type { PassSigner } from '../domain/pass.js';
+import type { PassSigner } from '../domain/pass-codec.js';
 import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 
-export type { PassSigner } from '../domain/pass.js';
+export type { PassSigner } from '../domain/pass-codec.js';
 export { SigningKeyError } from './public-keys.js';
 
 /**

@@ -1,6 +1,7 @@
+import type { PassSnapshot } from '../../contract/pass-format.js';
 import type { Clock } from '../schemas/common.js';
 import type { HolderIdentity } from '../schemas/identity.js';
-import { encodePass, type PassSigner, type PassSnapshot, passClaims } from './pass.js';
+import { encodePass, type PassSigner, passClaims } from './pass-codec.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { renderQrSvg } from './qr-svg.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';

@@ -1,7 +1,8 @@
 import type { Clock } from '../schemas/common.js';
 import type { HolderIdentity } from '../schemas/identity.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
-import { checkPass, type PassFailureReason, type PassKeyRing } from './pass.js';
+import { checkPass, type PassFailureReason } from './pass-codec.js';
+import type { PassKeyRing } from './pass-keys.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
 
@@ -80,7 +81,7 @@ export interface PassVerification {
  * the holder's live results whose birth-date check equals the pass's `bdc`, as manual entry filters
  * them, so a pass asked for with a wrong birth date answers like an unknown holder (the snapshot is for
  * offline checks only, so a newer positive result always wins). A pass without `bdc` (issued before
- * passes were bound to a birth date) is refused as PASS_INVALID: see UNBOUND in pass.ts. The read of
+ * passes were bound to a birth date) is refused as PASS_INVALID: see isUnboundPass in contract/pass-format.ts. The read of
  * those results runs while the signature is being checked (see checkPass), so a scan costs the read,
  * not the read plus the check; its rows are used only when the signature holds. A pass
  * refused for its form, key or time costs no read; a well-formed forgery costs the one read a manual

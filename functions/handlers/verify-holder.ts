@@ -5,7 +5,7 @@ import { publicKeysFromConfig } from '../adapters/public-keys.js';
 import { dynamoDb } from '../clients/dynamodb-client.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
-import { createKeyRing } from '../domain/pass.js';
+import { createKeyRing } from '../domain/pass-keys.js';
 import { validityWindows } from '../domain/verdict.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
 import { ValidationFailedError } from '../errors.js';

@@ -30,7 +30,7 @@ export const openApiDocumentSchema = z
   .meta({ description: 'This OpenAPI 3.1 document.' });
 
 /*
- * The signed QR pass (`RG1:` + compact JWS). Verifiers read it by hand (domain/pass.ts, web/src/jws.ts),
+ * The signed QR pass (`RG1:` + compact JWS). Verifiers read it by hand (functions/domain/pass-codec.ts, web/src/jws.ts; rules in contract/pass-format.ts),
  * to keep the checkpoint's cold start lean; these schemas describe the same rules for the document, and
  * a test holds them to the hand reader.
  */

@@ -4,17 +4,19 @@
  * results that arrived after the pass was issued, and the screen says so.
  */
 import { isLowS } from '../../contract/low-s.js';
-import { isRecord, type JsonRecord, numberField, parseJson, stringField } from './guards.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  claimsProblem,
+  MAX_PASS_LENGTH,
+  PASS_PREFIX,
+  type PassClaims,
+  type PassSnapshot,
+} from '../../contract/pass-format.js';
+import { type TestType, testTypes } from '../../contract/vocabulary.js';
+import { isRecord, type JsonRecord, parseJson, stringField } from './guards.js';
 
-export const passPrefix = 'RG1:';
-/** As the API: longer QR texts are not passes; a pass issued slightly in the phone's future is accepted. */
-const maxPassLength = 2048;
-const clockSkewMs = 60_000;
-/** The pseudonym `sub` and the birth-date check `bdc`: keyed hashes, 64 lowercase hex characters. */
-const hmacHex = /^[0-9a-f]{64}$/;
-const claimMembers = ['v', 'sub', 'bdc', 'kv', 'iat', 'exp', 'snap'];
-
-export type TestType = 'RT_PCR' | 'RAPID_ANTIGEN';
+export const passPrefix = PASS_PREFIX;
+export type { TestType };
 
 export interface PublicJwk {
   readonly kid: string;
@@ -24,13 +26,7 @@ export interface PublicJwk {
   readonly y: string;
 }
 
-export interface Snapshot {
-  readonly testType: TestType;
-  readonly sampledAt: string;
-  readonly validUntil: string;
-  readonly maskedName: string;
-  readonly birthYear: number;
-}
+export type Snapshot = Readonly<PassSnapshot>;
 
 export type OfflineVerdict =
   | { readonly verdict: 'VALID'; readonly snapshot: Snapshot }
@@ -41,7 +37,7 @@ export type OfflineVerdict =
   | { readonly verdict: 'UNKNOWN_KEY' };
 
 export function isTestType(value: unknown): value is TestType {
-  return value === 'RT_PCR' || value === 'RAPID_ANTIGEN';
+  return (testTypes as readonly unknown[]).includes(value);
 }
 
 /** Keeps the P-256 public keys of a JWKS document and drops everything else. */
@@ -74,46 +70,24 @@ export function base64UrlDecode(text: string): Uint8Array | undefined {
 function decodeJsonPart(part: string): JsonRecord | undefined {
   const bytes = base64UrlDecode(part);
   if (!bytes) return undefined;
-  const value = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const value = parseJson(text);
   return isRecord(value) ? value : undefined;
 }
 
-function parseSnapshot(value: unknown): Snapshot | undefined {
-  if (!isRecord(value)) return undefined;
-  const testType = value.testType;
-  const sampledAt = stringField(value, 'sampledAt');
-  const validUntil = stringField(value, 'validUntil');
-  const maskedName = stringField(value, 'maskedName');
-  const birthYear = numberField(value, 'birthYear');
-  if (
-    !isTestType(testType) ||
-    !sampledAt ||
-    !validUntil ||
-    maskedName === undefined ||
-    birthYear === undefined
-  ) {
-    return undefined;
-  }
-  if (Number.isNaN(Date.parse(validUntil))) return undefined;
-  return { testType, sampledAt, validUntil, maskedName, birthYear };
-}
-
-const isWhole = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
 /**
- * The claims the API signs, read as strictly as the API reads them: an unknown member, or a pass without
- * the birth-date check `bdc` (issued before passes were bound to a birth date, refused by the API too),
- * is not a pass. The page cannot compute `bdc` (it needs the API's secret): the API puts a snapshot only
- * in a pass issued for the right birth date, so the snapshot alone decides offline.
+ * The claims the API signs, read by the API's own rules (contract/pass-format.ts): an unknown member, or a
+ * pass without the birth-date check `bdc` (issued before passes were bound to a birth date, refused by
+ * the API too), is not a pass. The page cannot compute `bdc` (it needs the API's secret): the API puts a
+ * snapshot only in a pass issued for the right birth date, so the snapshot alone decides offline.
  */
-function readTimes(payload: JsonRecord): { readonly iat: number; readonly exp: number } | undefined {
-  const { v, sub, bdc, kv, iat, exp } = payload;
-  if (v !== 1 || typeof sub !== 'string' || !hmacHex.test(sub)) return undefined;
-  if (typeof bdc !== 'string' || !hmacHex.test(bdc)) return undefined;
-  if (!isWhole(kv) || !isWhole(iat) || !isWhole(exp) || exp <= iat) return undefined;
-  if (Object.keys(payload).some((key) => !claimMembers.includes(key))) return undefined;
-  return { iat, exp };
+function readClaims(payload: JsonRecord): PassClaims | undefined {
+  return claimsProblem(payload) === undefined ? (payload as unknown as PassClaims) : undefined;
 }
 
 /** Copies into a fresh ArrayBuffer-backed view, which is what WebCrypto's BufferSource wants. */
@@ -134,8 +108,8 @@ export async function verifyPassOffline(
   subtle: SubtleCrypto = globalThis.crypto.subtle,
 ): Promise<OfflineVerdict> {
   const invalid: OfflineVerdict = { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
-  if (qr.length > maxPassLength || !qr.startsWith(passPrefix)) return invalid;
-  const parts = qr.slice(passPrefix.length).split('.');
+  if (qr.length > MAX_PASS_LENGTH || !qr.startsWith(PASS_PREFIX)) return invalid;
+  const parts = qr.slice(PASS_PREFIX.length).split('.');
   if (parts.length !== 3) return invalid;
   const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
   const header = decodeJsonPart(headerPart);
@@ -158,15 +132,12 @@ export async function verifyPassOffline(
   const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
   if (!ok) return invalid;
 
-  const times = readTimes(payload);
-  if (!times) return invalid;
-  const { iat, exp } = times;
-  if (now.getTime() >= exp * 1000 || iat * 1000 > now.getTime() + clockSkewMs) return invalid;
-  if (payload.snap === undefined || payload.snap === null)
-    return { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' };
-  const snapshot = parseSnapshot(payload.snap);
-  if (!snapshot) return invalid;
-  if (now.getTime() >= Date.parse(snapshot.validUntil))
+  const claims = readClaims(payload);
+  if (!claims) return invalid;
+  const { iat, exp, snap } = claims;
+  if (now.getTime() >= exp * 1000 || iat * 1000 > now.getTime() + CLOCK_SKEW_SECONDS * 1000) return invalid;
+  if (snap === undefined) return { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' };
+  if (now.getTime() >= Date.parse(snap.validUntil))
     return { verdict: 'NOT_VALID', reason: 'SNAPSHOT_EXPIRED' };
-  return { verdict: 'VALID', snapshot };
+  return { verdict: 'VALID', snapshot: snap };
 }

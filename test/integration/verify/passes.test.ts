@@ -506,7 +506,7 @@ describe('manual entry answers', () => {
     };
 
     const valid = await readsFor(pass.qr);
-    // The read starts while the signature is checked (domain/pass.ts, checkPass); its rows are dropped.
+    // The read starts while the signature is checked (domain/pass-codec.ts, checkPass); its rows are dropped.
     const refused = await readsFor(forged);
     const unreadable = await readsFor(pass.qr.slice(0, 40));
     reads.mockRestore();

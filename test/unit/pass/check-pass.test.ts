@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PassClaims } from '../../../functions/domain/pass.js';
-import { checkPass, createKeyRing, decodePass, encodePass } from '../../../functions/domain/pass.js';
+import type { PassClaims } from '../../../contract/pass-format.js';
+import { checkPass, decodePass, encodePass } from '../../../functions/domain/pass-codec.js';
+import { createKeyRing } from '../../../functions/domain/pass-keys.js';
 import {
   b64json,
   claimsAt,

@@ -1,5 +1,6 @@
+import type { PassClaims } from '../../../contract/pass-format.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { type PassClaims, passClaims } from '../../../functions/domain/pass.js';
+import { passClaims } from '../../../functions/domain/pass-codec.js';
 
 /** A holder pseudonym as the pepper HMAC makes it: 64 lowercase hex characters. */
 export const citizenKey = 'a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodePass, InvalidPassClaimsError } from '../../../functions/domain/pass.js';
+import { encodePass, InvalidPassClaimsError } from '../../../functions/domain/pass-codec.js';
 import { passClaimsSchema, passHeaderSchema } from '../../../functions/openapi/schemas.js';
 import { birthDateCheck, citizenKey, claimsAt, newLocalSigner, snapshot } from './fixtures.js';
 

@@ -1,17 +1,16 @@
 import { createHmac, generateKeyPairSync, sign, verify } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CLOCK_SKEW_SECONDS, MAX_PASS_LENGTH } from '../../../contract/pass-format.js';
 import type { PassSigner } from '../../../functions/adapters/signer.js';
 import {
-  CLOCK_SKEW_SECONDS,
-  createKeyRing,
   decodePass,
   encodePass,
   InvalidPassClaimsError,
-  MAX_PASS_LENGTH,
   PassSignatureFormatError,
   passClaims,
-} from '../../../functions/domain/pass.js';
+} from '../../../functions/domain/pass-codec.js';
+import { createKeyRing } from '../../../functions/domain/pass-keys.js';
 import {
   b64json,
   birthDateCheck,

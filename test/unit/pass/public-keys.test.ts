@@ -8,7 +8,8 @@ import {
   SigningKeyError,
 } from '../../../functions/adapters/public-keys.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { createKeyRing, decodePass, encodePass, jwkThumbprint } from '../../../functions/domain/pass.js';
+import { decodePass, encodePass } from '../../../functions/domain/pass-codec.js';
+import { createKeyRing, jwkThumbprint } from '../../../functions/domain/pass-keys.js';
 import { claimsAt, issuedAt } from './fixtures.js';
 
 const later = new Date(issuedAt.getTime() + 60_000);

@@ -1,6 +1,6 @@
 import { create } from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { encodePass } from '../../../functions/domain/pass.js';
+import { encodePass } from '../../../functions/domain/pass-codec.js';
 import { renderQrSvg } from '../../../functions/domain/qr-svg.js';
 import { claimsAt, newLocalSigner } from './fixtures.js';
 

@@ -14,7 +14,8 @@ import {
   SigningKeyError,
   signerFromConfig,
 } from '../../../functions/adapters/signer.js';
-import { createKeyRing, decodePass, encodePass, jwkThumbprint } from '../../../functions/domain/pass.js';
+import { decodePass, encodePass } from '../../../functions/domain/pass-codec.js';
+import { createKeyRing, jwkThumbprint } from '../../../functions/domain/pass-keys.js';
 import { claimsAt, issuedAt, P256_ORDER, sOf } from './fixtures.js';
 
 const HALF_ORDER = P256_ORDER / 2n;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { createKeyRing, decodePass, passClaims } from '../../../functions/domain/pass.js';
+import { decodePass, passClaims } from '../../../functions/domain/pass-codec.js';
+import { createKeyRing } from '../../../functions/domain/pass-keys.js';
 import { makeIssuePass } from '../../../functions/domain/passes.js';
 import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify.js';

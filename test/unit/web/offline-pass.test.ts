@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildJwks } from '../../../functions/adapters/public-keys.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { encodePass, passClaims } from '../../../functions/domain/pass.js';
+import { encodePass, passClaims } from '../../../functions/domain/pass-codec.js';
 import { type PublicJwk, parseJwks, verifyPassOffline } from '../../../web/src/jws.js';
 import { highSTwinOf, sOf, twinOf } from '../pass/fixtures.js';
 

@@ -1,118 +1,25 @@
-import { createHash, type KeyObject, verify } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import { isLowS } from '../../contract/low-s.js';
-import { isCalendarDate, isJsonObject, type TestType, testTypes } from '../schemas/common.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  claimsProblem,
+  headerProblem,
+  isUnboundPass,
+  MAX_PASS_LENGTH,
+  PASS_PREFIX,
+  type PassClaims,
+  type PassHeader,
+  type PassSnapshot,
+  SIGNATURE_BYTES,
+} from '../../contract/pass-format.js';
+import type { PassKeyRing } from './pass-keys.js';
 
 /**
- * The signed QR pass: `RG1:` followed by a compact JWS (RFC 7515) signed with ES256 (ECDSA P-256 over
- * SHA-256, signature as raw r||s, low-S only: see low-s.ts). Pure: no AWS, no I/O. Signing goes through
- * the `PassSigner` port so the key can live in KMS; verification takes a key ring of public keys.
- *
- * `decodePass` never throws on untrusted input: it answers with the claims or a typed failure.
+ * Signing and checking passes (format: contract/pass-format.ts). Pure: no AWS, no I/O. Signing goes
+ * through the `PassSigner` port so the key can live in KMS; checking takes a key ring of public keys.
+ * `decodePass` and `checkPass` never throw on untrusted input: they answer with the claims or a typed
+ * failure.
  */
-
-export const PASS_PREFIX = 'RG1:';
-/** Longest QR text accepted. A real pass is about 600 characters. */
-export const MAX_PASS_LENGTH = 2048;
-/** A pass issued this far in the verifier's future is still accepted (clock skew between functions). */
-export const CLOCK_SKEW_SECONDS = 60;
-
-const SIGNATURE_BYTES = 64;
-/** RFC 7638 thumbprints are base64url SHA-256: 43 characters. */
-const KID = /^[A-Za-z0-9_-]{43}$/;
-/**
- * The holder pseudonym and the birth-date check: lowercase hex HMAC-SHA256 values (pseudonym.ts). Never a
- * raw ID, name or date.
- */
-const HMAC_HEX = /^[0-9a-f]{64}$/;
-/** 9999-12-31T23:59:59Z, the last second a four-digit year can name. */
-const MAX_UNIX_SECONDS = 253_402_300_799;
-/** A UTC timestamp as toISOString writes it (fractions of a second optional). */
-const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
-
-export interface PassHeader {
-  alg: 'ES256';
-  kid: string;
-  typ: 'JWT';
-}
-
-/** What a checkpoint can check offline when the holder was VALID at issue time. */
-export interface PassSnapshot {
-  testType: TestType;
-  sampledAt: string;
-  validUntil: string;
-  maskedName: string;
-  birthYear: number;
-}
-
-export interface PassClaims {
-  v: 1;
-  /** The holder pseudonym (`holderKey`). */
-  sub: string;
-  /**
-   * The birth-date check of the date the pass was issued for (`birthDateCheck`: keyed, bound to `sub`),
-   * the same value each stored result keeps. A scan counts only results whose check equals it, as a
-   * manual entry does, so a pass asked for with a wrong birth date scans like an unknown holder. The
-   * verifier compares it and needs no pepper.
-   */
-  bdc: string;
-  /** Version of the pepper that made `sub`, so a pepper rotation does not orphan live passes. */
-  kv: number;
-  iat: number;
-  exp: number;
-  snap?: PassSnapshot;
-}
-
-/*
- * The header and claims are checked by hand, not with a schema library: they are small, fixed and ours,
- * and the checkpoint's cold start should not pay for building schemas it can read in a few lines. Each
- * reader answers the path of the first problem (for the issuer's error), or undefined when all is well.
- * Objects are exact: an unknown member is a problem, as in the contract's other inputs.
- */
-const unknownMember = (value: Record<string, unknown>, members: readonly string[]): string | undefined =>
-  Object.keys(value).find((key) => !members.includes(key));
-const isWhole = (value: unknown, min: number, max: number): value is number =>
-  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-const isUtcTimestamp = (value: unknown): value is string =>
-  typeof value === 'string' && UTC_TIMESTAMP.test(value) && isCalendarDate(value.slice(0, 10));
-
-const headerProblem = (value: unknown): string | undefined => {
-  if (!isJsonObject(value)) return '(root)';
-  if (value.alg !== 'ES256') return 'alg';
-  if (typeof value.kid !== 'string' || !KID.test(value.kid)) return 'kid';
-  if (value.typ !== 'JWT') return 'typ';
-  return unknownMember(value, ['alg', 'kid', 'typ']);
-};
-
-const snapshotProblem = (value: unknown): string | undefined => {
-  if (!isJsonObject(value)) return 'snap';
-  if (typeof value.testType !== 'string' || !(testTypes as readonly string[]).includes(value.testType))
-    return 'snap.testType';
-  if (!isUtcTimestamp(value.sampledAt)) return 'snap.sampledAt';
-  if (!isUtcTimestamp(value.validUntil)) return 'snap.validUntil';
-  const name = value.maskedName;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 200) return 'snap.maskedName';
-  if (!isWhole(value.birthYear, 1900, 9999)) return 'snap.birthYear';
-  const unknown = unknownMember(value, ['testType', 'sampledAt', 'validUntil', 'maskedName', 'birthYear']);
-  return unknown === undefined ? undefined : `snap.${unknown}`;
-};
-
-const claimsProblem = (value: unknown): string | undefined => {
-  if (!isJsonObject(value)) return '(root)';
-  if (value.v !== 1) return 'v';
-  if (typeof value.sub !== 'string' || !HMAC_HEX.test(value.sub)) return 'sub';
-  if (!isWhole(value.kv, 0, Number.MAX_SAFE_INTEGER)) return 'kv';
-  if (!isWhole(value.iat, 0, MAX_UNIX_SECONDS)) return 'iat';
-  if (!isWhole(value.exp, 0, MAX_UNIX_SECONDS) || value.exp <= value.iat) return 'exp';
-  if ('snap' in value) {
-    const problem = snapshotProblem(value.snap);
-    if (problem !== undefined) return problem;
-  }
-  const unknown = unknownMember(value, ['v', 'sub', 'bdc', 'kv', 'iat', 'exp', 'snap']);
-  if (unknown !== undefined) return unknown;
-  // Last, so that 'bdc' is the only problem of a pass issued before passes carried it (see UNBOUND).
-  if (typeof value.bdc !== 'string' || !HMAC_HEX.test(value.bdc)) return 'bdc';
-  return undefined;
-};
 
 const readHeader = (value: unknown): PassHeader | undefined =>
   headerProblem(value) === undefined ? (value as PassHeader) : undefined;
@@ -123,22 +30,7 @@ export interface PassSigner {
   sign(data: Uint8Array): Promise<Uint8Array>;
 }
 
-/** A public key that may have signed a pass, named by its RFC 7638 thumbprint. */
-export interface PassVerificationKey {
-  readonly kid: string;
-  readonly key: KeyObject;
-}
-export type PassKeyRing = ReadonlyMap<string, KeyObject>;
-
-export const createKeyRing = (keys: readonly PassVerificationKey[]): PassKeyRing =>
-  new Map(keys.map((entry) => [entry.kid, entry.key]));
-
-/**
- * Why a pass is refused. UNBOUND: an authentic pass without the birth-date check `bdc`, issued before
- * passes were bound to a birth date. It cannot be told apart from one issued for a wrong birth date, so
- * it is refused (PASS_INVALID) rather than trusted; such passes are at most a lifetime (7 days) old and
- * the holder's app asks a new one.
- */
+/** Why a pass is refused. UNBOUND: an authentic pass issued before passes carried `bdc` (isUnboundPass). */
 export type PassFailureReason =
   | 'MALFORMED'
   | 'UNBOUND'
@@ -273,7 +165,7 @@ const readClaims = (
   const value = parseJsonSegment(opened.payloadBytes);
   const problem = claimsProblem(value);
   if (problem !== undefined) {
-    return fail(problem === 'bdc' && isJsonObject(value) && !('bdc' in value) ? 'UNBOUND' : 'MALFORMED');
+    return fail(isUnboundPass(value) ? 'UNBOUND' : 'MALFORMED');
   }
   const claims = value as PassClaims;
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -341,21 +233,4 @@ export const checkPass = async <T>(
   const done = await work;
   if (!done.ok) throw done.error;
   return { ok: true, claims: claims.claims, kid: opened.kid, value: done.value };
-};
-
-/** Public JWK members that RFC 7638 hashes, per key type. */
-export type ThumbprintJwk =
-  | { readonly kty: 'EC'; readonly crv: string; readonly x: string; readonly y: string }
-  | { readonly kty: 'RSA'; readonly e: string; readonly n: string };
-
-/**
- * RFC 7638 JWK thumbprint: SHA-256 over the required members in lexicographic order, no whitespace,
- * base64url without padding. Extra members (kid, alg, use) are ignored by construction.
- */
-export const jwkThumbprint = (jwk: ThumbprintJwk): string => {
-  const canonical =
-    jwk.kty === 'EC'
-      ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
-      : JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
-  return createHash('sha256').update(canonical, 'utf8').digest('base64url');
 };
