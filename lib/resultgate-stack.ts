@@ -43,6 +43,7 @@ export class ResultGateStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly signing: Signing;
+  readonly secrets: Secrets;
 
   constructor(scope: Construct, id: string, props: ResultGateStackProps) {
     super(scope, id, props);
@@ -133,6 +134,7 @@ export class ResultGateStack extends Stack {
     this.api = api;
     this.monitoring = monitoring;
     this.signing = signing;
+    this.secrets = secrets;
 
     // Read by the admin CLI and by operators (README.md, "Operate"): keep these keys stable.
     const outputs: Record<string, { value: string; description: string }> = {
