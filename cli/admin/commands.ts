@@ -206,13 +206,13 @@ const statusChanged = async (
 const registered = async (target: Target, what: string, role: Role, out: Issued): Promise<Output> =>
   withFollowUps(issued(what, out), await provisionKey(target, out.id, role));
 
+/** The JSON stays `{id, credential}` (scripts parse it strictly); the text says whether the cache was flushed. */
 const rotated = async (target: Target, what: string, out: Issued): Promise<Output> => {
   const flush = await flushCache(target);
-  const output = issued(what, out, 'has a new credential');
-  return withFollowUps(
-    { ...output, json: { ...out, cacheFlushed: flush.flushed } },
-    { ...flush, note: flush.note.replace('It takes effect', 'The old credential stops working') },
-  );
+  return withFollowUps(issued(what, out, 'has a new credential'), {
+    ...flush,
+    note: flush.note.replace('It takes effect', 'The old credential stops working'),
+  });
 };
 
 const TAKES_EFFECT =
