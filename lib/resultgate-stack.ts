@@ -6,6 +6,7 @@ import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Ingestion } from './constructs/ingestion.js';
+import { createLogsKey } from './constructs/logs-key.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { grantNeeds, type Platform } from './constructs/needs.js';
 import { Secrets } from './constructs/secrets.js';
@@ -13,15 +14,7 @@ import { Signing } from './constructs/signing.js';
 import { Waf } from './constructs/waf.js';
 import { Web } from './constructs/web.js';
 import { projectRoot } from './paths.js';
-import {
-  type FunctionName,
-  type FunctionSpec,
-  functions,
-  type Need,
-  type Role,
-  roles,
-  routes,
-} from './routes.js';
+import { type FunctionName, type FunctionSpec, functions, type Need, routes } from './routes.js';
 import type { StageConfig } from './stages.js';
 
 export interface ResultGateStackProps extends StackProps {
@@ -50,14 +43,16 @@ export class ResultGateStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly signing: Signing;
+  readonly secrets: Secrets;
 
   constructor(scope: Construct, id: string, props: ResultGateStackProps) {
     super(scope, id, props);
     const { stage } = props;
 
+    const logsKey = createLogsKey(this, 'LogsKey', stage);
     const data = new Data(this, 'Data', { stage });
     const secrets = new Secrets(this, 'Secrets', { stage });
-    const signing = new Signing(this, 'Signing', { stage });
+    const signing = new Signing(this, 'Signing', { stage, logsKey });
     const consumerTimeout = Math.max(
       ...specsNeeding('resultsQueue:consume').map((spec) => spec.timeoutSeconds),
     );
@@ -65,15 +60,6 @@ export class ResultGateStack extends Stack {
       stage,
       consumerTimeout: Duration.seconds(consumerTimeout),
     });
-
-    // API key values of the three usage plans. The authorizer returns the one of the caller's role as
-    // `usageIdentifierKey`, so API Gateway applies that role's throttle. They are deterministic plan
-    // identifiers, not secrets and not credentials: a caller still needs a valid bearer credential.
-    const usageKeys: Record<Role, string> = {
-      lab: `${this.stackName}-lab-usage-plan`,
-      checkpoint: `${this.stackName}-checkpoint-usage-plan`,
-      app: `${this.stackName}-app-usage-plan`,
-    };
 
     const platform: Platform = {
       stage,
@@ -90,20 +76,25 @@ export class ResultGateStack extends Stack {
       const fn = new HouseFunction(this, name, {
         spec,
         stage,
-        // Verification must keep answering at shift changes, whatever ingestion is doing.
-        reservedConcurrentExecutions: name === 'verifyHolder' ? stage.verifyReservedConcurrency : undefined,
+        logsKey,
+        // Verification must keep answering at shift changes, whatever ingestion is doing; the authorizer
+        // is capped and guaranteed, so a flood of unknown credentials cannot starve the other routes.
+        reservedConcurrentExecutions:
+          name === 'verifyHolder'
+            ? stage.verifyReservedConcurrency
+            : name === 'authorizeRequest'
+              ? stage.authorizerReservedConcurrency
+              : undefined,
       });
       grantNeeds(fn, spec.needs, platform);
       fns[name] = fn;
     }
     this.functions = fns;
-    for (const role of roles) {
-      fns.authorizeRequest.addEnvironment(`USAGE_KEY_${role.toUpperCase()}`, usageKeys[role]);
-    }
 
     const web = new Web(this, 'Web', {
       stage,
       assetPath: props.webAssetPath ?? path.join(projectRoot, 'web', 'dist'),
+      logsKey,
     });
 
     // Functions behind routes answer browsers too: they echo the request's Origin when it is one of these
@@ -120,7 +111,7 @@ export class ResultGateStack extends Stack {
       routes,
       handlers,
       authorizer: fns.authorizeRequest.fn,
-      usageKeys,
+      logsKey,
       corsOrigins,
     });
     const waf = new Waf(this, 'Waf', { stage, apiStage: api.api.deploymentStage });
@@ -133,6 +124,7 @@ export class ResultGateStack extends Stack {
       deadLetterQueue: ingestion.deadLetterQueue,
       functions: handlers,
       verifyFunction: fns.verifyHolder.fn,
+      verifyLogGroup: fns.verifyHolder.logGroup,
       webAclName: waf.webAclName,
       alarmEmail: props.alarmEmail,
     });
@@ -142,6 +134,7 @@ export class ResultGateStack extends Stack {
     this.api = api;
     this.monitoring = monitoring;
     this.signing = signing;
+    this.secrets = secrets;
 
     // Read by the admin CLI and by operators (README.md, "Operate"): keep these keys stable.
     const outputs: Record<string, { value: string; description: string }> = {
@@ -163,6 +156,26 @@ export class ResultGateStack extends Stack {
       AlarmTopicArn: { value: monitoring.topic.topicArn, description: 'SNS topic every alarm notifies' },
       PepperSecretArn: { value: secrets.pepper.secretArn, description: 'Secret holding the ID pepper' },
       SigningKeyId: { value: signing.key.keyId, description: 'KMS key that signs QR passes' },
+      RestApiId: {
+        value: api.api.restApiId,
+        description: 'REST API id: the admin CLI flushes its authorizer cache after a revocation',
+      },
+      ApiStageName: {
+        value: api.api.deploymentStage.stageName,
+        description: 'API stage name: part of every API-key value (functions/http/policy.ts, usageKeyOf)',
+      },
+      UsagePlanIdLab: {
+        value: api.usagePlans.lab.usagePlanId,
+        description: 'Usage plan (per-credential throttle) of lab API keys',
+      },
+      UsagePlanIdCheckpoint: {
+        value: api.usagePlans.checkpoint.usagePlanId,
+        description: 'Usage plan (per-credential throttle) of checkpoint-device API keys',
+      },
+      UsagePlanIdApp: {
+        value: api.usagePlans.app.usagePlanId,
+        description: 'Usage plan (per-credential throttle) of app-backend API keys',
+      },
       DashboardName: {
         value: monitoring.dashboard.dashboardName,
         description: 'CloudWatch operations dashboard',

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Role } from './routes.js';
+import { type CredentialLimit, credentialLimits, type LimitedRole } from '../contract/limits.js';
 
 /**
  * Everything that differs between a development and a production deployment, in one place.
@@ -10,11 +10,17 @@ export const stageNames = ['dev', 'prod'] as const;
 export type StageName = (typeof stageNames)[number];
 
 export interface Throttle {
-  /** Steady-state requests per second for every client of the role together. */
+  /** Steady-state requests per second. */
   readonly rateLimit: number;
   /** Burst capacity in requests. */
   readonly burstLimit: number;
 }
+
+/**
+ * TLS policies API Gateway offers a REGIONAL REST API (CloudFormation `SecurityPolicy`). The enhanced
+ * ones (`SecurityPolicy_*`) also need an endpoint access mode, which the API sets to STRICT.
+ */
+export type ApiTlsPolicy = 'SecurityPolicy_TLS13_1_3_2025_09' | 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09';
 
 export interface StageConfig {
   readonly name: StageName;
@@ -26,8 +32,21 @@ export interface StageConfig {
   readonly staleLabHours: number;
 
   // Traffic.
-  /** One usage plan per role; every credential of the role shares the plan's throttle. */
-  readonly throttles: Readonly<Record<Role, Throttle>>;
+  /**
+   * One usage plan per role, whose throttle applies to each credential (each principal has its own API
+   * key on its role's plan). Default: contract/limits.ts, which the local gateway enforces too.
+   */
+  readonly credentialLimits: Readonly<Record<LimitedRole, CredentialLimit>>;
+  /**
+   * The stage's default method throttle: a ceiling for all credentials together that protects the backend
+   * (and the account's 10,000 requests/s, shared with everything else in it).
+   */
+  readonly stageThrottle: Throttle;
+  /**
+   * TLS policy of the API's execute-api endpoint. TLS 1.3 only is the strictest; checkpoint phones need
+   * Android 10 / iOS 12.2 or later for it. An authority with older devices can take the TLS 1.2+1.3 policy.
+   */
+  readonly apiTlsPolicy: ApiTlsPolicy;
   /**
    * WAF rate-based rule: requests per client IP per 5 minutes before WAF answers 429. Checkpoint devices
    * on mobile networks share carrier-grade NAT addresses, so this must stay generous.
@@ -45,6 +64,11 @@ export interface StageConfig {
    * a fresh account with a small quota — reserves nothing.
    */
   readonly verifyReservedConcurrency: number | undefined;
+  /**
+   * Concurrency reserved for the authorizer: guaranteed capacity, and a cap, so that a flood of unknown
+   * credentials (each a cache miss) cannot take the concurrency every route needs. dev: none (quota).
+   */
+  readonly authorizerReservedConcurrency: number | undefined;
 
   /**
    * Version of the pepper in the secret, stored with every item so that old and new items can be told
@@ -74,6 +98,8 @@ export interface StageConfig {
     readonly api5xxPer5Min: number;
     /** Requests blocked by the WAF rate-based rule per 5 minutes. */
     readonly wafRateLimitedPer5Min: number;
+    /** NOT_VALID answers to one checkpoint device in 5 minutes before CheckpointGuessing alarms. */
+    readonly notValidPerDevicePer5Min: number;
   };
   /** Address subscribed to the alarm topic (it must confirm the subscription). Override with `-c alarmEmail=...`. */
   readonly alarmEmail: string | undefined;
@@ -91,41 +117,51 @@ const common = {
   signingKeyVersion: 1,
   previousSigningKeyId: undefined,
   alarmEmail: undefined,
+  credentialLimits,
+  // TLS 1.3 only: the strictest policy a REGIONAL REST API takes (README.md, "TLS").
+  apiTlsPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
 } as const;
 
 export const stages: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     ...common,
     name: 'dev',
-    throttles: {
-      lab: { rateLimit: 50, burstLimit: 100 },
-      checkpoint: { rateLimit: 100, burstLimit: 200 },
-      app: { rateLimit: 20, burstLimit: 40 },
-    },
+    stageThrottle: { rateLimit: 100, burstLimit: 200 },
     wafRequestsPerIpPer5Min: 2_000,
     storeMaxConcurrency: 2,
     verifyReservedConcurrency: undefined,
+    authorizerReservedConcurrency: undefined,
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
     logRetention: RetentionDays.ONE_WEEK,
-    alarms: { verifyP99Ms: 800, oldestMessageAgeSeconds: 300, api5xxPer5Min: 5, wafRateLimitedPer5Min: 100 },
+    alarms: {
+      verifyP99Ms: 800,
+      oldestMessageAgeSeconds: 300,
+      api5xxPer5Min: 5,
+      wafRateLimitedPer5Min: 100,
+      notValidPerDevicePer5Min: 30,
+    },
     extraCorsOrigins: ['http://localhost:3000'],
   },
   prod: {
     ...common,
     name: 'prod',
-    throttles: {
-      lab: { rateLimit: 50, burstLimit: 100 },
-      checkpoint: { rateLimit: 1_000, burstLimit: 2_000 },
-      app: { rateLimit: 200, burstLimit: 400 },
-    },
+    stageThrottle: { rateLimit: 2_000, burstLimit: 4_000 },
     wafRequestsPerIpPer5Min: 20_000,
     storeMaxConcurrency: 10,
     verifyReservedConcurrency: 200,
+    // Cached answers (300 s per credential) keep its rate low; 100 leaves room for a fleet's cold cache.
+    authorizerReservedConcurrency: 100,
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
     logRetention: RetentionDays.THREE_MONTHS,
-    alarms: { verifyP99Ms: 500, oldestMessageAgeSeconds: 300, api5xxPer5Min: 5, wafRateLimitedPer5Min: 500 },
+    alarms: {
+      verifyP99Ms: 500,
+      oldestMessageAgeSeconds: 300,
+      api5xxPer5Min: 5,
+      wafRateLimitedPer5Min: 500,
+      notValidPerDevicePer5Min: 30,
+    },
     extraCorsOrigins: [],
   },
 };

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../contract/limits.js';
 import { makeDeadLetters } from '../../functions/adapters/dead-letters.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../functions/domain/registry.js';
 import { testTypes } from '../../functions/schemas/common.js';
-import type { Role } from '../../lib/routes.js';
-import { UsageError } from './errors.js';
+import { type Role, roles } from '../../lib/routes.js';
+import { classify, EXIT, UsageError } from './errors.js';
 import { type Output, orDash, table } from './output.js';
 import type { Target } from './target.js';
 
@@ -112,12 +113,110 @@ const issued = (what: string, out: Issued, verb = 'registered'): Output => ({
     'Keep it safe: it is shown only this once and stored only as a hash.\n',
 });
 
-const statusChanged = (what: string, id: string, status: Principal['status'], note: string): Output => ({
-  json: { id, status },
-  text: `${what} ${id} is now ${status}. ${note}\n`,
-});
+/** A follow-up on the gateway, after the registry change is made: what happened, for the operator. */
+interface FollowUp {
+  readonly note: string;
+  readonly failed: boolean;
+}
 
-const TAKES_EFFECT = 'This takes effect within 5 minutes (the gateway caches credentials for up to 300 s).';
+const RETRY_FLUSH = '`npm run admin -- cache flush` (same target) once the cause is fixed';
+
+/** Flushes the gateway's cached credentials, so the change takes effect at the caller's next request. */
+const flushCache = async (target: Target): Promise<FollowUp & { readonly flushed: boolean }> => {
+  try {
+    const outcome = await target.flushAuthorizerCache();
+    return outcome === 'flushed'
+      ? {
+          note: "It takes effect now: the gateway's credential cache was flushed.",
+          failed: false,
+          flushed: true,
+        }
+      : {
+          note: `This stack's gateway offers no cache flush: it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+          failed: false,
+          flushed: false,
+        };
+  } catch (error) {
+    return {
+      note: `The gateway's credential cache could not be flushed (${classify(error).message}); it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s, or at once after ${RETRY_FLUSH}.`,
+      failed: true,
+      flushed: false,
+    };
+  }
+};
+
+const SYNC = '`npm run admin -- keys sync` (same target)';
+
+/** Gives a new principal its API key on its role's usage plan (its own throttle). */
+const provisionKey = async (target: Target, id: string, role: Role): Promise<FollowUp> => {
+  try {
+    await target.gateway.ensureUsageKey(id, role);
+    return { note: '', failed: false };
+  } catch (error) {
+    return {
+      note: `Its API key could not be made (${classify(error).message}): the gateway refuses its calls (403) until ${SYNC} makes it.`,
+      failed: true,
+    };
+  }
+};
+
+/** Deletes a revoked principal's API key, so it spends none of the account's 10,000 keys. */
+const removeKey = async (target: Target, id: string): Promise<FollowUp> => {
+  try {
+    await target.gateway.deleteUsageKey(id);
+    return { note: '', failed: false };
+  } catch (error) {
+    return {
+      note: `Its API key could not be deleted (${classify(error).message}); ${SYNC} deletes it later. The credential is refused all the same.`,
+      failed: true,
+    };
+  }
+};
+
+/** Adds the follow-ups' notes to an output; a failed follow-up makes the exit code 3. */
+const withFollowUps = (output: Output, ...followUps: readonly FollowUp[]): Output => {
+  const notes = followUps.map((f) => f.note).filter((note) => note !== '');
+  const warnings = followUps.filter((f) => f.failed).map((f) => f.note);
+  const json =
+    warnings.length === 0 || typeof output.json !== 'object' || output.json === null
+      ? output.json
+      : { ...output.json, warnings };
+  return {
+    json,
+    text: `${output.text}${notes.map((note) => `${note}\n`).join('')}`,
+    ...(warnings.length > 0 ? { exitCode: EXIT.FAILED } : {}),
+  };
+};
+
+const statusChanged = async (
+  target: Target,
+  what: string,
+  id: string,
+  status: Principal['status'],
+  ...more: readonly FollowUp[]
+): Promise<Output> => {
+  const flush = await flushCache(target);
+  return withFollowUps(
+    { json: { id, status, cacheFlushed: flush.flushed }, text: `${what} ${id} is now ${status}.\n` },
+    flush,
+    ...more,
+  );
+};
+
+const registered = async (target: Target, what: string, role: Role, out: Issued): Promise<Output> =>
+  withFollowUps(issued(what, out), await provisionKey(target, out.id, role));
+
+/** The JSON stays `{id, credential}` (scripts parse it strictly); the text says whether the cache was flushed. */
+const rotated = async (target: Target, what: string, out: Issued): Promise<Output> => {
+  const flush = await flushCache(target);
+  return withFollowUps(issued(what, out, 'has a new credential'), {
+    ...flush,
+    note: flush.note.replace('It takes effect', 'The old credential stops working'),
+  });
+};
+
+const TAKES_EFFECT =
+  "The gateway's credential cache is flushed at once, so this takes effect at the next request.";
 
 const listOf = (role: Role, key: string) => async (target: Target) => {
   const principals = (await makeRegistryCommands(target.registry).list(role))
@@ -168,7 +267,9 @@ export const commands: readonly Command[] = [
       'test-types': testTypesOption,
     }),
     run: async (args, target) =>
-      issued(
+      registered(
+        target,
+        'lab',
         'lab',
         await makeRegistryCommands(target.registry).addLab({
           name: args.name,
@@ -226,7 +327,7 @@ export const commands: readonly Command[] = [
     schema: idOf('lab', 'lab list'),
     run: async ({ id }, target) => {
       await makeRegistryCommands(target.registry).suspendLab(id);
-      return statusChanged('lab', id, 'SUSPENDED', TAKES_EFFECT);
+      return statusChanged(target, 'lab', id, 'SUSPENDED');
     },
   }),
   define({
@@ -240,7 +341,7 @@ export const commands: readonly Command[] = [
     schema: idOf('lab', 'lab list'),
     run: async ({ id }, target) => {
       await makeRegistryCommands(target.registry).resumeLab(id);
-      return statusChanged('lab', id, 'ACTIVE', TAKES_EFFECT);
+      return statusChanged(target, 'lab', id, 'ACTIVE');
     },
   }),
   define({
@@ -255,7 +356,7 @@ export const commands: readonly Command[] = [
     examples: ['npm run admin -- lab rotate lab_3f9a1c2b4d5e6f70 --json'],
     schema: idOf('lab', 'lab list'),
     run: async ({ id }, target) =>
-      issued('lab', await makeRegistryCommands(target.registry).rotate(id, 'lab'), 'has a new credential'),
+      rotated(target, 'lab', await makeRegistryCommands(target.registry).rotate(id, 'lab')),
   }),
   define({
     noun: 'device',
@@ -274,7 +375,7 @@ export const commands: readonly Command[] = [
     examples: ['npm run admin -- device add --name "Chốt Km 5 — máy 1"'],
     schema: z.object({ name: required('--name <name>') }),
     run: async ({ name }, target) =>
-      issued('device', await makeRegistryCommands(target.registry).addDevice(name)),
+      registered(target, 'device', 'checkpoint', await makeRegistryCommands(target.registry).addDevice(name)),
   }),
   define({
     noun: 'device',
@@ -298,8 +399,22 @@ export const commands: readonly Command[] = [
     schema: idOf('device', 'device list'),
     run: async ({ id }, target) => {
       await makeRegistryCommands(target.registry).revoke(id, 'checkpoint');
-      return statusChanged('device', id, 'REVOKED', TAKES_EFFECT);
+      return statusChanged(target, 'device', id, 'REVOKED', await removeKey(target, id));
     },
+  }),
+  define({
+    noun: 'device',
+    verb: 'rotate',
+    summary: 'issue a new credential for a device; the old one stops working',
+    synopsis: '<id>',
+    description:
+      'Issues a new credential for a checkpoint device (shown once) and retires the old one at once: for a\n' +
+      `credential that may have been copied while the device itself is still in good hands. ${TAKES_EFFECT}`,
+    options: [],
+    examples: ['npm run admin -- device rotate dev_9a8b7c6d5e4f3a2b --json'],
+    schema: idOf('device', 'device list'),
+    run: async ({ id }, target) =>
+      rotated(target, 'device', await makeRegistryCommands(target.registry).rotate(id, 'checkpoint')),
   }),
   define({
     noun: 'app',
@@ -310,7 +425,8 @@ export const commands: readonly Command[] = [
     options: [{ option: 'name', usage: '--name <name>', help: 'the app, e.g. "Bluezone"' }],
     examples: ['npm run admin -- app add --name Bluezone'],
     schema: z.object({ name: required('--name <name>') }),
-    run: async ({ name }, target) => issued('app', await makeRegistryCommands(target.registry).addApp(name)),
+    run: async ({ name }, target) =>
+      registered(target, 'app', 'app', await makeRegistryCommands(target.registry).addApp(name)),
   }),
   define({
     noun: 'app',
@@ -333,7 +449,7 @@ export const commands: readonly Command[] = [
     examples: ['npm run admin -- app rotate app_0a1b2c3d4e5f6a7b'],
     schema: idOf('app', 'app list'),
     run: async ({ id }, target) =>
-      issued('app', await makeRegistryCommands(target.registry).rotate(id, 'app'), 'has a new credential'),
+      rotated(target, 'app', await makeRegistryCommands(target.registry).rotate(id, 'app')),
   }),
   define({
     noun: 'app',
@@ -346,7 +462,55 @@ export const commands: readonly Command[] = [
     schema: idOf('app', 'app list'),
     run: async ({ id }, target) => {
       await makeRegistryCommands(target.registry).revoke(id, 'app');
-      return statusChanged('app', id, 'REVOKED', TAKES_EFFECT);
+      return statusChanged(target, 'app', id, 'REVOKED', await removeKey(target, id));
+    },
+  }),
+  define({
+    noun: 'keys',
+    verb: 'sync',
+    summary: 'give every active lab, device and app its own API key (after an upgrade); idempotent',
+    synopsis: '',
+    description:
+      "Makes sure every lab, device and app that is not revoked has its own API key on its role's usage plan\n" +
+      '(its own request limit), and that no revoked one keeps a key. The add commands do this for new\n' +
+      'principals; run it once after deploying a stack that had shared keys per role, and whenever an add\n' +
+      'or revoke reported a key it could not make or delete. Safe to run again. The local stack has no keys.',
+    options: [],
+    examples: ['npm run admin -- keys sync --stack ResultGate-prod', 'npm run admin -- keys sync --json'],
+    schema: z.object({}),
+    run: async (_args, target) => {
+      const registry = makeRegistryCommands(target.registry);
+      const principals = (await Promise.all(roles.map((role) => registry.list(role)))).flat();
+      const report = await target.gateway.syncUsageKeys(principals);
+      const text =
+        target.kind === 'local'
+          ? 'The local stack meters each credential by its id: there are no API keys to sync.\n'
+          : `${report.created} key(s) created, ${report.attached} put on their usage plan, ` +
+            `${report.present} already in place, ${report.deleted} of revoked principals deleted.\n`;
+      return { json: report, text };
+    },
+  }),
+  define({
+    noun: 'cache',
+    verb: 'flush',
+    summary: "forget the gateway's cached credentials (the revoke and rotate commands do it themselves)",
+    synopsis: '',
+    description:
+      "Flushes the API stage's authorizer cache, so every credential is checked again at its next request.\n" +
+      'The revoke, suspend, resume and rotate commands do this themselves; use it after a change made to\n' +
+      `the registry by hand, or when one of them could not flush. Otherwise the cache forgets within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+    options: [],
+    examples: ['npm run admin -- cache flush --stack ResultGate-prod'],
+    schema: z.object({}),
+    run: async (_args, target) => {
+      const outcome = await target.flushAuthorizerCache();
+      return {
+        json: { cacheFlushed: outcome === 'flushed' },
+        text:
+          outcome === 'flushed'
+            ? "The gateway's credential cache was flushed.\n"
+            : "This stack's gateway offers no cache flush (a local stack without a control token): nothing to do.\n",
+      };
     },
   }),
   define({

@@ -33,7 +33,7 @@ export class StackOutputsMissingError extends Error {
   constructor(stackName: string, missing: readonly string[], status: string | undefined) {
     super(
       `Stack ${stackName}${status ? ` (${status})` : ''} lacks the output(s) ${missing.join(', ')}. ` +
-        'Is it a ResultGate stack, and has its deployment finished?',
+        'Is it a ResultGate stack, has its deployment finished, and is it deployed from this version (README.md, "Deploy")?',
     );
   }
 }

@@ -4,6 +4,8 @@ const NOUN_TITLES: Record<string, string> = {
   lab: 'Labs',
   device: 'Checkpoint devices',
   app: 'Citizen-app backends',
+  keys: 'API keys (one per lab, device and app: its own request limit)',
+  cache: "The gateway's credential cache",
   dlq: 'Dead-letter queue (results that failed to store)',
 };
 

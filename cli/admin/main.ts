@@ -115,7 +115,7 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
       if (!json) io.stderr(`${name} on the ${target.description}\n`);
       const output = await run(target);
       emit(output.json, output.text);
-      return EXIT.OK;
+      return output.exitCode ?? EXIT.OK;
     } finally {
       target.dispose();
     }

@@ -2,6 +2,11 @@
 export interface Output {
   readonly json: unknown;
   readonly text: string;
+  /**
+   * Set when the main change was made but a follow-up failed (an API key, a cache flush): the output
+   * still shows what was done (a credential is shown only once), and the exit code says it is not all.
+   */
+  readonly exitCode?: number;
 }
 
 export type Row = Readonly<Record<string, string>>;

@@ -1,3 +1,4 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -6,6 +7,13 @@ import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
+import {
+  awsGateway,
+  type FlushOutcome,
+  type Gateway,
+  localGateway,
+  readLocalControlToken,
+} from './gateway.js';
 
 /** What the admin commands act on: the local stack of `npm start`, or a deployed stack. */
 export interface Target {
@@ -16,6 +24,10 @@ export interface Target {
   readonly sqs: SQSClient;
   readonly resultsQueueUrl: string;
   readonly deadLetterQueueUrl: string;
+  /** API keys per principal and the authorizer cache (cli/admin/gateway.ts). */
+  readonly gateway: Gateway;
+  /** Forgets the gateway's cached credentials: a revocation takes effect at the next request. */
+  flushAuthorizerCache(): Promise<FlushOutcome>;
   /** Closes the SDK clients' connections. */
   dispose(): void;
 }
@@ -33,6 +45,7 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
   const info = await readStackInfo(dataDir);
   const dynamo = documentClient(localDynamoClient(info.dynamodbEndpoint));
   const sqs = localSqsClient(info.sqsEndpoint);
+  const gateway = localGateway(info.url, await readLocalControlToken(dataDir));
   return {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
@@ -40,6 +53,8 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
+    gateway,
+    flushAuthorizerCache: () => gateway.flushAuthorizerCache(),
     dispose: () => {
       dynamo.destroy();
       sqs.destroy();
@@ -50,6 +65,26 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
 /** The outputs of lib/resultgate-stack.ts the admin CLI reads; the CDK stack keeps these keys stable. */
 export const REQUIRED_OUTPUTS = ['RegistryTableName', 'ResultsQueueUrl', 'DeadLetterQueueUrl'] as const;
 type RequiredOutput = (typeof REQUIRED_OUTPUTS)[number];
+
+/**
+ * The outputs the API-key and cache commands read. Required only by the commands that use them, so a
+ * stack deployed before per-credential keys still lists, suspends and redrives until it is upgraded.
+ */
+export const GATEWAY_OUTPUTS = [
+  'RestApiId',
+  'ApiStageName',
+  'UsagePlanIdLab',
+  'UsagePlanIdCheckpoint',
+  'UsagePlanIdApp',
+] as const;
+
+/** A gateway whose every call fails with what is missing: the stack predates these outputs. */
+const gatewayMissing = (error: Error): Gateway => ({
+  ensureUsageKey: () => Promise.reject(error),
+  deleteUsageKey: () => Promise.reject(error),
+  syncUsageKeys: () => Promise.reject(error),
+  flushAuthorizerCache: () => Promise.reject(error),
+});
 
 const isStackMissing = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ValidationError' && /does not exist/i.test(error.message);
@@ -89,6 +124,23 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
     const output = (key: RequiredOutput): string => outputs.get(key) ?? '';
     const dynamo = documentClient(new DynamoDBClient(config));
     const sqs = new SQSClient(config);
+    // CreateApiKey allows 5 requests/s per account: adaptive retries pace a long `keys sync`.
+    const apiGateway = new APIGatewayClient({ ...config, retryMode: 'adaptive', maxAttempts: 10 });
+    const missingGateway = GATEWAY_OUTPUTS.filter((key) => !outputs.has(key));
+    const gatewayOutput = (key: (typeof GATEWAY_OUTPUTS)[number]): string => outputs.get(key) ?? '';
+    const gateway =
+      missingGateway.length > 0
+        ? gatewayMissing(new StackOutputsMissingError(stackName, missingGateway, status))
+        : awsGateway(apiGateway, {
+            stackName,
+            restApiId: gatewayOutput('RestApiId'),
+            stageName: gatewayOutput('ApiStageName'),
+            usagePlanIds: {
+              lab: gatewayOutput('UsagePlanIdLab'),
+              checkpoint: gatewayOutput('UsagePlanIdCheckpoint'),
+              app: gatewayOutput('UsagePlanIdApp'),
+            },
+          });
     const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => 'the default region'));
     return {
       kind: 'aws',
@@ -97,9 +149,12 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),
+      gateway,
+      flushAuthorizerCache: () => gateway.flushAuthorizerCache(),
       dispose: () => {
         dynamo.destroy();
         sqs.destroy();
+        apiGateway.destroy();
       },
     };
   } finally {

@@ -4,21 +4,17 @@ import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
 import { authenticate } from '../domain/authenticate.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
-import { policyFor } from '../http/policy.js';
+import { policyFor, usageKeyOf } from '../http/policy.js';
 import { logger } from '../observability.js';
 
-const config = loadConfig(['REGISTRY_TABLE', 'USAGE_KEY_LAB', 'USAGE_KEY_CHECKPOINT', 'USAGE_KEY_APP']);
+const config = loadConfig(['REGISTRY_TABLE', 'STAGE']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
-const usageKeys = {
-  lab: config.USAGE_KEY_LAB,
-  checkpoint: config.USAGE_KEY_CHECKPOINT,
-  app: config.USAGE_KEY_APP,
-};
 
 /**
  * The REQUEST authorizer: the bearer credential's hash → principal {id, role}. Unknown or revoked
  * credentials throw `Unauthorized` (API Gateway answers 401); a suspended lab gets a Deny (403); others
- * get an Allow on their role's routes, with the principal in the context for the handler.
+ * get an Allow on their role's routes, with the principal in the context for the handler, and the
+ * principal's own API-key value, so its role's usage plan throttles each credential on its own.
  */
 export const handler = async (
   event: APIGatewayRequestAuthorizerEvent,
@@ -35,7 +31,7 @@ export const handler = async (
         name: principal.name,
         testTypes: (principal.testTypes ?? []).join(','),
       },
-      usageKeys[principal.role],
+      usageKeyOf(config.STAGE, principal.id),
     );
   } catch (error) {
     if (error instanceof UnauthenticatedError) {

@@ -1,6 +1,20 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { type Role, routes } from '../../lib/routes.js';
 
+/**
+ * The API Gateway API-key value that meters one principal (a lab, device or app) on its role's usage plan,
+ * so every credential has its own throttle. Derived, not secret: the key source is the authorizer (the
+ * gateway ignores x-api-key headers), and the bearer credential is what grants access. API-key values are
+ * 20–128 alphanumerics and unique per account and Region, hence the stage in it. Used by the authorizer
+ * (as `usageIdentifierKey`) and by the admin CLI (which creates the key); the two must agree.
+ */
+export const usageKeyOf = (stage: string, principalId: string): string => {
+  const value = `rg${stage}${principalId}`.replace(/[^A-Za-z0-9]/g, '');
+  if (value.length < 20 || value.length > 128)
+    throw new Error(`No API-key value can be derived for ${principalId}: ${value.length} characters`);
+  return value;
+};
+
 /** `arn:aws:execute-api:region:account:api/stage/METHOD/path` → `arn:aws:execute-api:region:account:api/stage`. */
 const stageArn = (methodArn: string): string => methodArn.split('/').slice(0, 2).join('/');
 

@@ -3,6 +3,7 @@ import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
+  CfnRestApi,
   EndpointType,
   IdentitySource,
   LambdaIntegration,
@@ -13,15 +14,30 @@ import {
   RestApi,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
 import type { FunctionName, Role, Route } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
+import { encryptedLogGroup } from './logs-key.js';
 
-/** How long API Gateway caches the authorizer's answer per credential: the contract's 5-minute revocation bound. */
-export const authorizerCacheTtl = Duration.seconds(300);
+/**
+ * How long API Gateway caches the authorizer's answer per credential. The admin CLI flushes the cache
+ * after every revocation, so this bounds only changes made to the registry by hand.
+ */
+export const authorizerCacheTtl = Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS);
+
+/**
+ * `Retry-After` of a throttled (429) answer. A gateway response is a static template and cannot compute
+ * the wait, so it carries the slowest role's refill time: one request of the checkpoint budget
+ * (0.2/s) comes back after ceil(1 / 0.2) = 5 s; faster roles are told to wait a little longer than needed.
+ */
+export const retryAfterSeconds = Math.ceil(
+  1 / Math.min(...Object.values(credentialLimits).map((limit) => limit.ratePerSecond)),
+);
 
 /** The contract's error body, used for every response API Gateway produces itself. */
 export const errorBody = (code: string, message: string): string =>
@@ -32,6 +48,7 @@ interface GatewayError {
   readonly statusCode: string;
   readonly code: string;
   readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Responses API Gateway makes before (or instead of) calling a function, mapped onto the contract. */
@@ -74,6 +91,7 @@ const gatewayErrors: readonly GatewayError[] = [
     statusCode: '429',
     code: 'RATE_LIMITED',
     message: 'Too many requests; retry later',
+    headers: { 'Retry-After': `'${retryAfterSeconds}'` },
   },
   {
     type: ResponseType.QUOTA_EXCEEDED,
@@ -139,18 +157,20 @@ export interface ApiProps {
   readonly routes: readonly Route[];
   /** The function serving each route's `fn`. */
   readonly handlers: Readonly<Record<FunctionName, IFunction>>;
-  /** The REQUEST authorizer: maps the bearer credential to a principal and its role's usage-plan key. */
+  /** The REQUEST authorizer: maps the bearer credential to a principal and the principal's API-key value. */
   readonly authorizer: IFunction;
-  /** The API key value of each role's usage plan (see the stack: identifiers, not credentials). */
-  readonly usageKeys: Readonly<Record<Role, string>>;
+  /** Encrypts the access-log group. */
+  readonly logsKey: IKey;
   /** Browser origins allowed to call the API (the web distribution, and localhost in dev). */
   readonly corsOrigins: readonly string[];
 }
 
 /**
  * The REST API, built from the route table: public routes have no authorizer; every other route goes
- * through the REQUEST authorizer, whose answer carries the usage-plan key of the caller's role
- * (`apiKeySourceType: AUTHORIZER`), so API Gateway throttles each role by its own plan.
+ * through the REQUEST authorizer, whose answer carries the caller's own API-key value
+ * (`apiKeySourceType: AUTHORIZER`). Each principal's key sits on its role's usage plan, and a usage-plan
+ * throttle applies per API key: so each credential gets the role's budget of contract/limits.ts. The keys
+ * are made by the admin CLI when it registers a principal (`keys sync` for older stacks), not here.
  */
 export class Api extends Construct {
   readonly api: RestApi;
@@ -164,10 +184,7 @@ export class Api extends Construct {
     const { stage } = props;
     const stackName = Stack.of(this).stackName;
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
+    this.accessLogs = encryptedLogGroup(this, 'AccessLogs', stage, props.logsKey);
 
     this.api = new RestApi(this, 'Api', {
       restApiName: `${stackName}-api`,
@@ -184,6 +201,9 @@ export class Api extends Construct {
         dataTraceEnabled: false,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: AccessLogFormat.custom(accessLogFormat),
+        // The ceiling for all credentials together (each method), protecting the functions and tables.
+        throttlingRateLimit: stage.stageThrottle.rateLimit,
+        throttlingBurstLimit: stage.stageThrottle.burstLimit,
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.corsOrigins],
@@ -192,6 +212,13 @@ export class Api extends Construct {
         maxAge: Duration.hours(1),
       },
     });
+    // The RestApi construct has no TLS setting; CloudFormation does. An enhanced policy (SecurityPolicy_*)
+    // needs an endpoint access mode: STRICT refuses requests whose SNI does not match the API's host.
+    const cfnApi = this.api.node.defaultChild;
+    if (cfnApi instanceof CfnRestApi) {
+      cfnApi.securityPolicy = stage.apiTlsPolicy;
+      cfnApi.endpointAccessMode = 'STRICT';
+    }
     // The stack exports the base URL as ApiUrl (without a trailing slash); drop the construct's own output.
     this.api.node.tryRemoveChild('Endpoint');
     this.url = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.name}`;
@@ -241,27 +268,21 @@ export class Api extends Construct {
         statusCode: error.statusCode,
         templates: { 'application/json': errorBody(error.code, error.message) },
         // The web app must be able to read these errors too.
-        responseHeaders:
-          corsOrigin === undefined ? undefined : { 'Access-Control-Allow-Origin': `'${corsOrigin}'` },
+        responseHeaders: {
+          ...(corsOrigin === undefined ? {} : { 'Access-Control-Allow-Origin': `'${corsOrigin}'` }),
+          ...error.headers,
+        },
       });
     }
 
     const planFor = (role: Role): UsagePlan => {
-      const plan = this.api.addUsagePlan(`UsagePlan-${role}`, {
+      const limit = stage.credentialLimits[role];
+      return this.api.addUsagePlan(`UsagePlan-${role}`, {
         name: `${stackName}-${role}`,
-        description: `Throttle shared by every ${role} credential`,
-        throttle: stage.throttles[role],
+        description: `Throttle of each ${role} credential: ${limit.ratePerSecond}/s, burst ${limit.burst}`,
+        throttle: { rateLimit: limit.ratePerSecond, burstLimit: limit.burst },
         apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
       });
-      // The key value is a fixed plan identifier that the authorizer returns as `usageIdentifierKey`;
-      // it is not a credential and grants nothing on its own (the bearer credential does).
-      const key = this.api.addApiKey(`UsageKey-${role}`, {
-        apiKeyName: `${stackName}-${role}`,
-        description: `Usage-plan identifier for the ${role} role (not a credential)`,
-        value: props.usageKeys[role],
-      });
-      plan.addApiKey(key);
-      return plan;
     };
     this.usagePlans = { lab: planFor('lab'), checkpoint: planFor('checkpoint'), app: planFor('app') };
 

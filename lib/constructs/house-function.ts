@@ -5,7 +5,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -14,6 +14,7 @@ import { projectRoot } from '../paths.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
+import { encryptedLogGroup } from './logs-key.js';
 
 /** Service name shared by logs, metrics and traces of every function (Powertools reads it). */
 export const serviceName = 'resultgate';
@@ -24,6 +25,8 @@ export interface HouseFunctionProps {
   readonly spec: FunctionSpec;
   readonly stage: StageConfig;
   readonly reservedConcurrentExecutions?: number;
+  /** The key the function's log group is encrypted with (lib/constructs/logs-key.ts). */
+  readonly logsKey: IKey;
 }
 
 /**
@@ -41,10 +44,7 @@ export class HouseFunction extends Construct {
     super(scope, id);
     const { spec, stage } = props;
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
+    this.logGroup = encryptedLogGroup(this, 'Logs', stage, props.logsKey);
     // A role of its own instead of AWSLambdaBasicExecutionRole: logs go to this function's group only.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -146,10 +146,16 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** Sign with an asymmetric KMS key (and read its public key for the JWS `kid`). */
+  /**
+   * Sign with an asymmetric KMS key (and read its public key for the JWS `kid`). The key policy names this
+   * role for kms:Sign: the account itself may administer the key but not sign (lib/constructs/signing.ts).
+   */
   signWith(envName: string, key: IKey): this {
     this.addEnvironment(envName, key.keyId);
     key.grant(this.role, 'kms:Sign', 'kms:GetPublicKey');
+    key.addToResourcePolicy(
+      new PolicyStatement({ principals: [this.role], actions: ['kms:Sign'], resources: ['*'] }),
+    );
     return this;
   }
 

@@ -2,10 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
+  CfnInsightRule,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -16,6 +18,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -33,6 +36,8 @@ export interface MonitoringProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   /** The function whose p99 latency is the checkpoint's experience. */
   readonly verifyFunction: IFunction;
+  /** The verify function's log group: its "not valid answered" lines are counted per device. */
+  readonly verifyLogGroup: ILogGroup;
   readonly webAclName: string;
   /** Overrides the stage's alarm email (`-c alarmEmail=...`). */
   readonly alarmEmail: string | undefined;
@@ -48,6 +53,9 @@ const appMetric = (metricName: string, statistic: string, period = Duration.minu
     period,
   });
 
+/** The log message verify writes for each NOT_VALID answer (functions/handlers/verify-holder.ts). */
+export const NOT_VALID_LOG_MESSAGE = 'not valid answered';
+
 /**
  * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
  * The README's "Operate" section says what to do about each alarm.
@@ -56,6 +64,8 @@ export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
+  /** NOT_VALID answers per checkpoint device (Contributor Insights over verify's logs). */
+  readonly guessingRule: CfnInsightRule;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -137,6 +147,39 @@ export class Monitoring extends Construct {
       threshold: 0,
       treatMissingData: TreatMissingData.BREACHING,
     });
+    // One device answered NOT_VALID again and again: someone guessing birth dates or ID numbers with a
+    // device credential. The rule counts verify's "not valid answered" lines by deviceId; the alarm
+    // watches the top contributor. A real checkpoint rarely turns back 30 travellers in 5 minutes; at
+    // its limit a device can make 60 requests in 5 minutes (12 a minute sustained).
+    const guessingRuleName = `${stackName}-CheckpointGuessing`;
+    this.guessingRule = new CfnInsightRule(this, 'CheckpointGuessingRule', {
+      ruleName: guessingRuleName,
+      ruleState: 'ENABLED',
+      ruleBody: Stack.of(this).toJsonString({
+        Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+        LogGroupNames: [props.verifyLogGroup.logGroupName],
+        LogFormat: 'JSON',
+        Contribution: {
+          Keys: ['$.deviceId'],
+          Filters: [{ Match: '$.message', In: [NOT_VALID_LOG_MESSAGE] }],
+        },
+        AggregateOn: 'Count',
+      }),
+    });
+    const topGuesser = new MathExpression({
+      expression: `INSIGHT_RULE_METRIC("${guessingRuleName}", "MaxContributorValue")`,
+      usingMetrics: {},
+      period: Duration.minutes(5),
+      label: 'NOT_VALID answers to the top device (per 5 min)',
+    });
+    this.alarm('CheckpointGuessing', {
+      description:
+        `One checkpoint device got more than ${stage.alarms.notValidPerDevicePer5Min} NOT_VALID answers in 5 minutes: ` +
+        "a device credential may be guessing birth dates or ID numbers. Look at the rule's top contributors, " +
+        'then revoke the device (README.md, "Operate").',
+      metric: topGuesser,
+      threshold: stage.alarms.notValidPerDevicePer5Min,
+    }).node.addDependency(this.guessingRule);
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(`Throttles-${name}`, {
         description: `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,
@@ -206,6 +249,16 @@ export class Monitoring extends Construct {
           new GraphWidget({
             title: 'Stale labs',
             left: [appMetric('StaleLabs', 'Maximum', Duration.hours(1))],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Checkpoint guessing: NOT_VALID answers to the top device (per 5 min)',
+            left: [topGuesser],
+            leftAnnotations: [
+              { value: stage.alarms.notValidPerDevicePer5Min, label: 'CheckpointGuessing alarm' },
+            ],
             width: 12,
           }),
         ],

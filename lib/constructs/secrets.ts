@@ -1,3 +1,4 @@
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stages.js';
@@ -13,10 +14,18 @@ export interface SecretsProps {
  */
 export class Secrets extends Construct {
   readonly pepper: Secret;
+  /** A key of its own, so that reading the pepper is a grant on this key and on nothing else. */
+  readonly key: Key;
 
   constructor(scope: Construct, id: string, { stage }: SecretsProps) {
     super(scope, id);
+    this.key = new Key(this, 'PepperKey', {
+      description: `ResultGate ${stage.name}: encrypts the pepper secret`,
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+    });
     this.pepper = new Secret(this, 'Pepper', {
+      encryptionKey: this.key,
       description: `ResultGate ${stage.name}: HMAC pepper for holder pseudonyms. Changing it orphans every stored result.`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: stage.removalPolicy,

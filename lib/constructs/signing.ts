@@ -1,16 +1,46 @@
 import { CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import {
+  AccountRootPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
 import { HouseFunction } from './house-function.js';
+import { encryptedLogGroup } from './logs-key.js';
+
+/**
+ * What the account (its IAM administrators, and CloudFormation) may do with the signing key: administer
+ * it and read its public half, never sign. kms:Sign is granted in the key policy to the pass issuer's
+ * role alone (HouseFunction.signWith), so no IAM policy in the account can hand signing to anyone else.
+ */
+export const SIGNING_KEY_ACCOUNT_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+] as const;
 
 export interface SigningProps {
   readonly stage: StageConfig;
+  /** Encrypts the custom-resource functions' log groups. */
+  readonly logsKey: IKey;
 }
 
 /**
@@ -42,9 +72,20 @@ export class Signing extends Construct {
   /** The JWKS JSON, current key first: a deploy-time token for SIGNING_PUBLIC_KEYS. */
   readonly publicKeysJwks: string;
 
-  constructor(scope: Construct, id: string, { stage }: SigningProps) {
+  constructor(scope: Construct, id: string, { stage, logsKey }: SigningProps) {
     super(scope, id);
     this.key = new Key(this, `PassSigningKeyV${stage.signingKeyVersion}`, {
+      // kms:Get* lets IAM grant kms:GetPublicKey (the deploy-time publisher reads the public key).
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'AccountAdministersButDoesNotSign',
+            principals: [new AccountRootPrincipal()],
+            actions: [...SIGNING_KEY_ACCOUNT_ACTIONS],
+            resources: ['*'],
+          }),
+        ],
+      }),
       description: `ResultGate ${stage.name}: signs QR passes (ES256), version ${stage.signingKeyVersion}`,
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
@@ -57,15 +98,12 @@ export class Signing extends Construct {
     // A house function behind the Provider framework, not the stock AwsCustomResource: that one decodes
     // every SDK response as UTF-8 text, which corrupts the binary (DER) public key KMS answers with.
     const previousKeyId = stage.previousSigningKeyId;
-    this.publisher = new HouseFunction(this, 'PublicKeysPublisher', { spec: publisherSpec, stage });
+    this.publisher = new HouseFunction(this, 'PublicKeysPublisher', { spec: publisherSpec, stage, logsKey });
     this.publisher.readPublicKeysOf(previousKeyId === undefined ? [this.key] : [this.key, previousKeyId]);
 
     // The framework's own function only relays CloudFormation events to the publisher: a role of its own
     // that may write its log group and invoke the publisher, and nothing else.
-    const frameworkLogs = new LogGroup(this, 'PublicKeysProviderLogs', {
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
+    const frameworkLogs = encryptedLogGroup(this, 'PublicKeysProviderLogs', stage, logsKey);
     const frameworkRole = new Role(this, 'PublicKeysProviderRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `ResultGate ${stage.name}: relays the public-keys custom resource to its publisher`,

@@ -8,11 +8,13 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
+import { encryptedLogGroup } from './logs-key.js';
 
 /** The wildcard findings of the CDK bucket-deployment helper's role, as cdk-nag names them. */
 const deploymentWildcards = (siteBucketLogicalId: string): string[] => [
@@ -30,6 +32,8 @@ export interface WebProps {
   readonly stage: StageConfig;
   /** Absolute path of the built web app (`web/dist`); when missing, bucket and distribution stay empty. */
   readonly assetPath: string;
+  /** Encrypts the deployment helper's log group. */
+  readonly logsKey: IKey;
 }
 
 /**
@@ -140,6 +144,7 @@ export class Web extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,
+      logGroup: encryptedLogGroup(this, 'DeployLogs', this.props.stage, this.props.logsKey),
     });
     const siteBucket = this.bucket.node.defaultChild;
     const siteBucketLogicalId =

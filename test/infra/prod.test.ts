@@ -33,6 +33,14 @@ describe('prod', () => {
     expect(verify.ReservedConcurrentExecutions).toBe(stages.prod.verifyReservedConcurrency);
   });
 
+  it('reserves concurrency for the authorizer, so a flood of unknown credentials cannot starve the routes', () => {
+    const authorizer = propsOf(
+      prod.template.toJSON().Resources[logicalIdOf(prod.stack.functions.authorizeRequest.fn)],
+    );
+    expect(authorizer.ReservedConcurrentExecutions).toBe(stages.prod.authorizerReservedConcurrency);
+    expect(stages.prod.authorizerReservedConcurrency).toBeGreaterThan(0);
+  });
+
   it('tells the functions they run in prod and allows no localhost origin', () => {
     const fn = propsOf(prod.template.toJSON().Resources[logicalIdOf(prod.stack.functions.getHealth.fn)]);
     expect(fn).toMatchObject({ Environment: { Variables: { STAGE: 'prod' } } });

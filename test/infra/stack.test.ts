@@ -1,6 +1,8 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
+import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
 import { type FunctionName, type FunctionSpec, functions, roles, routes } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
 import {
@@ -94,11 +96,11 @@ describe('functions', () => {
     expect(env('verifyHolder')).toHaveProperty('SIGNING_PUBLIC_KEYS');
     expect(env('issuePass')).toHaveProperty('SIGNING_KEY_ID');
     expect(env('storeResults')).toHaveProperty('REGISTRY_TABLE');
-    expect(env('authorizeRequest')).toMatchObject({
-      USAGE_KEY_LAB: 'ResultGate-dev-lab-usage-plan',
-      USAGE_KEY_CHECKPOINT: 'ResultGate-dev-checkpoint-usage-plan',
-      USAGE_KEY_APP: 'ResultGate-dev-app-usage-plan',
-    });
+    // The authorizer derives each principal's API-key value from the stage: no shared keys any more.
+    expect(env('authorizeRequest')).toMatchObject({ STAGE: 'dev', REGISTRY_TABLE: expect.anything() });
+    expect(Object.keys(env('authorizeRequest') ?? {}).filter((name) => name.startsWith('USAGE_KEY'))).toEqual(
+      [],
+    );
     expect(env('getHealth')).not.toHaveProperty('RESULTS_TABLE');
   });
 });
@@ -141,6 +143,32 @@ describe('least privilege', () => {
     ]);
   });
 
+  it("lets the account administer the signing key but only the issuer's role sign with it", () => {
+    const key = resourcesOf(template(), 'AWS::KMS::Key')[logicalIdOf(synthesized.stack.signing.key)];
+    const document = propsOf(key ?? {}).KeyPolicy;
+    const statements: { Action: unknown; Principal: unknown }[] =
+      typeof document === 'object' &&
+      document !== null &&
+      'Statement' in document &&
+      Array.isArray(document.Statement)
+        ? document.Statement
+        : [];
+    const actions = (statement: { Action: unknown }) =>
+      Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+    const signers = statements.filter((statement) =>
+      actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
+    );
+    expect(signers.map((statement) => statement.Principal)).toEqual([
+      { AWS: ref(logicalIdOf(synthesized.stack.functions.issuePass.role)) },
+    ]);
+    const account = statements.find((statement) => actions(statement).includes('kms:Create*'));
+    expect(actions(account ?? { Action: [] }).sort()).toEqual([...SIGNING_KEY_ACCOUNT_ACTIONS].sort());
+    // The deploy-time publisher still reads the public key, through IAM (the account's kms:Get*).
+    expect(actionsOfRole(template(), logicalIdOf(synthesized.stack.signing.publisher.role))).toContain(
+      'kms:GetPublicKey',
+    );
+  });
+
   it('gives verify and keys the public keys as configuration, and no KMS action on any signing key', () => {
     const jwks = { 'Fn::GetAtt': [logicalIdOf(synthesized.stack.signing.publicKeys), 'Jwks'] };
     for (const name of ['verifyHolder', 'getKeys'] as const) {
@@ -148,10 +176,12 @@ describe('least privilege', () => {
       expect(fnProps(name)).not.toHaveProperty('Environment.Variables.SIGNING_KEY_ID');
     }
     expect(actionsOf('getKeys').filter((action) => action.startsWith('kms:'))).toEqual([]);
-    // Verify decrypts what it reads from the results table (its data key), and uses KMS for nothing else.
+    // Verify decrypts what it reads from the results table (its data key) and the pepper (its own key),
+    // and uses KMS for nothing else.
     const verifyKms = statementsOf('verifyHolder').filter((s) => s.actions.some((a) => a.startsWith('kms:')));
     expect(verifyKms).toEqual([
       { actions: ['kms:Decrypt'], resources: [ref(logicalIdOf(synthesized.stack.data.key))] },
+      { actions: ['kms:Decrypt'], resources: [ref(logicalIdOf(synthesized.stack.secrets.key))] },
     ]);
   });
 
@@ -239,6 +269,24 @@ describe('data', () => {
       expect(key.EnableKeyRotation).toBe(true);
   });
 
+  it('encrypts the pepper with a customer-managed key of its own', () => {
+    template().hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: ref(logicalIdOf(synthesized.stack.secrets.key)),
+    });
+  });
+
+  it('encrypts every log group with the logs key, which CloudWatch Logs may use for log groups only', () => {
+    const groups = Object.values(resourcesOf(template(), 'AWS::Logs::LogGroup')).map(propsOf);
+    expect(groups.length).toBeGreaterThanOrEqual(functionNames.length + 3);
+    const logsKey = Object.keys(resourcesOf(template(), 'AWS::KMS::Key')).find((id) =>
+      id.startsWith('LogsKey'),
+    );
+    for (const group of groups) expect(group.KmsKeyId).toEqual(ref(logsKey ?? 'LogsKey'));
+    const keyPolicy = JSON.stringify(propsOf(resourcesOf(template(), 'AWS::KMS::Key')[logsKey ?? ''] ?? {}));
+    expect(keyPolicy).toContain('logs.');
+    expect(keyPolicy).toContain('kms:EncryptionContext:aws:logs:arn');
+  });
+
   it('generates a 64-character pepper without punctuation', () => {
     template().hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
@@ -318,30 +366,58 @@ describe('api', () => {
     expect(served).toHaveLength(routes.length);
   });
 
-  it('authorizes with the Authorization header, cached at most 300 s', () => {
+  it('authorizes with the Authorization header, cached for the TTL of contract/limits.ts', () => {
     const [authorizer] = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Authorizer')).map(propsOf);
     expect(authorizer).toMatchObject({
       Type: 'REQUEST',
       IdentitySource: 'method.request.header.Authorization',
     });
-    expect(Number(authorizer?.AuthorizerResultTtlInSeconds)).toBeLessThanOrEqual(300);
+    expect(authorizer?.AuthorizerResultTtlInSeconds).toBe(AUTHORIZER_CACHE_TTL_SECONDS);
   });
 
-  it('takes the usage-plan key from the authorizer and throttles each role by its plan', () => {
+  it("takes the API key from the authorizer and throttles each credential by its role's plan", () => {
     template().hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
     for (const role of roles) {
       template().hasResourceProperties('AWS::ApiGateway::UsagePlan', {
         UsagePlanName: `ResultGate-dev-${role}`,
         Throttle: {
-          RateLimit: stage.throttles[role].rateLimit,
-          BurstLimit: stage.throttles[role].burstLimit,
+          RateLimit: credentialLimits[role].ratePerSecond,
+          BurstLimit: credentialLimits[role].burst,
         },
       });
-      template().hasResourceProperties('AWS::ApiGateway::ApiKey', {
-        Value: `ResultGate-dev-${role}-usage-plan`,
-      });
     }
-    expect(Object.keys(resourcesOf(template(), 'AWS::ApiGateway::UsagePlanKey'))).toHaveLength(roles.length);
+    // Keys are per principal, made by the admin CLI: the stack holds none, and no shared one.
+    template().resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    template().resourceCountIs('AWS::ApiGateway::UsagePlanKey', 0);
+  });
+
+  it('caps all credentials together with a stage throttle that protects the backend', () => {
+    template().hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: stage.stageThrottle.rateLimit,
+          ThrottlingBurstLimit: stage.stageThrottle.burstLimit,
+        }),
+      ]),
+    });
+  });
+
+  it('tells a throttled caller to retry after the slowest role refills one request (5 s)', () => {
+    const responses = Object.values(resourcesOf(template(), 'AWS::ApiGateway::GatewayResponse')).map(propsOf);
+    const throttled = responses.find((r) => r.ResponseType === 'THROTTLED');
+    expect(throttled).toMatchObject({
+      ResponseParameters: { 'gatewayresponse.header.Retry-After': "'5'" },
+    });
+  });
+
+  it('takes TLS 1.3 only on the execute-api endpoint, with strict endpoint access', () => {
+    template().hasResourceProperties('AWS::ApiGateway::RestApi', {
+      SecurityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
+      EndpointAccessMode: 'STRICT',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
   });
 
   it.each([
@@ -472,10 +548,38 @@ describe('operations', () => {
     });
   });
 
+  it('counts NOT_VALID answers per device and alarms on the top one', () => {
+    const verifyLogs = logicalIdOf(synthesized.stack.functions.verifyHolder.logGroup);
+    const [rule] = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule')).map(propsOf);
+    expect(rule).toMatchObject({ RuleName: 'ResultGate-dev-CheckpointGuessing', RuleState: 'ENABLED' });
+    const body = JSON.stringify(rule?.RuleBody);
+    expect(body).toContain(verifyLogs);
+    expect(body).toContain('$.deviceId');
+    expect(body).toContain('not valid answered');
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ResultGate-dev-CheckpointGuessing',
+      Threshold: stage.alarms.notValidPerDevicePer5Min,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stack.monitoring.topic) }],
+      Metrics: [
+        Match.objectLike({
+          Expression: 'INSIGHT_RULE_METRIC("ResultGate-dev-CheckpointGuessing", "MaxContributorValue")',
+          Period: 300,
+        }),
+      ],
+    });
+    expect(JSON.stringify(template().toJSON())).toContain('Checkpoint guessing');
+  });
+
   it('exports the outputs the admin CLI reads', () => {
     expect(Object.keys(template().toJSON().Outputs).sort()).toEqual(
       [
         'AlarmTopicArn',
+        'ApiStageName',
+        'RestApiId',
+        'UsagePlanIdApp',
+        'UsagePlanIdCheckpoint',
+        'UsagePlanIdLab',
         'ApiUrl',
         'DashboardName',
         'DeadLetterQueueUrl',

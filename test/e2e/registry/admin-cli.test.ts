@@ -185,7 +185,11 @@ describe('the admin CLI on the local stack', () => {
       const resumed = await admin('lab', 'resume', lab.id);
       const accepted = await stack.call('POST', '/v1/results', lab.credential, { results: [aResult()] });
 
-      expect(suspended.json()).toEqual({ id: lab.id, status: 'SUSPENDED' });
+      expect(suspended.json()).toEqual({
+        id: lab.id,
+        status: 'SUSPENDED',
+        cacheFlushed: expect.any(Boolean),
+      });
       expect(refused.status).toBe(403);
       expect(resumed.stdout).toContain(`lab ${lab.id} is now ACTIVE`);
       expect(accepted.status).toBe(202);
@@ -247,7 +251,7 @@ describe('the admin CLI on the local stack', () => {
       const after = await stack.call('POST', '/v1/verify', device.credential, { qr: 'RG1:x' });
 
       expect(before.status).toBe(200);
-      expect(revoked.json()).toEqual({ id: device.id, status: 'REVOKED' });
+      expect(revoked.json()).toEqual({ id: device.id, status: 'REVOKED', cacheFlushed: expect.any(Boolean) });
       expect(listed.json()).toMatchObject({
         devices: expect.arrayContaining([expect.objectContaining({ id: device.id, status: 'REVOKED' })]),
       });
@@ -336,7 +340,11 @@ describe('the admin CLI on the local stack', () => {
         'lab rotate',
         'device add',
         'device revoke',
+        'device rotate',
         'app add',
+        'app rotate',
+        'keys sync',
+        'cache flush',
         'dlq list',
         'dlq redrive',
       ])

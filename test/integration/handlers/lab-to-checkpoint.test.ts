@@ -1,8 +1,9 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeRegistryTable } from '../../../functions/adapters/registry-table.js';
 import { makeRegistryCommands } from '../../../functions/domain/registry.js';
+import { logger } from '../../../functions/observability.js';
 import { startTestEmulators, type TestEmulators } from '../../support/emulators.js';
 import { apiEvent, aResult, lambdaContext } from '../../support/fixtures.js';
 
@@ -107,6 +108,25 @@ describe('given a lab and a checkpoint device', () => {
     });
   });
 
+  it('a NOT_VALID answer is logged with the device and the reason only, for the guessing alarm', async () => {
+    const device = await commands.addDevice('Chốt Km 6');
+    const devicePolicy = await authorize(device.credential, 'POST', '/v1/verify');
+    const info = vi.spyOn(logger, 'info');
+
+    const verified = await handlers.verify(
+      apiEvent({
+        body: { idType: 'CCCD', idNumber: '001099000777', dateOfBirth: '1999-07-07' },
+        caller: { ...asCaller(devicePolicy), role: 'checkpoint' },
+      }),
+    );
+
+    expect(JSON.parse(verified.body)).toMatchObject({ verdict: 'NOT_VALID' });
+    const lines = info.mock.calls.filter(([message]) => message === 'not valid answered');
+    expect(lines).toEqual([['not valid answered', { deviceId: device.id, reason: 'NO_VALID_RESULT' }]]);
+    expect(JSON.stringify(lines)).not.toMatch(/001099000777|1999-07-07/);
+    info.mockRestore();
+  });
+
   it('then nothing in the queue message reveals the ID number, the name or the birth date', async () => {
     const lab = await commands.addLab({ name: 'Lab', province: 'Quảng Ninh', testTypes: ['RT_PCR'] });
     const labPolicy = await authorize(lab.credential, 'POST', '/v1/results');
@@ -138,6 +158,10 @@ describe('given a lab and a checkpoint device', () => {
     expect(statement).toMatchObject({ Effect: 'Allow' });
     expect(JSON.stringify(statement)).toContain('/POST/v1/verify');
     expect(JSON.stringify(statement)).not.toContain('/v1/results');
+    // Its own API key, so API Gateway meters this device alone (functions/http/policy.ts, usageKeyOf).
+    expect(policy.usageIdentifierKey).toMatch(
+      new RegExp(`^rg(local|dev|prod)${device.id.replace('_', '')}$`),
+    );
     await expect(authorize('rg_dev_this-is-not-a-known-credential', 'POST', '/v1/verify')).rejects.toThrow(
       'Unauthorized',
     );

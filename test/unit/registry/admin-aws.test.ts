@@ -1,10 +1,21 @@
 import {
+  APIGatewayClient,
+  ConflictException,
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteApiKeyCommand,
+  FlushStageAuthorizersCacheCommand,
+  GetApiKeysCommand,
+  GetUsagePlanKeysCommand,
+} from '@aws-sdk/client-api-gateway';
+import {
   CloudFormationClient,
   CloudFormationServiceException,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,22 +24,37 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
 import { runAdmin } from '../../../cli/admin/main.js';
+import type { Principal } from '../../../functions/domain/registry.js';
+import { usageKeyOf } from '../../../functions/http/policy.js';
 import { aLab } from './labs.js';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const apiGateway = mockClient(APIGatewayClient);
 
 const STACK = 'ResultGate-prod';
 const REGISTRY = 'ResultGate-prod-DataRegistryTable1234-ABCD';
 const DLQ = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/ResultGate-prod-Dlq';
 const QUEUE = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/ResultGate-prod-Results';
 
+const REST_API = 'abc123';
+const PLANS = { lab: 'plan-lab', checkpoint: 'plan-checkpoint', app: 'plan-app' };
+/** The outputs the key and cache commands read (a stack deployed from this version has them). */
+const GATEWAY_OUTPUTS = {
+  RestApiId: REST_API,
+  ApiStageName: 'prod',
+  UsagePlanIdLab: PLANS.lab,
+  UsagePlanIdCheckpoint: PLANS.checkpoint,
+  UsagePlanIdApp: PLANS.app,
+};
+
 const outputs = (keys: Record<string, string>) =>
   Object.entries(keys).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
 
-const deployedStack = (extra: Record<string, string> = {}) =>
+const deployedStack = (extra: Record<string, string> = GATEWAY_OUTPUTS) =>
   cloudFormation.on(DescribeStacksCommand, { StackName: STACK }).resolves({
     Stacks: [
       {
@@ -76,6 +102,9 @@ describe('the admin CLI against a deployed stack', () => {
     cloudFormation.reset();
     dynamo.reset();
     sqs.reset();
+    apiGateway.reset();
+    apiGateway.on(GetApiKeysCommand).resolves({ items: [] });
+    apiGateway.on(CreateApiKeyCommand).resolves({ id: 'key-new' });
   });
 
   it('finds the registry table from the stack outputs and lists its labs', async () => {
@@ -267,5 +296,236 @@ describe('the admin CLI against a deployed stack', () => {
 
     expect(out.code).toBe(2);
     expect(cloudFormation.calls()).toHaveLength(0);
+  });
+});
+
+const awsError = (name: string, message = name) =>
+  new CloudFormationServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
+
+const principalItem = (principal: Principal) => ({
+  pk: `ROLE#${principal.role}`,
+  sk: principal.id,
+  ...principal,
+});
+const aDevice = (overrides: Partial<Principal> = {}): Principal =>
+  aLab({
+    id: 'dev_00000000000000d1',
+    role: 'checkpoint',
+    name: 'Chốt Km 5 — máy 1',
+    province: undefined,
+    testTypes: undefined,
+    ...overrides,
+  });
+const anApp = (overrides: Partial<Principal> = {}): Principal =>
+  aLab({
+    id: 'app_00000000000000a1',
+    role: 'app',
+    name: 'Bluezone',
+    province: undefined,
+    testTypes: undefined,
+    ...overrides,
+  });
+
+describe('per-credential API keys and the authorizer cache, against a deployed stack', () => {
+  beforeAll(() => {
+    vi.stubEnv('AWS_REGION', 'ap-southeast-1');
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  beforeEach(() => {
+    cloudFormation.reset();
+    dynamo.reset();
+    sqs.reset();
+    apiGateway.reset();
+    apiGateway.on(GetApiKeysCommand).resolves({ items: [] });
+    apiGateway.on(CreateApiKeyCommand).resolves({ id: 'key-new' });
+    deployedStack();
+  });
+
+  it.each([
+    [['lab', 'add', '--name', 'CDC Quảng Ninh', '--province', 'Quảng Ninh'], 'lab', PLANS.lab],
+    [['device', 'add', '--name', 'Chốt Km 5 — máy 1'], 'dev', PLANS.checkpoint],
+    [['app', 'add', '--name', 'Bluezone'], 'app', PLANS.app],
+  ])('%j gives the new principal its own API key on its role plan', async (args, prefix, plan) => {
+    dynamo.on(PutCommand).resolves({});
+
+    const out = await admin([...args, '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(0);
+    const { id } = z.object({ id: z.string() }).parse(out.json());
+    expect(id.startsWith(`${prefix}_`)).toBe(true);
+    const [create] = apiGateway.commandCalls(CreateApiKeyCommand);
+    expect(create?.args[0].input).toEqual({
+      name: `${STACK}-${id}`,
+      value: usageKeyOf('prod', id),
+      enabled: true,
+      description: expect.any(String),
+    });
+    // The value is the one the authorizer returns: rg + stage + the id without its underscore.
+    expect(create?.args[0].input.value).toBe(`rgprod${id.replace('_', '')}`);
+    expect(apiGateway.commandCalls(CreateUsagePlanKeyCommand)[0]?.args[0].input).toEqual({
+      usagePlanId: plan,
+      keyId: 'key-new',
+      keyType: 'API_KEY',
+    });
+  });
+
+  it('adds a key left over by an interrupted run to the plan instead of failing', async () => {
+    dynamo.on(PutCommand).resolves({});
+    apiGateway
+      .on(CreateApiKeyCommand)
+      .rejects(new ConflictException({ $metadata: {}, message: 'API Key already exists' }));
+    apiGateway.on(GetApiKeysCommand).callsFake((input: { nameQuery?: string }) => ({
+      items: [{ id: 'key-old', name: input.nameQuery }],
+    }));
+
+    const out = await admin(['device', 'add', '--name', 'Chốt Km 5 — máy 1', '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(0);
+    expect(apiGateway.commandCalls(CreateUsagePlanKeyCommand)[0]?.args[0].input).toMatchObject({
+      usagePlanId: PLANS.checkpoint,
+      keyId: 'key-old',
+    });
+  });
+
+  it('still shows the credential when its API key cannot be made, says to run keys sync, and exits 3', async () => {
+    dynamo.on(PutCommand).resolves({});
+    apiGateway
+      .on(CreateApiKeyCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized: apigateway:POST'));
+
+    const out = await admin(['device', 'add', '--name', 'Chốt Km 5 — máy 1', '--stack', STACK]);
+
+    expect(out.code).toBe(3);
+    expect(out.stdout).toMatch(/credential: rg_\S+/);
+    expect(out.stdout).toContain('keys sync');
+    expect(out.stdout).toContain('apigateway:POST');
+  });
+
+  it('device revoke revokes, flushes the stage authorizer cache and deletes the device key', async () => {
+    const device = aDevice();
+    dynamo.on(GetCommand).resolves({ Item: principalItem(device) });
+    dynamo.on(UpdateCommand).resolves({});
+    apiGateway.on(GetApiKeysCommand).resolves({
+      items: [
+        { id: 'key-other', name: `${STACK}-${device.id}0` },
+        { id: 'key-dev', name: `${STACK}-${device.id}` },
+      ],
+    });
+
+    const out = await admin(['device', 'revoke', device.id, '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(0);
+    expect(out.json()).toEqual({ id: device.id, status: 'REVOKED', cacheFlushed: true });
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      ExpressionAttributeValues: { ':status': 'REVOKED' },
+    });
+    expect(apiGateway.commandCalls(FlushStageAuthorizersCacheCommand)[0]?.args[0].input).toEqual({
+      restApiId: REST_API,
+      stageName: 'prod',
+    });
+    expect(apiGateway.commandCalls(DeleteApiKeyCommand).map((call) => call.args[0].input)).toEqual([
+      { apiKey: 'key-dev' },
+    ]);
+  });
+
+  it.each([
+    [['lab', 'suspend', 'lab_0000000000000001'], aLab()],
+    [['lab', 'resume', 'lab_0000000000000001'], aLab({ status: 'SUSPENDED' })],
+    [['lab', 'rotate', 'lab_0000000000000001'], aLab()],
+    [['device', 'rotate', 'dev_00000000000000d1'], aDevice()],
+    [['app', 'rotate', 'app_00000000000000a1'], anApp()],
+    [['app', 'revoke', 'app_00000000000000a1'], anApp()],
+  ])('%j flushes the authorizer cache, so it takes effect at the next request', async (args, principal) => {
+    dynamo.on(GetCommand).resolves({ Item: principalItem(principal) });
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(DeleteCommand).resolves({});
+
+    const out = await admin([...args, '--stack', STACK]);
+
+    expect(out.code).toBe(0);
+    expect(apiGateway.commandCalls(FlushStageAuthorizersCacheCommand)).toHaveLength(1);
+    expect(out.stdout).toMatch(/now: the gateway's credential cache was flushed/);
+  });
+
+  it('keeps the revocation when the flush is refused, says how long it may take, and exits 3', async () => {
+    dynamo.on(GetCommand).resolves({ Item: principalItem(aDevice()) });
+    dynamo.on(UpdateCommand).resolves({});
+    apiGateway
+      .on(FlushStageAuthorizersCacheCommand)
+      .rejects(awsError('AccessDeniedException', 'apigateway:DELETE'));
+
+    const out = await admin(['device', 'revoke', 'dev_00000000000000d1', '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(3);
+    expect(out.json()).toMatchObject({
+      id: 'dev_00000000000000d1',
+      status: 'REVOKED',
+      cacheFlushed: false,
+      warnings: [expect.stringContaining('within 300 s')],
+    });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('keys sync creates missing keys, puts keys on their plan, and deletes the keys of revoked principals', async () => {
+    const lab = aLab();
+    const device = aDevice();
+    const app = anApp();
+    const revoked = aDevice({ id: 'dev_00000000000000d2', status: 'REVOKED' });
+    const byRole = (role: string, principals: Principal[]) =>
+      dynamo
+        .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `ROLE#${role}` } })
+        .resolves({ Items: principals.map(principalItem) });
+    byRole('lab', [lab]);
+    byRole('checkpoint', [device, revoked]);
+    byRole('app', [app]);
+    apiGateway.on(GetApiKeysCommand).resolves({
+      items: [
+        { id: 'key-dev', name: `${STACK}-${device.id}` },
+        { id: 'key-app', name: `${STACK}-${app.id}` },
+        { id: 'key-revoked', name: `${STACK}-${revoked.id}` },
+        { id: 'key-elsewhere', name: `ResultGate-dev-${lab.id}` },
+      ],
+    });
+    apiGateway.on(GetUsagePlanKeysCommand).resolves({ items: [] });
+    apiGateway
+      .on(GetUsagePlanKeysCommand, { usagePlanId: PLANS.app })
+      .resolves({ items: [{ id: 'key-app' }] });
+
+    const out = await admin(['keys', 'sync', '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(0);
+    expect(out.json()).toEqual({ created: 1, attached: 1, present: 1, deleted: 1 });
+    expect(apiGateway.commandCalls(GetApiKeysCommand)[0]?.args[0].input).toMatchObject({
+      nameQuery: `${STACK}-`,
+    });
+    expect(apiGateway.commandCalls(CreateApiKeyCommand).map((c) => c.args[0].input.name)).toEqual([
+      `${STACK}-${lab.id}`,
+    ]);
+    expect(apiGateway.commandCalls(CreateUsagePlanKeyCommand).map((c) => c.args[0].input)).toEqual([
+      { usagePlanId: PLANS.lab, keyId: 'key-new', keyType: 'API_KEY' },
+      { usagePlanId: PLANS.checkpoint, keyId: 'key-dev', keyType: 'API_KEY' },
+    ]);
+    expect(apiGateway.commandCalls(DeleteApiKeyCommand).map((c) => c.args[0].input)).toEqual([
+      { apiKey: 'key-revoked' },
+    ]);
+  });
+
+  it('keys sync against a stack deployed before per-credential keys names the missing outputs, exit 2', async () => {
+    cloudFormation.reset();
+    deployedStack({});
+    dynamo.on(QueryCommand).resolves({ Items: [principalItem(aLab())] });
+
+    const out = await admin(['keys', 'sync', '--stack', STACK, '--json']);
+
+    expect(out.code).toBe(2);
+    expect(out.json()).toMatchObject({
+      error: { code: 'STACK_OUTPUTS_MISSING', message: expect.stringContaining('RestApiId, ApiStageName') },
+    });
+    expect(apiGateway.calls()).toHaveLength(0);
   });
 });
