@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type CredentialLimit, credentialLimits, type LimitedRole } from '../contract/limits.js';
+import { type CredentialLimit, credentialLimits } from '../contract/limits.js';
+import type { Role } from '../contract/vocabulary.js';
 
 /**
  * Everything that differs between a development and a production deployment, in one place.
@@ -36,7 +37,7 @@ export interface StageConfig {
    * One usage plan per role, whose throttle applies to each credential (each principal has its own API
    * key on its role's plan). Default: contract/limits.ts, which the local gateway enforces too.
    */
-  readonly credentialLimits: Readonly<Record<LimitedRole, CredentialLimit>>;
+  readonly credentialLimits: Readonly<Record<Role, CredentialLimit>>;
   /**
    * The stage's default method throttle: a ceiling for all credentials together that protects the backend
    * (and the account's 10,000 requests/s, shared with everything else in it).
