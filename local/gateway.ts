@@ -229,13 +229,14 @@ export const createGateway = (options: GatewayOptions): Server => {
   const respond = (res: ServerResponse, result: APIGatewayProxyResult): void => {
     if (res.headersSent || res.writableEnded || res.destroyed) return;
     try {
-      res.writeHead(
-        result.statusCode,
-        Object.fromEntries(
+      const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body);
+      res.writeHead(result.statusCode, {
+        ...Object.fromEntries(
           Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
         ),
-      );
-      res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+        'Content-Length': String(body.byteLength),
+      });
+      res.end(body);
     } catch (error) {
       // A handler's answer Node cannot send (a bad header name or value, say): its fault, so a 500.
       log(`gateway error: cannot send the answer (${error instanceof Error ? error.name : 'unknown'})`);
