@@ -9,6 +9,7 @@
  *     and one GetItem), each started in fresh `node` processes: import + first request, median of N.
  * (c) ingest throughput: the submit-results handler into fauxqs vs raw SendMessageBatch of the same
  *     messages.
+ * (d) verify over HTTP through the local gateway vs a health round trip plus a GetItem (gateway-verify.ts).
  *
  * What it does not cover: the bench runs the local configuration (PEPPER in the environment), so the
  * cloud's one cold-start read of the pepper from Secrets Manager (a network round trip) is not in (b); the
@@ -57,6 +58,7 @@ import {
 } from '../local/emulators.js';
 import { bundleLikeHouse, heaviestPackages } from './bundle.js';
 import { apiEvent, lambdaContext } from './events.js';
+import { measureGatewayVerify } from './gateway-verify.js';
 import { type Check, median, met, percentile, printTable, round } from './stats.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -390,6 +392,9 @@ const main = async () => {
       };
     });
 
+    // (d) last: the local stack sets its own environment in this process.
+    const gatewayVerify = await measureGatewayVerify(settings);
+
     // Report
     const verifyRatio = round(verify.scan.p50 / verify.raw.p50);
     const manualRatio = round(verify.manual.p50 / verify.raw.p50);
@@ -421,6 +426,13 @@ const main = async () => {
         name: 'cold load verify / floor (CPU)',
         measured: coldCpuRatio,
         target: targets.coldRatio,
+        kind: 'max',
+        unit: '×',
+      },
+      {
+        name: 'verify over the local gateway p50 / (health round trip + GetItem) p50',
+        measured: gatewayVerify.ratio,
+        target: 1.5,
         kind: 'max',
         unit: '×',
       },
@@ -497,6 +509,24 @@ const main = async () => {
       ],
     );
     printTable(
+      `(d) verify over HTTP through the local gateway, ms (${settings.iterations} interleaved iterations)`,
+      ['path', 'p50', 'p99', 'p50 ratio to floor'],
+      [
+        [
+          'POST /v1/verify (cached authorizer, limits off)',
+          String(gatewayVerify.verify.p50),
+          String(gatewayVerify.verify.p99),
+          String(gatewayVerify.ratio),
+        ],
+        [
+          'GET /v1/health + raw GetItem (floor)',
+          String(gatewayVerify.floor.p50),
+          String(gatewayVerify.floor.p99),
+          '1',
+        ],
+      ],
+    );
+    printTable(
       'targets',
       ['check', 'measured', 'target', 'met'],
       checks.map((c) => [
@@ -521,6 +551,7 @@ const main = async () => {
       verify,
       cold,
       ingest,
+      gatewayVerify,
       checks: checks.map((c) => ({ ...c, met: met(c) })),
     };
     await writeFile(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -13,7 +13,8 @@ import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-k
  *                     optional: a retired signing key (private or public PEM) whose passes are still
  *                     accepted and whose public key is still published, as during a rotation in the cloud
  *   queues.json       messages still queued at the last stop, sent again at the next start
- *   stack.json        endpoints of the running stack, for the admin CLI; removed at stop
+ *   stack.json        endpoints of the running stack and its control token, for the admin CLI;
+ *                     removed at stop
  */
 export const dataPaths = (dataDir: string) => ({
   dynamodb: join(dataDir, 'dynamodb'),
@@ -79,6 +80,8 @@ export const stackInfoSchema = z.object({
   registryTable: z.string(),
   resultsQueueUrl: z.string(),
   deadLetterQueueUrl: z.string(),
+  /** Sent as X-Local-Control-Token to POST /_local/flush-authorizer-cache; random per start. */
+  controlToken: z.string().min(1),
 });
 
 export type StackInfo = z.infer<typeof stackInfoSchema>;

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,
@@ -9,11 +10,15 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../contract/limits.js';
 import { type ErrorCode, errorBody, INTERNAL_MESSAGE } from '../functions/errors.js';
 import { routeArn } from '../functions/http/policy.js';
 import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
+import { type Clock, systemClock } from '../functions/schemas/common.js';
 import type { Route } from '../lib/routes.js';
+import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
 import { lambdaContext } from './lambda-context.js';
+import { makeTokenBuckets } from './token-buckets.js';
 
 export type ApiFunction = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 export type AuthorizerFunction = (
@@ -28,6 +33,12 @@ export interface GatewayOptions {
   /** Static files served for paths outside /v1 (the checkpoint web app). */
   readonly staticDir?: string;
   readonly log?: (line: string) => void;
+  /** 'off' lifts the per-credential limits (RESULTGATE_RATE_LIMITS=off); default 'on'. */
+  readonly rateLimits?: 'on' | 'off';
+  /** Opens POST /_local/flush-authorizer-cache; without it that route does not exist. */
+  readonly controlToken?: string;
+  /** Time for the token buckets and the authorizer cache; tests inject it. */
+  readonly clock?: Clock;
 }
 
 /** API Gateway's own limit is 10 MiB; the handlers enforce the contract's 1 MiB themselves. */
@@ -41,6 +52,7 @@ const GATEWAY_MESSAGES: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN: 'This credential may not use this route (wrong role, or a suspended lab).',
   NOT_FOUND: 'There is no such route.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts.',
+  RATE_LIMITED: 'Too many requests for this credential; retry after the seconds in Retry-After.',
 };
 
 const STATUS: Record<ErrorCode, number> = {
@@ -54,6 +66,12 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+const badRequest = (message: string): APIGatewayProxyResult => ({
+  statusCode: 400,
+  headers: { 'Content-Type': JSON_CONTENT_TYPE },
+  body: JSON.stringify(errorBody('VALIDATION_FAILED', message)),
+});
+
 /** A gateway-made error, in the same shape as the deployed stack's gateway responses. */
 const gatewayError = (code: ErrorCode): APIGatewayProxyResult => ({
   statusCode: STATUS[code],
@@ -61,15 +79,27 @@ const gatewayError = (code: ErrorCode): APIGatewayProxyResult => ({
   body: JSON.stringify(errorBody(code, GATEWAY_MESSAGES[code] ?? INTERNAL_MESSAGE)),
 });
 
-const matchRoute = (routes: readonly Route[], method: string, path: string) => {
-  for (const route of routes) {
-    if (route.method !== method) continue;
+interface CompiledRoute {
+  readonly route: Route;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+const compileRoutes = (routes: readonly Route[]): CompiledRoute[] =>
+  routes.map((route) => {
     const names: string[] = [];
-    const pattern = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const source = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    const match = new RegExp(`^${pattern}$`).exec(path);
+    return { route, pattern: new RegExp(`^${source}$`), names };
+  });
+
+/** The path was checked to decode as a whole, so each parameter (never spanning a `/`) decodes too. */
+const matchRoute = (routes: readonly CompiledRoute[], method: string, path: string) => {
+  for (const { route, pattern, names } of routes) {
+    if (route.method !== method) continue;
+    const match = pattern.exec(path);
     if (match) {
       const params = Object.fromEntries(
         names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
@@ -79,6 +109,30 @@ const matchRoute = (routes: readonly Route[], method: string, path: string) => {
   }
   return undefined;
 };
+
+/** A request the gateway refuses before any route: 400 with a message that never echoes the input. */
+class BadRequest extends Error {}
+
+/**
+ * The request target, read once: origin-form only (`/path?query`), no empty segment (`//`), and a path
+ * that is valid percent-encoding. The query is read leniently, as API Gateway does.
+ */
+const parseTarget = (target: string): { path: string; query: Record<string, string> } => {
+  if (!target.startsWith('/')) throw new BadRequest('The request target must be a path starting with /.');
+  const mark = target.indexOf('?');
+  const path = mark === -1 ? target : target.slice(0, mark);
+  if (path.includes('//')) throw new BadRequest('The request path has an empty segment (//).');
+  try {
+    decodeURIComponent(path);
+  } catch {
+    throw new BadRequest('The request path is not valid percent-encoding.');
+  }
+  const query = mark === -1 ? {} : Object.fromEntries(new URLSearchParams(target.slice(mark + 1)));
+  return { path, query };
+};
+
+/** For the log line only: printable ASCII, bounded, so a client cannot forge or flood log lines. */
+const printable = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 
 /** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
 const resourceMatches = (pattern: string, arn: string): boolean =>
@@ -122,6 +176,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** `urlPath` was checked to be valid percent-encoding by parseTarget. */
 const serveStatic = async (dir: string, urlPath: string, res: ServerResponse): Promise<boolean> => {
   const relative = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(
     /^([/\\])+/,
@@ -139,32 +194,91 @@ const serveStatic = async (dir: string, urlPath: string, res: ServerResponse): P
   return true;
 };
 
+/** The local stack's control route: flushes the authorizer cache (the admin CLI calls it after a revoke). */
+export const FLUSH_AUTHORIZER_CACHE_PATH = '/_local/flush-authorizer-cache';
+export const CONTROL_TOKEN_HEADER = 'x-local-control-token';
+
+const tokenMatches = (given: string | string[] | undefined, token: string | undefined): boolean => {
+  if (token === undefined || typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.byteLength === b.byteLength && timingSafeEqual(a, b);
+};
+
+const NO_CONTENT: APIGatewayProxyResult = { statusCode: 204, body: '' };
+
 /**
  * The local API Gateway: turns each HTTP request into the REST API event the deployed function receives,
- * runs the same authorizer first for protected routes (no caching, so a revoked credential stops at
- * once), and turns the result back into an HTTP response.
+ * and the result back into an HTTP response. As API Gateway does, it
+ * - runs the authorizer for protected routes and caches its answer per `Authorization` header for
+ *   AUTHORIZER_CACHE_TTL_SECONDS (Allow, Deny and 401 alike; see authorizer-cache.ts). A revoke takes
+ *   effect at once only through `POST /_local/flush-authorizer-cache` with `X-Local-Control-Token` (the
+ *   token is in stack.json; the admin CLI sends it); without the right token that route is a 404;
+ * - then limits each principal to its role's token bucket (contract/limits.ts): over it, 429
+ *   RATE_LIMITED with Retry-After. Public routes and refused requests are not counted.
+ *   `rateLimits: 'off'` (RESULTGATE_RATE_LIMITS=off) lifts the limits for load tests and benches.
+ * Nothing a client sends ends the process: a bad request target is 400, a handler failure 500.
  */
 export const createGateway = (options: GatewayOptions): Server => {
   const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
+  const routes = compileRoutes(options.routes);
+  const cache = makeAuthorizerCache(clock, AUTHORIZER_CACHE_TTL_SECONDS);
+  const buckets = options.rateLimits === 'off' ? undefined : makeTokenBuckets(clock);
 
   const respond = (res: ServerResponse, result: APIGatewayProxyResult): void => {
-    res.writeHead(
-      result.statusCode,
-      Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)])),
-    );
-    res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    if (res.headersSent || res.writableEnded || res.destroyed) return;
+    try {
+      const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body);
+      res.writeHead(result.statusCode, {
+        ...Object.fromEntries(
+          Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        ),
+        'Content-Length': String(body.byteLength),
+      });
+      res.end(body);
+    } catch (error) {
+      // A handler's answer Node cannot send (a bad header name or value, say): its fault, so a 500.
+      log(`gateway error: cannot send the answer (${error instanceof Error ? error.name : 'unknown'})`);
+      if (res.headersSent) res.destroy();
+      else respond(res, gatewayError('INTERNAL'));
+    }
+  };
+
+  const authorize = async (
+    authorization: string,
+    event: APIGatewayRequestAuthorizerEvent,
+  ): Promise<AuthorizerAnswer> => {
+    const cached = cache.get(authorization);
+    if (cached !== undefined) return cached;
+    const authorizer = await options.authorizer();
+    const answer = await authorizer(event).catch((error: unknown) => {
+      if (error instanceof Error && error.message === 'Unauthorized') return 'unauthorized' as const;
+      throw error;
+    });
+    cache.set(authorization, answer);
+    return answer;
   };
 
   const handle = async (
     req: IncomingMessage,
     res: ServerResponse,
+    path: string,
+    query: Record<string, string>,
   ): Promise<APIGatewayProxyResult | undefined> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const found = matchRoute(options.routes, method, url.pathname);
+    if (path === FLUSH_AUTHORIZER_CACHE_PATH) {
+      if (method !== 'POST' || !tokenMatches(req.headers[CONTROL_TOKEN_HEADER], options.controlToken)) {
+        return gatewayError('NOT_FOUND');
+      }
+      cache.flush();
+      log('authorizer cache flushed');
+      return NO_CONTENT;
+    }
+    const found = matchRoute(routes, method, path);
     if (!found) {
-      if (method === 'GET' && !url.pathname.startsWith('/v1/') && options.staticDir) {
-        if (await serveStatic(options.staticDir, url.pathname, res)) return undefined;
+      if (method === 'GET' && !path.startsWith('/v1/') && options.staticDir) {
+        if (await serveStatic(options.staticDir, path, res)) return undefined;
       }
       return gatewayError('NOT_FOUND');
     }
@@ -177,19 +291,18 @@ export const createGateway = (options: GatewayOptions): Server => {
         value === undefined ? [] : [[name, Array.isArray(value) ? value.join(',') : value]],
       ),
     );
-    const query = Object.fromEntries(url.searchParams);
     const requestId = randomUUID();
-    const methodArn = routeArn(METHOD_ARN_BASE, method, url.pathname);
+    const methodArn = routeArn(METHOD_ARN_BASE, method, path);
 
     let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
     if (route.access !== 'public') {
-      if (headers.authorization === undefined) return gatewayError('UNAUTHENTICATED');
-      const authorize = await options.authorizer();
-      const policy = await authorize({
+      const authorization = headers.authorization;
+      if (authorization === undefined) return gatewayError('UNAUTHENTICATED');
+      const policy = await authorize(authorization, {
         type: 'REQUEST',
         methodArn,
         resource: route.path,
-        path: url.pathname,
+        path,
         httpMethod: method,
         headers,
         multiValueHeaders: {},
@@ -198,18 +311,23 @@ export const createGateway = (options: GatewayOptions): Server => {
         multiValueQueryStringParameters: {},
         stageVariables: {},
         requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
-      }).catch((error: unknown) => {
-        if (error instanceof Error && error.message === 'Unauthorized') return 'unauthorized' as const;
-        throw error;
       });
       if (policy === 'unauthorized') return gatewayError('UNAUTHENTICATED');
       if (!allowedBy(policy, methodArn)) return gatewayError('FORBIDDEN');
+      const taken = buckets?.take(policy.principalId, policy.context?.role?.toString());
+      if (taken !== undefined && !taken.allowed) {
+        const limited = gatewayError('RATE_LIMITED');
+        return {
+          ...limited,
+          headers: { ...limited.headers, 'Retry-After': String(taken.retryAfterSeconds) },
+        };
+      }
       authorizer = { principalId: policy.principalId, ...policy.context };
     }
 
     const event: APIGatewayProxyEvent = {
       resource: route.path,
-      path: url.pathname,
+      path,
       httpMethod: method,
       headers,
       multiValueHeaders: {},
@@ -229,10 +347,10 @@ export const createGateway = (options: GatewayOptions): Server => {
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           userAgent: headers['user-agent'] ?? null,
         } as APIGatewayProxyEvent['requestContext']['identity'],
-        path: `/${STAGE}${url.pathname}`,
+        path: `/${STAGE}${path}`,
         stage: STAGE,
         requestId,
-        requestTimeEpoch: Date.now(),
+        requestTimeEpoch: clock.now().getTime(),
         resourceId: route.fn,
         resourcePath: route.path,
       },
@@ -241,18 +359,39 @@ export const createGateway = (options: GatewayOptions): Server => {
     return fn(event, lambdaContext(route.fn));
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res)
+    let logPath = '-';
+    // An aborted request or a reset socket is the client's business; it must not reach the process.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const answer = async (): Promise<APIGatewayProxyResult | undefined> => {
+      const { path, query } = parseTarget(req.url ?? '/');
+      logPath = printable(path);
+      return handle(req, res, path, query);
+    };
+    answer()
       .catch((error: unknown) => {
+        if (error instanceof BadRequest) return badRequest(error.message);
         log(`gateway error: ${error instanceof Error ? error.name : 'unknown'}`);
         return gatewayError('INTERNAL');
       })
       .then((result) => {
         if (result) respond(res, result);
-        log(
-          `${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname} ${res.statusCode} ${Date.now() - started}ms`,
-        );
-      });
+        log(`${printable(req.method ?? '-')} ${logPath} ${res.statusCode} ${Date.now() - started}ms`);
+      })
+      .catch(() => undefined);
   });
+  // Requests Node cannot parse never reach the handler: answer 400 in the contract's shape and close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify(errorBody('VALIDATION_FAILED', 'The request is not valid HTTP.'));
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   readonly logLevel?: string;
   readonly log?: (line: string) => void;
+  /** Per-credential rate limits at the gateway; 'off' only for load tests and benches. Default 'on'. */
+  readonly rateLimits?: 'on' | 'off';
 }
 
 export interface LocalStack {
@@ -140,12 +143,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     return load as () => Promise<T>;
   };
 
+  // Opens the gateway's control route (authorizer cache flush); new each start, readable in stack.json only.
+  const controlToken = randomBytes(32).toString('base64url');
   const gateway = createGateway({
     routes,
     handlerOf: (route) => loader<ApiFunction>(route.fn)(),
     authorizer: loader<AuthorizerFunction>('authorizeRequest'),
     staticDir: join(PROJECT_ROOT, 'web', 'dist'),
     log,
+    rateLimits: options.rateLimits ?? 'on',
+    controlToken,
   });
   gateway.listen(options.port, options.host ?? '127.0.0.1');
   await once(gateway, 'listening');
@@ -170,6 +177,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     registryTable: LOCAL_NAMES.registryTable,
     resultsQueueUrl: queues.resultsQueueUrl,
     deadLetterQueueUrl: queues.deadLetterQueueUrl,
+    controlToken,
   });
 
   let stopping: Promise<void> | undefined;

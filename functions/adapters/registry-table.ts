@@ -15,7 +15,11 @@ import { testTypes } from '../schemas/common.js';
 /**
  * The registry table (see docs/data-model.md):
  * - principals `ROLE#<role>` / `<id>`, so the labs of the public list are one Query;
- * - credentials `CREDENTIAL#<sha256>` / `CREDENTIAL` → the principal id (the credential is never stored).
+ * - credentials `CREDENTIAL#<sha256>` / `CREDENTIAL` → the principal id, role, name, status, createdAt and
+ *   (labs) province and test types: all the authorizer needs, so a request costs one GetItem. The
+ *   credential itself is never stored. create, setStatus and replaceCredential keep this copy current.
+ *   Items written before the copy existed hold only the principal id and role; for them the principal is
+ *   read as a second GetItem (and must still name this hash), so old data stays readable.
  */
 const principalKey = (role: Role, id: string) => ({ pk: `ROLE#${role}`, sk: id });
 const credentialKey = (hash: string) => ({ pk: `CREDENTIAL#${hash}`, sk: 'CREDENTIAL' });
@@ -35,6 +39,28 @@ const principalSchema = z.object({
 
 const credentialSchema = z.object({ principalId: z.string() });
 
+/** The principal as copied onto its credential item (without the lab's store statistics). */
+const credentialCopySchema = z.object({
+  principalId: z.string(),
+  role: z.enum(roles),
+  name: z.string(),
+  status: z.enum(['ACTIVE', 'SUSPENDED', 'REVOKED']),
+  createdAt: z.string(),
+  province: z.string().optional(),
+  testTypes: z.array(z.enum(testTypes)).optional(),
+});
+
+const credentialItem = (hash: string, principal: Principal) => ({
+  ...credentialKey(hash),
+  principalId: principal.id,
+  role: principal.role,
+  name: principal.name,
+  status: principal.status,
+  createdAt: principal.createdAt,
+  ...(principal.province === undefined ? {} : { province: principal.province }),
+  ...(principal.testTypes === undefined ? {} : { testTypes: principal.testTypes }),
+});
+
 export type RegistryTable = Registry & {
   /** Keeps a lab's integratedSince (first stored result) and lastResultAt (latest) current; one write. */
   recordStored(labId: string, stored: { first: string; last: string }): Promise<void>;
@@ -45,10 +71,17 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
     client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...credentialKey(hash), principalId: principal.id, role: principal.role },
+        Item: credentialItem(hash, principal),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+
+  const getPrincipal = async (id: string): Promise<Principal | undefined> => {
+    const role = roleOfId(id);
+    if (role === undefined) return undefined;
+    const out = await client.send(new GetCommand({ TableName: tableName, Key: principalKey(role, id) }));
+    return out.Item === undefined ? undefined : principalSchema.parse(out.Item);
+  };
 
   return {
     async create(principal) {
@@ -63,16 +96,19 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
       );
     },
 
-    async get(id) {
-      const role = roleOfId(id);
-      if (role === undefined) return undefined;
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: principalKey(role, id) }));
-      return out.Item === undefined ? undefined : principalSchema.parse(out.Item);
-    },
+    get: getPrincipal,
 
-    async findCredential(hash) {
+    async principalByCredential(hash) {
       const out = await client.send(new GetCommand({ TableName: tableName, Key: credentialKey(hash) }));
-      return out.Item === undefined ? undefined : credentialSchema.parse(out.Item).principalId;
+      if (out.Item === undefined) return undefined;
+      const copy = credentialCopySchema.safeParse(out.Item);
+      if (copy.success) {
+        const { principalId, ...rest } = copy.data;
+        return { id: principalId, credentialHash: hash, ...rest };
+      }
+      // An item from before the copy: the principal decides, and must still name this credential.
+      const principal = await getPrincipal(credentialSchema.parse(out.Item).principalId);
+      return principal?.credentialHash === hash ? principal : undefined;
     },
 
     async list(role) {
@@ -93,6 +129,25 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
     async setStatus(id, status) {
       const role = roleOfId(id);
       if (role === undefined) return;
+      // The credential's copy first: it is what the authorizer reads, so a revoke holds even if the
+      // second write fails (the command then fails and is run again).
+      const current = await getPrincipal(id);
+      if (current !== undefined) {
+        await client
+          .send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: credentialKey(current.credentialHash),
+              UpdateExpression: 'SET #status = :status',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': status },
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          });
+      }
       await client.send(
         new UpdateCommand({
           TableName: tableName,
@@ -106,7 +161,12 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
     },
 
     async replaceCredential(principal, hash) {
+      // New credential, then the old one gone (refused from here), then the principal names the new one.
+      // If a later step fails the command fails: the new credential was never shown, so nobody holds it.
       await putCredential(hash, principal);
+      await client.send(
+        new DeleteCommand({ TableName: tableName, Key: credentialKey(principal.credentialHash) }),
+      );
       await client.send(
         new UpdateCommand({
           TableName: tableName,
@@ -115,10 +175,6 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':hash': hash },
         }),
-      );
-      // The principal no longer names the old hash, so it is refused even before this delete.
-      await client.send(
-        new DeleteCommand({ TableName: tableName, Key: credentialKey(principal.credentialHash) }),
       );
     },
 

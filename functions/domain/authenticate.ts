@@ -9,13 +9,12 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
  */
 export const authenticate = async (
   authorization: string | undefined,
-  registry: Pick<Registry, 'findCredential' | 'get'>,
+  registry: Pick<Registry, 'principalByCredential'>,
 ): Promise<Principal> => {
   const credential = authorization === undefined ? undefined : BEARER.exec(authorization.trim())?.[1];
   if (credential === undefined) throw new UnauthenticatedError();
   const hash = hashCredential(credential);
-  const id = await registry.findCredential(hash);
-  const principal = id === undefined ? undefined : await registry.get(id);
+  const principal = await registry.principalByCredential(hash);
   if (!principal || principal.credentialHash !== hash || principal.status === 'REVOKED') {
     throw new UnauthenticatedError('The credential is unknown or has been revoked.');
   }

@@ -26,8 +26,11 @@ export interface Registry {
   /** Adds the principal and its credential; fails if the id exists. */
   create(principal: Principal): Promise<void>;
   get(id: string): Promise<Principal | undefined>;
-  /** The principal id a credential hash belongs to. */
-  findCredential(credentialHash: string): Promise<string | undefined>;
+  /**
+   * The principal a credential hash belongs to, with its current status; undefined if the credential is
+   * unknown or rotated away. May leave out a lab's integratedSince and lastResultAt.
+   */
+  principalByCredential(credentialHash: string): Promise<Principal | undefined>;
   list(role: Role): Promise<Principal[]>;
   setStatus(id: string, status: PrincipalStatus): Promise<void>;
   /** Makes `credentialHash` the principal's only credential. */

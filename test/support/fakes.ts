@@ -16,8 +16,9 @@ export const inMemoryRegistry = (): Registry & { principals: Map<string, Princip
     async get(id) {
       return principals.get(id);
     },
-    async findCredential(hash) {
-      return credentials.get(hash);
+    async principalByCredential(hash) {
+      const id = credentials.get(hash);
+      return id === undefined ? undefined : principals.get(id);
     },
     async list(role: Role) {
       return [...principals.values()].filter((p) => p.role === role);

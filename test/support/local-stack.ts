@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { runAdmin } from '../../cli/admin/main.js';
+import { readStackInfo } from '../../local/data-dir.js';
 import { PROJECT_ROOT } from '../../local/stack.js';
 
 /**
@@ -67,7 +68,20 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
       throw new Error(`${String(error)} — the local stack said:\n${output}`);
     });
 
-  /** `npm run admin -- <args> --json`, in-process, against this stack. */
+  /**
+   * Empties the gateway's authorizer cache, as the admin CLI does after a revoke, suspend or rotate, so
+   * a registry change shows at the next request (the cache otherwise keeps answers for 300 s).
+   */
+  const flushAuthorizerCache = async (): Promise<void> => {
+    const { controlToken } = await readStackInfo(dataDir);
+    const response = await fetchOrExplain(`${url}/_local/flush-authorizer-cache`, {
+      method: 'POST',
+      headers: { 'X-Local-Control-Token': controlToken },
+    });
+    if (response.status !== 204) throw new Error(`flush answered ${response.status}`);
+  };
+
+  /** `npm run admin -- <args> --json`, in-process, against this stack; then the cache flush. */
   const admin = async (...args: string[]): Promise<unknown> => {
     let out = '';
     let err = '';
@@ -81,6 +95,7 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
       env: {},
     });
     if (code !== 0) throw new Error(`admin ${args.join(' ')} failed (${code}): ${err}`);
+    await flushAuthorizerCache();
     return JSON.parse(out);
   };
 
@@ -93,6 +108,7 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
     dataDir,
     output: () => output,
     admin,
+    flushAuthorizerCache,
     addLab: async (name = 'Bệnh viện Bãi Cháy', testTypes = 'RT_PCR,RAPID_ANTIGEN') =>
       issued.parse(
         await admin('lab', 'add', '--name', name, '--province', 'Quảng Ninh', '--test-types', testTypes),

@@ -84,7 +84,12 @@ const queuedResult = (lab: { id: string; name: string }, sampleId: string) => {
 
 describe('the admin CLI on the local stack', () => {
   let stack: TestStack;
-  const admin = (...args: string[]) => adminIn(stack.dataDir, args);
+  // The flush is what the CLI does after a registry change; harmless where the CLI already does it.
+  const admin = async (...args: string[]) => {
+    const out = await adminIn(stack.dataDir, args);
+    await stack.flushAuthorizerCache();
+    return out;
+  };
 
   beforeAll(async () => {
     stack = await startStack();

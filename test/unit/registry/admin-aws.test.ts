@@ -187,11 +187,21 @@ describe('the admin CLI against a deployed stack', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('lab lab_a is now SUSPENDED');
     expect(out.stderr).toContain(`stack ${STACK} in ap-southeast-1`);
-    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
-      TableName: REGISTRY,
-      Key: { pk: 'ROLE#lab', sk: 'lab_a' },
-      ExpressionAttributeValues: { ':status': 'SUSPENDED' },
-    });
+    // The credential item's copy of the status is updated too (the authorizer reads only that item).
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          TableName: REGISTRY,
+          Key: { pk: 'ROLE#lab', sk: 'lab_a' },
+          ExpressionAttributeValues: { ':status': 'SUSPENDED' },
+        }),
+        expect.objectContaining({
+          TableName: REGISTRY,
+          Key: { pk: `CREDENTIAL#${aLab({ id: 'lab_a' }).credentialHash}`, sk: 'CREDENTIAL' },
+          ExpressionAttributeValues: { ':status': 'SUSPENDED' },
+        }),
+      ]),
+    );
   });
 
   it('refuses an unknown lab id with exit 1 and a message naming it', async () => {
