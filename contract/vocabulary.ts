@@ -5,6 +5,7 @@
 
 export const roles = ['lab', 'checkpoint', 'app'] as const;
 export type Role = (typeof roles)[number];
+export const isRole = (value: unknown): value is Role => (roles as readonly unknown[]).includes(value);
 
 export const idTypes = ['CCCD', 'CMND', 'PASSPORT'] as const;
 export type IdType = (typeof idTypes)[number];

@@ -1,4 +1,5 @@
-import { type CredentialLimit, credentialLimits, type LimitedRole } from '../contract/limits.js';
+import { type CredentialLimit, credentialLimits } from '../contract/limits.js';
+import { isRole } from '../contract/vocabulary.js';
 import type { Clock } from '../functions/schemas/common.js';
 
 interface Bucket {
@@ -16,8 +17,8 @@ export type Take =
 const MAX_BUCKETS = 10_000;
 
 const limitOf = (role: string | undefined): CredentialLimit =>
-  role !== undefined && Object.hasOwn(credentialLimits, role)
-    ? credentialLimits[role as LimitedRole]
+  isRole(role)
+    ? credentialLimits[role]
     : // A principal without a known role gets the strictest numbers rather than none.
       credentialLimits.checkpoint;
 
