@@ -1,8 +1,9 @@
 /** The two API calls the checkpoint page makes, with every outcome the screen has words for. */
+import type { IdType } from '../../contract/vocabulary.js';
 import { isRecord, numberField, parseJson, stringField } from './guards.js';
 import { isTestType, type PublicJwk, parseJwks, type TestType } from './jws.js';
 
-export type IdType = 'CCCD' | 'CMND' | 'PASSPORT';
+export type { IdType } from '../../contract/vocabulary.js';
 
 export type VerifyRequest =
   | { readonly qr: string }
@@ -23,8 +24,13 @@ export type ApiOutcome<T> =
   | { readonly kind: 'ok'; readonly value: T }
   | { readonly kind: 'unauthenticated' }
   | { readonly kind: 'forbidden' }
-  | { readonly kind: 'rateLimited'; readonly retryAfterSeconds: number }
-  | { readonly kind: 'rejected'; readonly message: string }
+  /** `retryAfterSeconds` only when the API sent a usable Retry-After. */
+  | { readonly kind: 'rateLimited'; readonly retryAfterSeconds: number | undefined }
+  /**
+   * Any other 4xx: the contract's error code and the `details[].path`s, never its English `message`s,
+   * which the page must not show (it words every error itself, in the officer's language).
+   */
+  | { readonly kind: 'rejected'; readonly code: string | undefined; readonly fields: readonly string[] }
   /** Network error or timeout: the API cannot be reached. */
   | { readonly kind: 'unreachable' }
   /** A 5xx, or an answer the page does not understand. */
@@ -56,13 +62,12 @@ export function parseVerifyAnswer(value: unknown): VerifyAnswer | undefined {
   return { verdict: 'VALID', validUntil, testType: value.testType, facilityName, maskedName, birthYear };
 }
 
-function errorMessage(body: unknown): string {
-  if (!isRecord(body) || !isRecord(body.error)) return '';
-  const error = body.error;
-  const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
-  const first = details[0];
-  const detail = first ? stringField(first, 'message') : undefined;
-  return detail ?? stringField(error, 'message') ?? '';
+/** The code and field paths of a contract error body (`{"error":{"code","message","details"?}}`). */
+export function readRejection(body: unknown): Extract<ApiOutcome<unknown>, { kind: 'rejected' }> {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  const details = error && Array.isArray(error.details) ? error.details.filter(isRecord) : [];
+  const fields = details.map((detail) => stringField(detail, 'path')).filter((path) => path !== undefined);
+  return { kind: 'rejected', code: error ? stringField(error, 'code') : undefined, fields };
 }
 
 async function call<T>(
@@ -86,11 +91,11 @@ async function call<T>(
     const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
     return {
       kind: 'rateLimited',
-      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 10,
+      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     };
   }
   if (response.status >= 500) return { kind: 'serverError' };
-  if (!response.ok) return { kind: 'rejected', message: errorMessage(body) };
+  if (!response.ok) return readRejection(body);
   const value = parse(body);
   return value === undefined ? { kind: 'serverError' } : { kind: 'ok', value };
 }

@@ -10,7 +10,6 @@ export type Language = (typeof languages)[number];
 export const vi = {
   appTitle: 'Kiểm tra kết quả xét nghiệm',
   switchLanguage: 'English',
-  switchLanguageLabel: 'Chuyển sang tiếng Anh',
   unpair: 'Hủy ghép nối',
   unpairConfirm: 'Xóa mã thiết bị khỏi máy này? Sẽ cần nhập lại mã thiết bị để tiếp tục kiểm tra.',
   offlineIndicator: 'Ngoại tuyến',
@@ -57,7 +56,11 @@ export const vi = {
   errCCCD: 'Số CCCD gồm đúng 12 chữ số.',
   errCMND: 'Số CMND gồm 9 hoặc 12 chữ số.',
   errPASSPORT: 'Số hộ chiếu gồm 6 đến 12 chữ cái hoặc chữ số.',
-  errDob: 'Hãy nhập ngày sinh hợp lệ (không ở tương lai).',
+  errDobInvalid: 'Hãy nhập ngày sinh có thật: ngày, tháng và năm (4 chữ số).',
+  errDobTooEarly: 'Ngày sinh phải từ ngày 01/01/1900 trở về sau.',
+  errDobFuture: 'Ngày sinh không thể ở tương lai.',
+  errCccdBirth:
+    'Số CCCD không khớp với ngày sinh: chữ số thứ 4 (thế kỷ sinh) và chữ số thứ 5–6 (năm sinh) phải đúng với năm sinh. Hãy kiểm tra lại số CCCD và ngày sinh.',
   manualNeedsNetwork:
     'Không kết nối được máy chủ. Kiểm tra bằng nhập tay cần có mạng: hãy thử lại khi có mạng, hoặc quét mã QR của người đi đường.',
 
@@ -90,7 +93,15 @@ export const vi = {
   errRateLimited: 'Kiểm tra quá nhiều trong thời gian ngắn. Hãy đợi {seconds} giây rồi thử lại.',
   errNetwork: 'Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.',
   errServer: 'Máy chủ đang gặp lỗi. Hãy thử lại sau ít phút.',
-  errRejected: 'Thông tin không được chấp nhận: {message}',
+  errRateLimitedSoon: 'Kiểm tra quá nhiều trong thời gian ngắn. Hãy đợi một lát rồi thử lại.',
+  errMalformed: 'Máy chủ không đọc được yêu cầu của trang. Hãy tải lại trang rồi thử lại.',
+  errInvalidRequest: 'Máy chủ không chấp nhận thông tin đã gửi. Hãy kiểm tra lại rồi thử lại.',
+  errInvalidIdType: 'Máy chủ không chấp nhận loại giấy tờ. Hãy chọn CCCD, CMND hoặc Hộ chiếu rồi thử lại.',
+  errInvalidIdNumber: 'Máy chủ không chấp nhận số giấy tờ. Hãy đối chiếu lại số trên giấy tờ.',
+  errInvalidDob: 'Máy chủ không chấp nhận ngày sinh. Hãy đối chiếu lại ngày sinh trên giấy tờ.',
+  errInvalidQr: 'Mã QR này không phải thẻ kết quả đọc được. Hãy quét lại, hoặc dùng Nhập tay.',
+  errNotFound: 'Không tìm thấy dịch vụ kiểm tra ở địa chỉ đã cấu hình. Hãy báo quản trị viên.',
+  errTooLarge: 'Dữ liệu gửi đi quá lớn. Hãy quét lại, hoặc dùng Nhập tay.',
   close: 'Đóng',
 } as const satisfies Record<string, string>;
 
@@ -99,7 +110,6 @@ export type MessageKey = keyof typeof vi;
 export const en: Record<MessageKey, string> = {
   appTitle: 'Test result check',
   switchLanguage: 'Tiếng Việt',
-  switchLanguageLabel: 'Switch to Vietnamese',
   unpair: 'Unpair',
   unpairConfirm: 'Remove the device credential from this phone? You will need it again to check passes.',
   offlineIndicator: 'Offline',
@@ -146,7 +156,11 @@ export const en: Record<MessageKey, string> = {
   errCCCD: 'A CCCD number has exactly 12 digits.',
   errCMND: 'A CMND number has 9 or 12 digits.',
   errPASSPORT: 'A passport number has 6 to 12 letters or digits.',
-  errDob: 'Enter a valid date of birth (not in the future).',
+  errDobInvalid: 'Enter a real date of birth: day, month and year (4 digits).',
+  errDobTooEarly: 'The date of birth must be 01/01/1900 or later.',
+  errDobFuture: 'The date of birth cannot be in the future.',
+  errCccdBirth:
+    'The CCCD number does not match the date of birth: digit 4 (century of birth) and digits 5–6 (year of birth) must agree with the year of birth. Check the CCCD number and the date of birth.',
   manualNeedsNetwork:
     "Cannot reach the server. Manual entry needs the network: try again when online, or scan the traveller's QR code.",
 
@@ -179,7 +193,15 @@ export const en: Record<MessageKey, string> = {
   errRateLimited: 'Too many checks in a short time. Wait {seconds} seconds and try again.',
   errNetwork: 'Cannot reach the server. Check the connection and try again.',
   errServer: 'The server has a problem. Try again in a few minutes.',
-  errRejected: 'The details were not accepted: {message}',
+  errRateLimitedSoon: 'Too many checks in a short time. Wait a moment and try again.',
+  errMalformed: "The server could not read the page's request. Reload the page and try again.",
+  errInvalidRequest: 'The server did not accept the details sent. Check them and try again.',
+  errInvalidIdType: 'The server did not accept the ID type. Choose CCCD, CMND or Passport and try again.',
+  errInvalidIdNumber: 'The server did not accept the ID number. Compare it with the ID card again.',
+  errInvalidDob: 'The server did not accept the date of birth. Compare it with the ID card again.',
+  errInvalidQr: 'This QR code could not be read as a pass. Scan it again, or use manual entry.',
+  errNotFound: 'The checking service was not found at the configured address. Tell your administrator.',
+  errTooLarge: 'What was sent is too large. Scan again, or use manual entry.',
   close: 'Close',
 };
 

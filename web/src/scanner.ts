@@ -4,10 +4,10 @@
  * site, never from a CDN).
  */
 
-export type CameraStatus = 'ok' | 'denied' | 'unavailable' | 'insecure';
+import type { FrameDecoder } from './frame-decoder.js';
 
-/** Reads one QR text from the current video frame, if there is one. */
-export type FrameDecoder = (video: HTMLVideoElement) => Promise<string | undefined>;
+export type { FrameDecoder } from './frame-decoder.js';
+export type CameraStatus = 'ok' | 'denied' | 'unavailable' | 'insecure';
 
 interface DetectedBarcode {
   readonly rawValue: string;
@@ -133,4 +133,44 @@ export function scanUntilRead(
   return () => {
     running = false;
   };
+}
+
+/** What the camera screen reports: the camera's own status, or no QR reader for this browser. */
+export type ScannerStatus = CameraStatus | 'noDecoder';
+
+/**
+ * The camera and its decode loop as the controller drives them: start reading (answers the status, or
+ * undefined when stopped meanwhile, so a late answer never starts a loop for a screen that is gone),
+ * stop reading, and let go of the camera.
+ */
+export class CameraScanner {
+  private readonly camera = new Camera();
+  private stopLoop: (() => void) | undefined;
+  private generation = 0;
+
+  get video(): HTMLVideoElement {
+    return this.camera.video;
+  }
+
+  async start(onText: (text: string) => void): Promise<ScannerStatus | undefined> {
+    this.stop();
+    const generation = this.generation;
+    const status = await this.camera.start();
+    let decode: FrameDecoder | undefined;
+    if (status === 'ok') decode = await frameDecoder().catch(() => undefined);
+    if (generation !== this.generation) return undefined;
+    if (decode) this.stopLoop = scanUntilRead(this.camera.video, decode, onText);
+    return status !== 'ok' ? status : decode ? 'ok' : 'noDecoder';
+  }
+
+  stop(): void {
+    this.generation += 1;
+    this.stopLoop?.();
+    this.stopLoop = undefined;
+  }
+
+  release(): void {
+    this.stop();
+    this.camera.stop();
+  }
 }

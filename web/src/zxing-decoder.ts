@@ -1,6 +1,6 @@
 /** The WebAssembly QR reader for browsers without BarcodeDetector; loaded only on those browsers. */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { FrameDecoder } from './scanner.js';
+import type { FrameDecoder } from './frame-decoder.js';
 
 /** Set by web/build.ts: the content-hashed name of the .wasm file next to this chunk. */
 declare const ZXING_WASM_FILE: string;

@@ -50,7 +50,8 @@ export class PhoneBench {
     private readonly videos: string,
   ) {}
 
-  static async start(): Promise<PhoneBench> {
+  /** `env` goes to the local stack (for example `RESULTGATE_RATE_LIMITS: 'off'`). */
+  static async start(env: Record<string, string> = {}): Promise<PhoneBench> {
     execFileSync(
       process.execPath,
       [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'web/build.ts')],
@@ -61,7 +62,7 @@ export class PhoneBench {
     );
     await mkdir(screenshots, { recursive: true });
     const videos = await mkdtemp(join(tmpdir(), 'resultgate-web-videos-'));
-    return new PhoneBench(await startStack(), videos);
+    return new PhoneBench(await startStack({ env }), videos);
   }
 
   /** A browser whose camera shows `qrText` (no camera at all without it). */

@@ -1,0 +1,28 @@
+/** Scanning: the camera reads passes; manual entry is one button away. */
+import { h } from '../dom.js';
+import type { ViewContext } from './view-context.js';
+import { viewfinder } from './viewfinder.js';
+
+export function scanView(ui: ViewContext): HTMLElement[] {
+  const { t, send, state } = ui;
+  const main = h(
+    'main',
+    { class: 'screen scan' },
+    viewfinder(ui, 'scanHint'),
+    h('p', { class: 'notice', attrs: { role: 'alert' } }, state.notice ? t(state.notice) : ''),
+  );
+  const actions = h(
+    'footer',
+    { class: 'actions' },
+    h(
+      'button',
+      {
+        class: 'button primary',
+        attrs: { type: 'button', 'data-action': 'manual' },
+        on: { click: () => send({ type: 'manualChosen' }) },
+      },
+      t('manualButton'),
+    ),
+  );
+  return [main, actions];
+}
