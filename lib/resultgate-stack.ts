@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { routes } from '../contract/routes.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { HouseFunction } from './constructs/house-function.js';
@@ -14,7 +15,7 @@ import { Signing } from './constructs/signing.js';
 import { Waf } from './constructs/waf.js';
 import { Web } from './constructs/web.js';
 import { projectRoot } from './paths.js';
-import { type FunctionName, type FunctionSpec, functions, type Need, routes } from './routes.js';
+import { type FunctionName, type FunctionSpec, functions, type Need } from './routes.js';
 import type { StageConfig } from './stages.js';
 
 export interface ResultGateStackProps extends StackProps {

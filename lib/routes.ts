@@ -6,9 +6,6 @@
 
 import type { ApiFunctionName } from '../contract/routes.js';
 
-export { type Access, type Route, routes } from '../contract/routes.js';
-export { type Role, roles } from '../contract/vocabulary.js';
-
 /** What a function needs from the platform: the CDK stack turns each into environment and a grant. */
 export type Need =
   | 'resultsTable:read'

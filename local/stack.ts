@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import { functions, routes } from '../lib/routes.js';
+import { routes } from '../contract/routes.js';
+import { functions } from '../lib/routes.js';
 import { dataPaths, ensureDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
 import {
   ensureTables,

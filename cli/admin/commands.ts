@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../contract/limits.js';
+import { type Role, roles } from '../../contract/vocabulary.js';
 import { makeDeadLetters } from '../../functions/adapters/dead-letters.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../functions/domain/registry.js';
 import { testTypes } from '../../functions/schemas/common.js';
-import { type Role, roles } from '../../lib/routes.js';
 import { classify, EXIT, UsageError } from './errors.js';
 import { type Output, orDash, table } from './output.js';
 import type { Target } from './target.js';

@@ -10,9 +10,9 @@ import {
   GetUsagePlanKeysCommand,
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
+import { type Role, roles } from '../../contract/vocabulary.js';
 import type { Principal } from '../../functions/domain/registry.js';
 import { usageKeyOf } from '../../functions/http/policy.js';
-import { type Role, roles } from '../../lib/routes.js';
 import { dataPaths } from '../../local/data-dir.js';
 
 /**

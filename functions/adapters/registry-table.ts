@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type Role, roles } from '../../lib/routes.js';
+import { type Role, roles } from '../../contract/vocabulary.js';
 import { type Principal, type Registry, roleOfId } from '../domain/registry.js';
 import { testTypes } from '../schemas/common.js';
 

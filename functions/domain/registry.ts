@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../../lib/routes.js';
+import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters, type TestType } from '../schemas/common.js';
 

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { type Role, routes } from '../../lib/routes.js';
+import { routes } from '../../contract/routes.js';
+import type { Role } from '../../contract/vocabulary.js';
 
 /**
  * The API Gateway API-key value that meters one principal (a lab, device or app) on its role's usage plan,

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Role } from '../../lib/routes.js';
+import type { Role } from '../../contract/vocabulary.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
 import { type TestType, testTypes } from '../schemas/common.js';
 import { hasDuplicateKey } from './json.js';

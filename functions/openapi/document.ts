@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type Route, routes } from '../../lib/routes.js';
+import { type Route, routes } from '../../contract/routes.js';
 import type { ErrorCode } from '../errors.js';
 import type { Clock } from '../schemas/common.js';
 import { facilityListSchema } from '../schemas/facilities.js';

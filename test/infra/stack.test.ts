@@ -2,8 +2,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
+import { routes } from '../../contract/routes.js';
+import { roles } from '../../contract/vocabulary.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
-import { type FunctionName, type FunctionSpec, functions, roles, routes } from '../../lib/routes.js';
+import { type FunctionName, type FunctionSpec, functions } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
 import {
   actionsOfRole,

@@ -1,5 +1,5 @@
+import type { Role } from '../../contract/vocabulary.js';
 import type { Principal, PrincipalStatus, Registry } from '../../functions/domain/registry.js';
-import type { Role } from '../../lib/routes.js';
 
 /** An in-memory registry with the same semantics as the table adapter. */
 export const inMemoryRegistry = (): Registry & { principals: Map<string, Principal> } => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { routes } from '../../../contract/routes.js';
 import { policyFor, usageKeyOf } from '../../../functions/http/policy.js';
-import { routes } from '../../../lib/routes.js';
 
 const methodArn = 'arn:aws:execute-api:ap-southeast-1:123456789012:abc123/prod/POST/v1/results';
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { routes } from '../../../contract/routes.js';
 import { handler } from '../../../functions/handlers/get-openapi.js';
 import { buildOpenApiDocument, renderOpenApiDocument } from '../../../functions/openapi/document.js';
-import { routes } from '../../../lib/routes.js';
 import { PROJECT_ROOT } from '../../../local/stack.js';
 import { apiEvent, lambdaContext } from '../../support/fixtures.js';
 
