@@ -478,7 +478,11 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
       cacheFlushed: false,
       warnings: [expect.stringContaining('within 300 s')],
     });
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+    // The revocation was written (the principal and its credential item's copy) and is not undone.
+    const statuses = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':status']);
+    expect(statuses).toEqual(['REVOKED', 'REVOKED']);
   });
 
   it('keys sync creates missing keys, puts keys on their plan, and deletes the keys of revoked principals', async () => {
