@@ -205,6 +205,21 @@ const tokenMatches = (given: string | string[] | undefined, token: string | unde
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 };
 
+/**
+ * The REST API declares `application/*` a binary media type (lib/constructs/api.ts), so API Gateway hands
+ * such bodies to the function base64-encoded, byte for byte; other bodies arrive as UTF-8 text. Same here,
+ * so a body that is not UTF-8 reaches the handler as it was sent and is refused there.
+ */
+const eventBody = (
+  body: Buffer,
+  contentType: string | undefined,
+): Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'> => {
+  if (body.byteLength === 0) return { body: null, isBase64Encoded: false };
+  return contentType?.trim().toLowerCase().startsWith('application/')
+    ? { body: body.toString('base64'), isBase64Encoded: true }
+    : { body: body.toString('utf8'), isBase64Encoded: false };
+};
+
 const NO_CONTENT: APIGatewayProxyResult = { statusCode: 204, body: '' };
 
 /**
@@ -335,8 +350,7 @@ export const createGateway = (options: GatewayOptions): Server => {
       multiValueQueryStringParameters: null,
       pathParameters: Object.keys(params).length > 0 ? params : null,
       stageVariables: null,
-      body: body.byteLength > 0 ? body.toString('utf8') : null,
-      isBase64Encoded: false,
+      ...eventBody(body, headers['content-type']),
       requestContext: {
         accountId: '000000000000',
         apiId: API_ID,

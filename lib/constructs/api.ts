@@ -193,6 +193,9 @@ export class Api extends Construct {
       description: 'ResultGate public API (v1)',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      // JSON bodies reach the functions base64-encoded, byte for byte: a body that is not UTF-8 is then
+      // refused as MALFORMED_JSON by the function instead of being converted (and altered) on the way.
+      binaryMediaTypes: ['application/*'],
       cloudWatchRole: true,
       deployOptions: {
         stageName: stage.name,

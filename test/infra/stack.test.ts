@@ -414,6 +414,10 @@ describe('api', () => {
     });
   });
 
+  it('hands application/* bodies to the functions base64-encoded, so bytes that are not UTF-8 are seen', () => {
+    template().hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/*'] });
+  });
+
   it('takes TLS 1.3 only on the execute-api endpoint, with strict endpoint access', () => {
     template().hasResourceProperties('AWS::ApiGateway::RestApi', {
       SecurityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { runAdmin } from '../../cli/admin/main.js';
-import { readStackInfo } from '../../local/data-dir.js';
 import { PROJECT_ROOT } from '../../local/stack.js';
 
 /**
@@ -69,19 +68,9 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
     });
 
   /**
-   * Empties the gateway's authorizer cache, as the admin CLI does after a revoke, suspend or rotate, so
-   * a registry change shows at the next request (the cache otherwise keeps answers for 300 s).
+   * `npm run admin -- <args> --json`, in-process, against this stack. The CLI itself flushes the
+   * gateway's authorizer cache after a revoke, suspend, resume or rotate, so changes show at once.
    */
-  const flushAuthorizerCache = async (): Promise<void> => {
-    const { controlToken } = await readStackInfo(dataDir);
-    const response = await fetchOrExplain(`${url}/_local/flush-authorizer-cache`, {
-      method: 'POST',
-      headers: { 'X-Local-Control-Token': controlToken },
-    });
-    if (response.status !== 204) throw new Error(`flush answered ${response.status}`);
-  };
-
-  /** `npm run admin -- <args> --json`, in-process, against this stack; then the cache flush. */
   const admin = async (...args: string[]): Promise<unknown> => {
     let out = '';
     let err = '';
@@ -95,7 +84,6 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
       env: {},
     });
     if (code !== 0) throw new Error(`admin ${args.join(' ')} failed (${code}): ${err}`);
-    await flushAuthorizerCache();
     return JSON.parse(out);
   };
 
@@ -108,7 +96,6 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
     dataDir,
     output: () => output,
     admin,
-    flushAuthorizerCache,
     addLab: async (name = 'Bệnh viện Bãi Cháy', testTypes = 'RT_PCR,RAPID_ANTIGEN') =>
       issued.parse(
         await admin('lab', 'add', '--name', name, '--province', 'Quảng Ninh', '--test-types', testTypes),
