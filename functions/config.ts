@@ -40,9 +40,6 @@ const oneOf =
     return values.includes(raw) ? raw : new Problem(`must be one of ${values.join(', ')}`);
   };
 
-const usagePlanId = (value: string): Problem | undefined =>
-  value.length >= 20 ? undefined : new Problem('must be a usage plan id (at least 20 characters)');
-
 const settings = {
   STAGE: oneOf(['local', 'dev', 'prod'], 'local'),
   RESULTS_TABLE: required,
@@ -79,9 +76,6 @@ const settings = {
    * API Gateway usage-plan identifiers, one per role, handed back by the authorizer so that each role's
    * usage plan throttles it. They identify a plan; they are not credentials (the bearer credential is).
    */
-  USAGE_KEY_LAB: optional(usagePlanId),
-  USAGE_KEY_CHECKPOINT: optional(usagePlanId),
-  USAGE_KEY_APP: optional(usagePlanId),
 } satisfies Record<string, Setting<unknown>>;
 
 type Key = keyof typeof settings;
