@@ -65,6 +65,9 @@ export interface DurableQueueOptions {
   readonly log?: (line: string) => void;
 }
 
+/** How often the DLQs are checked for messages fauxqs moved there, between requests. */
+const DLQ_SWEEP_MS = 200;
+
 const sqsError = (type: string, message: string) =>
   JSON.stringify({ __type: `com.amazonaws.sqs#${type}`, message });
 
@@ -186,6 +189,7 @@ const createJournalingProxy = ({ queues, journal, deadLetterOf, log }: ProxyDeps
   const target = new URL(queues.server.address);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const receipts = new Receipts();
+  const deadLetterQueues = new Set(deadLetterOf.values());
 
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<Upstream>((resolve, reject) => {
@@ -293,8 +297,6 @@ const createJournalingProxy = ({ queues, journal, deadLetterOf, log }: ProxyDeps
             entries.push({ op: 'move', id: message.MessageId, queue });
           }
         }
-        const deadLetterQueue = deadLetterOf.get(queue);
-        if (deadLetterQueue !== undefined) entries.push(...dlqArrivals(deadLetterQueue));
         if (receipts.size > 2 * journal.live.size + 1_000) {
           receipts.prune((id) => journal.live.queueOf(id) !== undefined);
         }
@@ -324,11 +326,22 @@ const createJournalingProxy = ({ queues, journal, deadLetterOf, log }: ProxyDeps
     }
     const upstream = await forward(req, body);
     if (upstream.status === 200) {
-      const entries = entriesFor(
-        action,
-        parseJson(body.toString('utf8')),
-        parseJson(upstream.body.toString('utf8')),
-      );
+      const requestBody = parseJson(body.toString('utf8'));
+      const entries = entriesFor(action, requestBody, parseJson(upstream.body.toString('utf8')));
+      // Whoever asks about a queue or its DLQ (a receive, its attributes, `dlq list`) learns of a message
+      // in the DLQ only once its move is on disk.
+      const asked = queueRequest.safeParse(requestBody);
+      const queue = asked.success ? queueNameOf(asked.data.QueueUrl) : undefined;
+      const deadLetterQueue =
+        queue === undefined
+          ? undefined
+          : (deadLetterOf.get(queue) ?? (deadLetterQueues.has(queue) ? queue : undefined));
+      if (deadLetterQueue !== undefined) {
+        const moved = new Set(entries.flatMap((entry) => (entry.op === 'move' ? [entry.id] : [])));
+        entries.push(
+          ...dlqArrivals(deadLetterQueue).filter((entry) => entry.op === 'move' && !moved.has(entry.id)),
+        );
+      }
       // The answer goes out only once its entries are on disk.
       await journal.append(entries);
     }
@@ -348,7 +361,18 @@ const createJournalingProxy = ({ queues, journal, deadLetterOf, log }: ProxyDeps
         .end(sqsError('InternalError', 'The local queue could not record the request.'));
     });
   });
-  server.on('close', () => agent.destroy());
+  // fauxqs moves a message during a receive that may then long-poll for a second before answering; this
+  // narrows the window in which a crash brings a just-moved message back to its source queue.
+  const sweep = setInterval(() => {
+    for (const deadLetterQueue of deadLetterQueues) {
+      journal.append(dlqArrivals(deadLetterQueue)).catch(() => undefined);
+    }
+  }, DLQ_SWEEP_MS);
+  sweep.unref();
+  server.on('close', () => {
+    clearInterval(sweep);
+    agent.destroy();
+  });
   return server;
 };
 

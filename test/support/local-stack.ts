@@ -18,7 +18,8 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
   let url = '';
   let output = '';
 
-  const start = async () => {
+  /** Starts it (again); `env` adds to or overrides the options' variables for this run only. */
+  const start = async (env: Record<string, string> = {}) => {
     child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/local.ts')], {
       cwd: PROJECT_ROOT,
       env: {
@@ -27,6 +28,7 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
         RESULTGATE_DATA_DIR: dataDir,
         RESULTGATE_VISIBILITY_TIMEOUT: '2',
         ...options.env,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so crash() can kill the whole tree at once.

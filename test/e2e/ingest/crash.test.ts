@@ -175,9 +175,10 @@ describe('the local stack after kill -9', () => {
     });
     sqs.destroy();
 
-    // When the stack is killed and started again
+    // When the stack is killed and started again, now with a long visibility timeout, so that a message
+    // wrongly back in the results queue would still be there when we look
     await running.crash();
-    await running.start();
+    await running.start({ RESULTGATE_VISIBILITY_TIMEOUT: '30' });
 
     // Then the DLQ still holds it, once, and the results queue does not
     expect(await running.admin('dlq', 'list')).toMatchObject({
