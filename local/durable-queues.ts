@@ -350,7 +350,9 @@ const createJournalingProxy = ({ queues, journal, deadLetterOf, log }: ProxyDeps
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`queue journal: ${error instanceof Error ? error.message : String(error)}`);
+      log(
+        `nhật ký hàng đợi: lỗi, yêu cầu không được ghi nhận / queue journal: ${error instanceof Error ? error.message : String(error)}`,
+      );
       if (res.headersSent) {
         res.destroy();
         return;
@@ -389,7 +391,9 @@ const sendToFauxqs = async (
   for (const [queue, list] of byQueue) {
     const url = queues.server.inspectQueue(queue)?.url;
     if (url === undefined) {
-      log(`queue journal: ${list.length} message(s) for an unknown queue ${queue} were dropped`);
+      log(
+        `nhật ký hàng đợi: bỏ ${list.length} tin nhắn của hàng đợi không tồn tại ${queue} / queue journal: ${list.length} message(s) for an unknown queue ${queue} were dropped`,
+      );
       continue;
     }
     for (let i = 0; i < list.length; i += 10) {
@@ -447,8 +451,14 @@ export const startDurableQueues = async (options: DurableQueueOptions): Promise<
   });
   try {
     const replayed = replayJournal((await fs.read(options.journalPath)) ?? '');
-    if (replayed.tornTail) log('queue journal: ignored a partial last line (a write cut short by a crash)');
-    if (replayed.skipped > 0) log(`queue journal: skipped ${replayed.skipped} damaged line(s)`);
+    if (replayed.tornTail)
+      log(
+        'nhật ký hàng đợi: bỏ qua dòng cuối ghi dở do sự cố / queue journal: ignored a partial last line (a write cut short by a crash)',
+      );
+    if (replayed.skipped > 0)
+      log(
+        `nhật ký hàng đợi: bỏ qua ${replayed.skipped} dòng hỏng / queue journal: skipped ${replayed.skipped} damaged line(s)`,
+      );
     const legacy = options.legacySnapshotPath
       ? await readLegacySnapshot(fs, options.legacySnapshotPath)
       : undefined;

@@ -86,7 +86,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
     log,
   });
-  if (queues.restored > 0) log(`restored ${queues.restored} queued message(s) from the queue journal`);
+  if (queues.restored > 0) {
+    log(
+      `đã khôi phục ${queues.restored} tin nhắn đang chờ từ nhật ký hàng đợi / restored ${queues.restored} queued message(s) from the queue journal`,
+    );
+  }
   const sqs = localSqsClient(queues.endpoint);
 
   Object.assign(
