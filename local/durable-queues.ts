@@ -35,6 +35,8 @@ import {
  *   - ReceiveMessage: fauxqs moves a message to the DLQ during a receive after maxReceiveCount receives,
  *     keeping its message id; the proxy sees the DLQ hold ids the journal has elsewhere and appends moves;
  *   - PurgeQueue / DeleteQueue: appends a purge.
+ * fauxqs has no message-move tasks (StartMessageMoveTask is refused); `dlq redrive` sends and deletes, which
+ * the journal records like any other send and delete.
  * At start the journal is replayed into the fresh fauxqs and rewritten compacted (with fauxqs's new ids).
  * Patching fauxqs's internals would be smaller but would break silently on an upgrade; the proxy relies
  * only on the SQS wire protocol and fauxqs's public inspectQueue.
@@ -129,7 +131,14 @@ const readBody = async (stream: IncomingMessage): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'expect',
+]);
 
 const endToEnd = (headers: IncomingHttpHeaders): Record<string, string | string[]> => {
   const out: Record<string, string | string[]> = {};
