@@ -12,7 +12,13 @@ import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-k
  *   previous-signing-key.pem
  *                     optional: a retired signing key (private or public PEM) whose passes are still
  *                     accepted and whose public key is still published, as during a rotation in the cloud
- *   queues.json       messages still queued at the last stop, sent again at the next start
+ *   queue-journal.ndjson
+ *                     the write-ahead journal of the local SQS queues (results and DLQ): every message is
+ *                     appended and fsynced before SQS acknowledges it (so before the gateway answers 202),
+ *                     deletions and DLQ moves follow; replayed and compacted at each start, so a kill -9
+ *                     loses nothing acknowledged (local/durable-queues.ts)
+ *   queues.json       from older versions only (queues saved at a clean stop): sent into the queues at
+ *                     the next start, then removed
  *   stack.json        endpoints of the running stack and its control token, for the admin CLI;
  *                     removed at stop
  */
@@ -22,6 +28,7 @@ export const dataPaths = (dataDir: string) => ({
   signingKey: join(dataDir, 'signing-key.pem'),
   previousSigningKey: join(dataDir, 'previous-signing-key.pem'),
   queues: join(dataDir, 'queues.json'),
+  queueJournal: join(dataDir, 'queue-journal.ndjson'),
   stack: join(dataDir, 'stack.json'),
 });
 

@@ -1,23 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { routes } from '../contract/routes.js';
 import { functions } from '../lib/routes.js';
 import { dataPaths, ensureDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
+import { startDurableQueues } from './durable-queues.js';
 import {
   ensureTables,
   LOCAL_NAMES,
-  type LocalQueues,
   localDynamoClient,
   localFunctionEnv,
   localSqsClient,
   startDynalite,
-  startQueues,
 } from './emulators.js';
 import { type ApiFunction, type AuthorizerFunction, createGateway } from './gateway.js';
 import { type QueueConsumer, startPoller } from './poller.js';
@@ -57,39 +54,6 @@ const handlerLoader = <T>(entry: string): (() => Promise<T>) => {
   };
 };
 
-const snapshotSchema = z.object({ results: z.array(z.string()), deadLetter: z.array(z.string()) });
-
-/** fauxqs keeps messages in memory; at stop they are written out and at start sent again, so none is lost. */
-const saveQueues = async (queues: LocalQueues, file: string): Promise<number> => {
-  const bodies = (name: string) => {
-    const inspected = queues.server.inspectQueue(name);
-    if (!inspected) return [];
-    const { ready, delayed, inflight } = inspected.messages;
-    return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((message) => message.body);
-  };
-  const snapshot = {
-    results: bodies(LOCAL_NAMES.resultsQueue),
-    deadLetter: bodies(LOCAL_NAMES.deadLetterQueue),
-  };
-  await writeFile(file, JSON.stringify(snapshot), { mode: 0o600 });
-  return snapshot.results.length + snapshot.deadLetter.length;
-};
-
-const restoreQueues = async (sqs: SQSClient, queues: LocalQueues, file: string): Promise<void> => {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return;
-  const snapshot = snapshotSchema.parse(JSON.parse(text));
-  const send = async (queueUrl: string, bodies: string[]) => {
-    for (let i = 0; i < bodies.length; i += 10) {
-      const entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body }));
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-    }
-  };
-  await send(queues.resultsQueueUrl, snapshot.results);
-  await send(queues.deadLetterQueueUrl, snapshot.deadLetter);
-  await rm(file);
-};
-
 const queueIsIdle = async (sqs: SQSClient, queueUrl: string): Promise<boolean> => {
   const out = await sqs.send(
     new GetQueueAttributesCommand({
@@ -118,15 +82,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const db = await startDynalite(paths.dynamodb);
   await ensureTables(localDynamoClient(db.endpoint));
-  const queues = await startQueues({ visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30 });
-  const sqs = localSqsClient(queues.server.address);
-  await restoreQueues(sqs, queues, paths.queues);
+  // Every SQS client (handlers, poller, admin CLI via stack.json) goes through the journaling endpoint, so
+  // an acknowledged message is on disk (local/durable-queues.ts).
+  const queues = await startDurableQueues({
+    journalPath: paths.queueJournal,
+    legacySnapshotPath: paths.queues,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+    log,
+  });
+  if (queues.restored > 0) {
+    log(
+      `đã khôi phục ${queues.restored} tin nhắn đang chờ từ nhật ký hàng đợi / restored ${queues.restored} queued message(s) from the queue journal`,
+    );
+  }
+  const sqs = localSqsClient(queues.endpoint);
 
   Object.assign(
     process.env,
     localFunctionEnv({
       dynamodbEndpoint: db.endpoint,
-      sqsEndpoint: queues.server.address,
+      sqsEndpoint: queues.endpoint,
       resultsQueueUrl: queues.resultsQueueUrl,
       pepper,
       signingKeyFile,
@@ -173,7 +148,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     pid: process.pid,
     url,
     dynamodbEndpoint: db.endpoint,
-    sqsEndpoint: queues.server.address,
+    sqsEndpoint: queues.endpoint,
     resultsTable: LOCAL_NAMES.resultsTable,
     registryTable: LOCAL_NAMES.registryTable,
     resultsQueueUrl: queues.resultsQueueUrl,
@@ -185,15 +160,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const stop = async () => {
     gateway.closeAllConnections();
     await new Promise<void>((done) => gateway.close(() => done()));
-    // Give queued results a moment to be stored; whatever is left is saved and sent again next start.
+    // Give queued results a moment to be stored; whatever is left is in the journal for the next start.
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && !(await queueIsIdle(sqs, queues.resultsQueueUrl))) {
       await new Promise((r) => setTimeout(r, 200));
     }
     await poller.stop();
-    const saved = await saveQueues(queues, paths.queues);
-    if (saved > 0) log(`saved ${saved} queued message(s) for the next start`);
-    await queues.server.stop();
+    await queues.stop();
     await db.close();
     await removeStackInfo(dataDir);
   };
@@ -201,7 +174,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   return {
     url,
     dynamodbEndpoint: db.endpoint,
-    sqsEndpoint: queues.server.address,
+    sqsEndpoint: queues.endpoint,
     resultsQueueUrl: queues.resultsQueueUrl,
     deadLetterQueueUrl: queues.deadLetterQueueUrl,
     stop: () => {

@@ -9,7 +9,8 @@ import { PROJECT_ROOT } from '../../local/stack.js';
 
 /**
  * The local stack as `npm start` runs it, in a child process on a free port with its own data dir.
- * `restart()` stops it with SIGINT (as Ctrl-C does) and starts it again on the same data.
+ * `restart()` stops it with SIGINT (as Ctrl-C does) and starts it again on the same data; `crash()` kills
+ * its whole process group with SIGKILL (as kill -9 or a power cut of the process would), `start()` again.
  */
 export const startStack = async (options: { dataDir?: string; env?: Record<string, string> } = {}) => {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'resultgate-')));
@@ -17,7 +18,8 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
   let url = '';
   let output = '';
 
-  const start = async () => {
+  /** Starts it (again); `env` adds to or overrides the options' variables for this run only. */
+  const start = async (env: Record<string, string> = {}) => {
     child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/local.ts')], {
       cwd: PROJECT_ROOT,
       env: {
@@ -26,8 +28,11 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
         RESULTGATE_DATA_DIR: dataDir,
         RESULTGATE_VISIBILITY_TIMEOUT: '2',
         ...options.env,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so crash() can kill the whole tree at once.
+      detached: true,
     });
     const proc = child;
     const from = output.length;
@@ -54,9 +59,18 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
 
   const stop = async () => {
     const proc = child;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = once(proc, 'exit');
     proc.kill('SIGINT');
+    await exited;
+  };
+
+  /** SIGKILL to the whole process tree, with no chance to save anything. */
+  const crash = async () => {
+    const proc = child;
+    if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = once(proc, 'exit');
+    process.kill(-proc.pid, 'SIGKILL');
     await exited;
   };
 
@@ -123,6 +137,8 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
       await stop();
       await start();
     },
+    crash,
+    start,
     stop,
   };
 };
