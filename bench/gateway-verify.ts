@@ -5,11 +5,15 @@
  * inside the ratio, as is the gateway's per-request cost; the authorizer's registry read is not, after
  * the first request, because the gateway caches it as API Gateway does.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { makeRegistryTable } from '../functions/adapters/registry-table.js';
 import { makeRegistryCommands } from '../functions/domain/registry.js';
 import { LOCAL_NAMES, localDynamoClient } from '../local/emulators.js';
@@ -76,11 +80,37 @@ export const measureGatewayVerify = async (settings: {
   }
 };
 
-/** `tsx bench/gateway-verify.ts`: this measurement alone. */
-if (import.meta.url === `file://${process.argv[1]}`) {
+const figuresSchema = z.object({
+  verify: z.object({ p50: z.number(), p99: z.number() }),
+  floor: z.object({ p50: z.number(), p99: z.number() }),
+  ratio: z.number(),
+});
+
+/** The same measurement in a fresh `tsx` process, which loads the handler modules as `npm start` does. */
+export const measureGatewayVerifyApart = async (settings: {
+  iterations: number;
+  warmup: number;
+}): Promise<GatewayVerifyFigures> => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url)],
+    {
+      env: {
+        ...process.env,
+        BENCH_ITERATIONS: String(settings.iterations),
+        BENCH_WARMUP: String(settings.warmup),
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return figuresSchema.parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? ''));
+};
+
+/** `tsx bench/gateway-verify.ts`: this measurement alone; the figures as one JSON line. */
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await measureGatewayVerify({
     iterations: Number(process.env.BENCH_ITERATIONS ?? 1_000),
     warmup: Number(process.env.BENCH_WARMUP ?? 200),
   });
-  console.log(JSON.stringify(figures, null, 2));
+  console.log(JSON.stringify(figures));
 }
