@@ -37,6 +37,7 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { hours } from '../contract/verdict.js';
 import {
   HOLDER_PROJECTION,
   HOLDER_PROJECTION_NAMES,
@@ -49,7 +50,6 @@ import { makeSubmitResults } from '../functions/domain/ingest.js';
 import { makeIssuePass } from '../functions/domain/passes.js';
 import { holderKey, type Pepper } from '../functions/domain/pseudonym.js';
 import { storeResult } from '../functions/domain/store.js';
-import { hours } from '../functions/domain/verdict.js';
 import type { QueuedResult } from '../functions/schemas/queued-result.js';
 import {
   ensureTables,

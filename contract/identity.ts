@@ -119,3 +119,15 @@ export const readHolderIdentity = (body: unknown, clock: Clock): HolderIdentity 
   if (idType === 'CCCD' && cccdBirthMismatch(idNumber, dateOfBirth) !== undefined) return undefined;
   return { idType, idNumber, dateOfBirth };
 };
+
+/** `Nguyễn Văn An` → `N***** V** A*`: each word keeps its first letter, and one `*` per remaining one. */
+export const maskName = (fullName: string): string =>
+  fullName
+    .normalize('NFC')
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const [first = '', ...rest] = Array.from(word);
+      return first + '*'.repeat(rest.length);
+    })
+    .join(' ');

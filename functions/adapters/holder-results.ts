@@ -1,5 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { HolderResult } from '../domain/verdict.js';
+import type { HolderResult } from '../domain/holder-result.js';
 import type { HolderResults } from '../domain/verify.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 

@@ -1,3 +1,4 @@
+import { maskName } from '../../contract/identity.js';
 import { type ErrorDetail, ValidationFailedError } from '../errors.js';
 import { type Clock, issuesToDetails, type TestType } from '../schemas/common.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
@@ -9,7 +10,7 @@ import {
   type TestResult,
   testResultSchema,
 } from '../schemas/results.js';
-import { birthDateCheck, contentDigest, holderKey, maskName, type Pepper } from './pseudonym.js';
+import { birthDateCheck, contentDigest, holderKey, type Pepper } from './pseudonym.js';
 
 /**
  * Accepted results are sent in slices of this many as the batch is checked, so queueing overlaps the

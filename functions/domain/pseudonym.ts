@@ -27,15 +27,3 @@ export const birthDateCheck = (pepper: Pepper, key: string, dateOfBirth: string)
 /** A keyed digest of a result's normalised content, to tell an identical resend from a correction. */
 export const contentDigest = (pepper: Pepper, content: unknown): string =>
   hmac(pepper, `content:${JSON.stringify(content)}`);
-
-/** `Nguyễn Văn An` → `N***** V** A*`: each word keeps its first letter, and one `*` per remaining one. */
-export const maskName = (fullName: string): string =>
-  fullName
-    .normalize('NFC')
-    .trim()
-    .split(/\s+/)
-    .map((word) => {
-      const [first = '', ...rest] = Array.from(word);
-      return first + '*'.repeat(rest.length);
-    })
-    .join(' ');

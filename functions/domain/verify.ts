@@ -1,10 +1,11 @@
+import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
 import type { Clock } from '../schemas/common.js';
 import type { HolderIdentity } from '../schemas/identity.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
+import type { HolderResult } from './holder-result.js';
 import { checkPass, type PassFailureReason } from './pass-codec.js';
 import type { PassKeyRing } from './pass-keys.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
-import { decideVerdict, type HolderResult, type ValidityWindows } from './verdict.js';
 
 /** The port to a holder's stored results: one read, one round trip. */
 export interface HolderResults {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateCheck, contentDigest, holderKey, maskName } from '../../../functions/domain/pseudonym.js';
+import { maskName } from '../../../contract/identity.js';
+import { birthDateCheck, contentDigest, holderKey } from '../../../functions/domain/pseudonym.js';
 
 const pepper = { secret: Buffer.alloc(32, 7), version: 1 };
 const otherPepper = { secret: Buffer.alloc(32, 8), version: 2 };

@@ -1,5 +1,7 @@
-import { birthDateCheck, holderKey, maskName, type Pepper } from '../../../functions/domain/pseudonym.js';
-import type { HolderResult, ValidityWindows } from '../../../functions/domain/verdict.js';
+import { maskName } from '../../../contract/identity.js';
+import type { ValidityWindows } from '../../../contract/verdict.js';
+import type { HolderResult } from '../../../functions/domain/holder-result.js';
+import { birthDateCheck, holderKey, type Pepper } from '../../../functions/domain/pseudonym.js';
 import type { HolderResults } from '../../../functions/domain/verify.js';
 import type { Clock } from '../../../functions/schemas/common.js';
 

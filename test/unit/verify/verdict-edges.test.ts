@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HolderResult } from '../../../functions/domain/verdict.js';
+import type { HolderResult } from '../../../functions/domain/holder-result.js';
 import { answerFor } from '../../../functions/domain/verify.js';
 import { stored, windows } from './fakes.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, type HolderResult, hours } from '../../../functions/domain/verdict.js';
+import { decideVerdict, hours } from '../../../contract/verdict.js';
+import type { HolderResult } from '../../../functions/domain/holder-result.js';
 
 const windows = { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) };
 
