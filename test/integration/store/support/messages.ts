@@ -1,8 +1,8 @@
+import { maskName } from '../../../../contract/identity.js';
 import {
   birthDateCheck,
   contentDigest,
   holderKey,
-  maskName,
   type Pepper,
 } from '../../../../functions/domain/pseudonym.js';
 import type { IdType, Outcome, TestType } from '../../../../functions/schemas/common.js';
