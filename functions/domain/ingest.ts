@@ -12,12 +12,6 @@ import {
 } from '../schemas/results.js';
 import { birthDateCheck, contentDigest, holderKey, type Pepper } from './pseudonym.js';
 
-/**
- * Accepted results are sent in slices of this many as the batch is checked, so queueing overlaps the
- * checking of the rest (SQS takes ten per request; the adapter sends a slice's requests in parallel).
- */
-const SEND_SLICE = 50;
-
 /** Where accepted results go; resolves only once every message is durably queued. */
 export interface ResultQueue {
   send(messages: readonly QueuedResult[]): Promise<void>;
@@ -107,8 +101,8 @@ export const noneAcceptedError = (outcome: SubmitOutcome): ValidationFailedError
   );
 
 /**
- * Validates a lab's batch item by item and queues the accepted ones as it goes, all of them durably
- * before it resolves. The lab is the credential's lab, never one named in the body. Throws ValidationFailedError
+ * Validates a lab's batch item by item and queues the accepted ones, all of them durably before it
+ * resolves. The lab is the credential's lab, never one named in the body. Throws ValidationFailedError
  * when the body is not a batch at all.
  */
 export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
@@ -146,25 +140,14 @@ export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
     }
     const seen = new Set<string>();
     const items: ItemStatus[] = [];
-    const sends: Promise<void>[] = [];
-    let slice: QueuedResult[] = [];
-    let accepted = 0;
-    let secret: Pepper | undefined;
-    for (const [index, raw] of envelope.data.results.entries()) {
+    const accepted: TestResult[] = [];
+    envelope.data.results.forEach((raw, index) => {
       const checked = check(raw, lab, seen);
       if (checked.ok) {
         const { sampleId } = checked.value;
         seen.add(sampleId);
-        secret ??= await pepper();
-        slice.push(toQueued(lab, checked.value, secret, rules.clock));
-        accepted += 1;
+        accepted.push(checked.value);
         items.push({ index, sampleId, status: 'ACCEPTED' });
-        if (slice.length === SEND_SLICE) {
-          sends.push(queue.send(slice));
-          slice = [];
-          // Let the slice's requests go out while the rest of the batch is checked.
-          await new Promise(setImmediate);
-        }
       } else {
         const { sampleId } = checked;
         if (sampleId !== undefined) seen.add(sampleId);
@@ -175,12 +158,12 @@ export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
           errors: checked.errors,
         });
       }
+    });
+
+    if (accepted.length > 0) {
+      const secret = await pepper();
+      await queue.send(accepted.map((item) => toQueued(lab, item, secret, rules.clock)));
     }
-    if (slice.length > 0) sends.push(queue.send(slice));
-    // Every send settles before the answer: nothing is still in flight when the lab hears back, and a
-    // failure (the lab resends the whole batch, which is safe) is reported once all are done.
-    const failed = (await Promise.allSettled(sends)).find((send) => send.status === 'rejected');
-    if (failed) throw failed.reason;
-    return { accepted, rejected: items.length - accepted, items };
+    return { accepted: accepted.length, rejected: items.length - accepted.length, items };
   };
 };
