@@ -1,0 +1,323 @@
+/**
+ * Checkpoint rules as data: which tests a checkpoint accepts, for how long after sampling, in which
+ * province and mode, from when. One code for the API (publishing, verify) and the page (offline checks).
+ * Dependency-free: a rule set is read by hand and evaluated with the contract's verdict rule.
+ */
+import { isJsonObject } from './identity.js';
+import { decideVerdict, hours, type ValidityWindows, type VerdictInput } from './verdict.js';
+import { type Outcome, outcomes, type TestType, testTypes } from './vocabulary.js';
+
+export interface AcceptedTest {
+  readonly testType: TestType;
+  /** Hours after sampling that a negative result of this type stays valid. */
+  readonly hours: number;
+}
+
+export interface RuleTestResult {
+  readonly testType: TestType;
+  readonly result: Outcome;
+  readonly sampledAt: string;
+  readonly resultedAt?: string;
+  readonly labId?: string;
+}
+
+/** One worked example the rule set must answer as stated: given results and a check time. */
+export interface RuleTest {
+  readonly name: string;
+  readonly checkedAt: string;
+  readonly results: readonly RuleTestResult[];
+  readonly expect: { readonly verdict: 'VALID' | 'NOT_VALID'; readonly validUntil?: string };
+}
+
+export interface RuleSet {
+  /** The rule's line, e.g. `QN-ENTRY`; versions of one id supersede each other. */
+  readonly id: string;
+  readonly version: number;
+  /** ISO 3166-2 code of the province (`VN-13` is Quảng Ninh), or `VN` for the whole country. */
+  readonly jurisdiction: string;
+  /** The checkpoint's use, e.g. `ENTRY`, `FREIGHT`. */
+  readonly mode: string;
+  /** RFC 3339; the rule applies from this instant, and until `validTo` (excluded) when given. */
+  readonly validFrom: string;
+  readonly validTo?: string;
+  /** The document that orders it, e.g. `5630/UBND-XD6`. */
+  readonly legalBasis: string;
+  readonly description: { readonly vi: string; readonly en: string };
+  readonly accept: readonly AcceptedTest[];
+  /** When given, only results from these labs count. */
+  readonly labIds?: readonly string[];
+  readonly tests: readonly RuleTest[];
+}
+
+/** What every answer says of the rule that decided it. */
+export interface RuleReference {
+  readonly id: string;
+  readonly version: number;
+  readonly legalBasis: string;
+}
+
+export interface RuleProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+const RULE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+const JURISDICTION = /^VN(-[0-9A-Z]{2,3})?$/;
+const MODE = /^[A-Z][A-Z_]{1,29}$/;
+const LAB_ID = /^lab_[0-9a-f]{16}$/;
+/** RFC 3339 with seconds and `Z` or an offset, as the rest of the contract writes instants. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const MAX_HOURS = 24 * 30;
+const MAX_TESTS = 200;
+const MEMBERS = [
+  'id',
+  'version',
+  'jurisdiction',
+  'mode',
+  'validFrom',
+  'validTo',
+  'legalBasis',
+  'description',
+  'accept',
+  'labIds',
+  'tests',
+];
+
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+const isTestType = (value: unknown): value is TestType => (testTypes as readonly unknown[]).includes(value);
+const isOutcome = (value: unknown): value is Outcome => (outcomes as readonly unknown[]).includes(value);
+
+const unknownMembers = (value: Record<string, unknown>, known: readonly string[], path: string) =>
+  Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ path: path === '' ? key : `${path}.${key}`, message: 'is not a known field' }));
+
+const resultProblems = (value: unknown, path: string): RuleProblem[] => {
+  if (!isJsonObject(value)) return [{ path, message: 'must be an object' }];
+  const problems: RuleProblem[] = [];
+  if (!isTestType(value.testType))
+    problems.push({ path: `${path}.testType`, message: `must be one of ${testTypes.join(', ')}` });
+  if (!isOutcome(value.result))
+    problems.push({ path: `${path}.result`, message: `must be one of ${outcomes.join(', ')}` });
+  if (!isInstant(value.sampledAt))
+    problems.push({ path: `${path}.sampledAt`, message: 'must be an RFC 3339 instant' });
+  if (value.resultedAt !== undefined && !isInstant(value.resultedAt))
+    problems.push({ path: `${path}.resultedAt`, message: 'must be an RFC 3339 instant' });
+  if (value.labId !== undefined && (typeof value.labId !== 'string' || !LAB_ID.test(value.labId)))
+    problems.push({ path: `${path}.labId`, message: 'must be a lab id such as lab_0123456789abcdef' });
+  return [
+    ...problems,
+    ...unknownMembers(value, ['testType', 'result', 'sampledAt', 'resultedAt', 'labId'], path),
+  ];
+};
+
+const testProblems = (value: unknown, path: string): RuleProblem[] => {
+  if (!isJsonObject(value)) return [{ path, message: 'must be an object' }];
+  const problems: RuleProblem[] = [];
+  if (!isText(value.name, 200)) problems.push({ path: `${path}.name`, message: 'must be 1-200 characters' });
+  if (!isInstant(value.checkedAt))
+    problems.push({ path: `${path}.checkedAt`, message: 'must be an RFC 3339 instant' });
+  if (!Array.isArray(value.results) || value.results.length > 50) {
+    problems.push({ path: `${path}.results`, message: 'must be a list of at most 50 results' });
+  } else {
+    value.results.forEach((result, i) => {
+      problems.push(...resultProblems(result, `${path}.results[${i}]`));
+    });
+  }
+  const expected = value.expect;
+  if (!isJsonObject(expected) || (expected.verdict !== 'VALID' && expected.verdict !== 'NOT_VALID')) {
+    problems.push({ path: `${path}.expect.verdict`, message: 'must be VALID or NOT_VALID' });
+  } else {
+    if (expected.verdict === 'VALID' && !isInstant(expected.validUntil))
+      problems.push({
+        path: `${path}.expect.validUntil`,
+        message: 'must be given for VALID, as an RFC 3339 instant',
+      });
+    if (expected.verdict === 'NOT_VALID' && expected.validUntil !== undefined)
+      problems.push({ path: `${path}.expect.validUntil`, message: 'must not be given for NOT_VALID' });
+    problems.push(...unknownMembers(expected, ['verdict', 'validUntil'], `${path}.expect`));
+  }
+  return [...problems, ...unknownMembers(value, ['name', 'checkedAt', 'results', 'expect'], path)];
+};
+
+/** Every problem of a rule set's shape (empty when it is one), with paths like the API's errors. */
+export const ruleSetProblems = (value: unknown): RuleProblem[] => {
+  if (!isJsonObject(value)) return [{ path: '(root)', message: 'must be a JSON object' }];
+  const problems: RuleProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (typeof value.id !== 'string' || !RULE_ID.test(value.id))
+    add('id', 'must be 2-40 of A-Z, 0-9 and -, e.g. QN-ENTRY');
+  if (!Number.isSafeInteger(value.version) || (value.version as number) < 1)
+    add('version', 'must be a whole number from 1');
+  if (typeof value.jurisdiction !== 'string' || !JURISDICTION.test(value.jurisdiction))
+    add('jurisdiction', 'must be an ISO 3166-2 code of a province such as VN-13, or VN');
+  if (typeof value.mode !== 'string' || !MODE.test(value.mode))
+    add('mode', 'must be 2-30 of A-Z and _, e.g. ENTRY');
+  if (!isInstant(value.validFrom)) add('validFrom', 'must be an RFC 3339 instant');
+  if (value.validTo !== undefined) {
+    if (!isInstant(value.validTo)) add('validTo', 'must be an RFC 3339 instant');
+    else if (isInstant(value.validFrom) && Date.parse(value.validTo) <= Date.parse(value.validFrom))
+      add('validTo', 'must be after validFrom');
+  }
+  if (!isText(value.legalBasis, 200))
+    add('legalBasis', 'must be 1-200 characters, the document that orders the rule');
+  const description = value.description;
+  if (!isJsonObject(description) || !isText(description.vi, 1000) || !isText(description.en, 1000)) {
+    add('description', 'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each');
+  } else problems.push(...unknownMembers(description, ['vi', 'en'], 'description'));
+  if (!Array.isArray(value.accept) || value.accept.length === 0) {
+    add('accept', 'must list at least one accepted test type');
+  } else {
+    const seen = new Set<unknown>();
+    value.accept.forEach((entry: unknown, i) => {
+      const path = `accept[${i}]`;
+      if (!isJsonObject(entry)) {
+        add(path, 'must be an object');
+        return;
+      }
+      if (!isTestType(entry.testType)) add(`${path}.testType`, `must be one of ${testTypes.join(', ')}`);
+      else if (seen.has(entry.testType)) add(`${path}.testType`, 'is listed twice');
+      seen.add(entry.testType);
+      if (
+        !Number.isSafeInteger(entry.hours) ||
+        (entry.hours as number) < 1 ||
+        (entry.hours as number) > MAX_HOURS
+      )
+        add(`${path}.hours`, `must be a whole number of hours from 1 to ${MAX_HOURS}`);
+      problems.push(...unknownMembers(entry, ['testType', 'hours'], path));
+    });
+  }
+  if (value.labIds !== undefined) {
+    if (!Array.isArray(value.labIds) || value.labIds.length === 0)
+      add('labIds', 'must be a non-empty list when given');
+    else
+      value.labIds.forEach((lab: unknown, i) => {
+        if (typeof lab !== 'string' || !LAB_ID.test(lab))
+          add(`labIds[${i}]`, 'must be a lab id such as lab_0123456789abcdef');
+      });
+  }
+  if (!Array.isArray(value.tests) || value.tests.length === 0 || value.tests.length > MAX_TESTS) {
+    add('tests', `must give 1 to ${MAX_TESTS} worked examples`);
+  } else {
+    value.tests.forEach((test, i) => {
+      problems.push(...testProblems(test, `tests[${i}]`));
+    });
+  }
+  return [...problems, ...unknownMembers(value, MEMBERS, '')];
+};
+
+/** The rule set, when the value is one; undefined otherwise (ruleSetProblems says why). */
+export const readRuleSet = (value: unknown): RuleSet | undefined =>
+  ruleSetProblems(value).length === 0 ? (value as unknown as RuleSet) : undefined;
+
+export const referenceOf = (rule: RuleSet): RuleReference => ({
+  id: rule.id,
+  version: rule.version,
+  legalBasis: rule.legalBasis,
+});
+
+/** The rule in force for a jurisdiction and mode at an instant: the latest to start, then the highest version. */
+export const ruleInForce = (
+  rules: readonly RuleSet[],
+  jurisdiction: string,
+  mode: string,
+  at: Date,
+): RuleSet | undefined => {
+  const now = at.getTime();
+  let best: RuleSet | undefined;
+  for (const rule of rules) {
+    if (rule.jurisdiction !== jurisdiction || rule.mode !== mode) continue;
+    if (Date.parse(rule.validFrom) > now) continue;
+    if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now) continue;
+    const better =
+      best === undefined ||
+      Date.parse(rule.validFrom) > Date.parse(best.validFrom) ||
+      (Date.parse(rule.validFrom) === Date.parse(best.validFrom) && rule.version > best.version);
+    if (better) best = rule;
+  }
+  return best;
+};
+
+/** The rule's windows: accepted test types keep their hours; others can never make a holder VALID. */
+const windowsOf = (rule: RuleSet): ValidityWindows => {
+  const windows: Record<TestType, number> = { RT_PCR: 0, RAPID_ANTIGEN: 0 };
+  for (const entry of rule.accept) windows[entry.testType] = hours(entry.hours);
+  return windows;
+};
+
+/**
+ * The contract's verdict rule with this rule set's windows: a negative of a test type it does not accept,
+ * or from a lab it does not list, never makes a holder VALID; a positive from any lab still counts.
+ */
+export const evaluateRule = <R extends VerdictInput & { readonly labId?: string }>(
+  rule: RuleSet,
+  results: readonly R[],
+  checkedAt: Date,
+) => {
+  const labs = rule.labIds;
+  const counted =
+    labs === undefined
+      ? results
+      : results.filter((r) => r.result !== 'NEGATIVE' || (r.labId !== undefined && labs.includes(r.labId)));
+  return decideVerdict(counted, checkedAt, windowsOf(rule));
+};
+
+export interface RuleTestFailure {
+  readonly rule: RuleReference;
+  readonly test: string;
+  readonly expected: RuleTest['expect'];
+  readonly actual: RuleTest['expect'];
+}
+
+const outcomeOf = (rule: RuleSet, test: RuleTest): RuleTest['expect'] => {
+  const verdict = evaluateRule(rule, test.results, new Date(test.checkedAt));
+  return verdict.verdict === 'VALID'
+    ? { verdict: 'VALID', validUntil: verdict.validUntil.toISOString() }
+    : { verdict: 'NOT_VALID' };
+};
+
+const sameOutcome = (a: RuleTest['expect'], b: RuleTest['expect']): boolean =>
+  a.verdict === b.verdict &&
+  (a.verdict === 'NOT_VALID' || Date.parse(a.validUntil ?? '') === Date.parse(b.validUntil ?? ''));
+
+/** The rule set's own worked examples that it does not answer as stated. */
+export const failingTests = (rule: RuleSet): RuleTestFailure[] =>
+  rule.tests.flatMap((test) => {
+    const actual = outcomeOf(rule, test);
+    return sameOutcome(actual, test.expect)
+      ? []
+      : [{ rule: referenceOf(rule), test: test.name, expected: test.expect, actual }];
+  });
+
+const hoursFor = (rule: RuleSet, testType: TestType): number | undefined =>
+  rule.accept.find((entry) => entry.testType === testType)?.hours;
+
+const sameLabs = (a: RuleSet, b: RuleSet): boolean =>
+  (a.labIds ?? []).join(',') === (b.labIds ?? []).join(',');
+
+/**
+ * Whether an earlier version's example still says something about `candidate`: every test type in it is
+ * accepted for the same hours by both (or by neither), and both count the same labs. Then the candidate
+ * must answer it as the earlier version did; an example about what the new version changes does not apply.
+ */
+const stillApplies = (earlier: RuleSet, candidate: RuleSet, test: RuleTest): boolean =>
+  sameLabs(earlier, candidate) &&
+  test.results.every((r) => hoursFor(earlier, r.testType) === hoursFor(candidate, r.testType));
+
+/** Earlier versions' examples (same id) that still apply and that `candidate` answers differently. */
+export const brokenEarlierTests = (candidate: RuleSet, published: readonly RuleSet[]): RuleTestFailure[] =>
+  published
+    .filter((rule) => rule.id === candidate.id && rule.version < candidate.version)
+    .flatMap((rule) =>
+      rule.tests
+        .filter((test) => stillApplies(rule, candidate, test))
+        .flatMap((test) => {
+          const actual = outcomeOf(candidate, test);
+          return sameOutcome(actual, test.expect)
+            ? []
+            : [{ rule: referenceOf(rule), test: test.name, expected: test.expect, actual }];
+        }),
+    );

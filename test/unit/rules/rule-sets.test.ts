@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  brokenEarlierTests,
+  evaluateRule,
+  failingTests,
+  type RuleSet,
+  readRuleSet,
+  ruleInForce,
+  ruleSetProblems,
+} from '../../../contract/rules.js';
+import { projectRoot } from '../../../lib/paths.js';
+
+const FOLDER = join(projectRoot, 'docs', 'rules', 'quang-ninh-2021');
+const files = readdirSync(FOLDER).filter((name) => name.endsWith('.json'));
+const raw = (name: string): unknown => JSON.parse(readFileSync(join(FOLDER, name), 'utf8'));
+const load = (name: string): RuleSet => {
+  const rule = readRuleSet(raw(name));
+  if (!rule) throw new Error(`${name}: ${JSON.stringify(ruleSetProblems(raw(name)))}`);
+  return rule;
+};
+const entry = [1, 2, 3, 4].map((version) => load(`qn-entry-v${version}.json`));
+const freight = load('qn-freight-v1.json');
+const all = [...entry, freight];
+
+describe('the 2021 Quảng Ninh rule sets', () => {
+  it.each(files)('%s is a rule set whose worked examples all hold', (name) => {
+    expect(ruleSetProblems(raw(name))).toEqual([]);
+    expect(failingTests(load(name))).toEqual([]);
+  });
+
+  it('publishes in order: no version breaks an earlier version’s example that still applies', () => {
+    for (const [i, rule] of entry.entries()) {
+      expect(brokenEarlierTests(rule, entry.slice(0, i))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['2021-07-13T00:00:00+07:00', 1],
+    ['2021-08-20T11:59:59+07:00', 1],
+    ['2021-08-20T12:00:00+07:00', 2],
+    ['2021-08-23T23:59:59+07:00', 2],
+    ['2021-08-24T00:00:00+07:00', 3],
+    ['2021-10-12T23:59:59.999+07:00', 3],
+    ['2021-10-13T00:00:00+07:00', 4],
+  ])('has the entry rule in force at %s be version %i', (at, version) => {
+    expect(ruleInForce(all, 'VN-13', 'ENTRY', new Date(at))?.version).toBe(version);
+  });
+
+  it('has no entry rule before the first one, and keeps freight apart from entry', () => {
+    expect(ruleInForce(all, 'VN-13', 'ENTRY', new Date('2021-07-12T23:59:59+07:00'))).toBeUndefined();
+    expect(ruleInForce(all, 'VN-13', 'FREIGHT', new Date('2021-10-10T00:00:00+07:00'))?.id).toBe(
+      'QN-FREIGHT',
+    );
+    expect(ruleInForce(all, 'VN-13', 'FREIGHT', new Date('2021-10-05T23:59:59+07:00'))).toBeUndefined();
+    expect(ruleInForce(all, 'VN-31', 'ENTRY', new Date('2021-10-14T00:00:00+07:00'))).toBeUndefined();
+  });
+
+  it('turns the same rapid negative from VALID to NOT_VALID when version 2 starts at noon', () => {
+    const results = [
+      { testType: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: '2021-08-20T06:00:00+07:00' },
+    ] as const;
+    const before = new Date('2021-08-20T11:59:59+07:00');
+    const after = new Date('2021-08-20T12:00:00+07:00');
+
+    const inForceBefore = ruleInForce(all, 'VN-13', 'ENTRY', before);
+    const inForceAfter = ruleInForce(all, 'VN-13', 'ENTRY', after);
+
+    expect(inForceBefore && evaluateRule(inForceBefore, results, before)).toMatchObject({ verdict: 'VALID' });
+    expect(inForceAfter && evaluateRule(inForceAfter, results, after)).toEqual({ verdict: 'NOT_VALID' });
+  });
+});
+
+describe('a rule set’s shape', () => {
+  const valid = raw('qn-entry-v1.json') as Record<string, unknown>;
+
+  it.each([
+    ['a lower-case id', { id: 'qn-entry' }, 'id'],
+    ['version 0', { version: 0 }, 'version'],
+    ['a province name instead of its code', { jurisdiction: 'Quảng Ninh' }, 'jurisdiction'],
+    ['a date without time', { validFrom: '2021-07-13' }, 'validFrom'],
+    ['validTo before validFrom', { validTo: '2021-07-12T00:00:00+07:00' }, 'validTo'],
+    ['no legal basis', { legalBasis: '' }, 'legalBasis'],
+    ['a description in one language only', { description: { vi: 'Chỉ tiếng Việt' } }, 'description'],
+    ['nothing accepted', { accept: [] }, 'accept'],
+    [
+      'a test type twice',
+      {
+        accept: [
+          { testType: 'RT_PCR', hours: 72 },
+          { testType: 'RT_PCR', hours: 48 },
+        ],
+      },
+      'accept[1].testType',
+    ],
+    ['hours that are not whole', { accept: [{ testType: 'RT_PCR', hours: 1.5 }] }, 'accept[0].hours'],
+    ['no worked example', { tests: [] }, 'tests'],
+    ['an unknown field', { vaccineDoses: 2 }, 'vaccineDoses'],
+    ['code where data is expected', { accept: 'r => r.testType === "RT_PCR"' }, 'accept'],
+  ])('refuses %s, naming the field', (_, change, path) => {
+    expect(ruleSetProblems({ ...valid, ...change }).map((problem) => problem.path)).toContain(path);
+  });
+
+  it('says which worked example fails, and what the rule answers instead', () => {
+    const rule = load('qn-entry-v1.json');
+    const wrong = {
+      ...rule,
+      tests: [{ ...rule.tests[0], expect: { verdict: 'NOT_VALID' } } as RuleSet['tests'][number]],
+    };
+
+    expect(failingTests(wrong)).toEqual([
+      {
+        rule: { id: 'QN-ENTRY', version: 1, legalBasis: rule.legalBasis },
+        test: 'an RT-PCR negative is valid for 72 hours from sampling',
+        expected: { verdict: 'NOT_VALID' },
+        actual: { verdict: 'VALID', validUntil: '2021-07-17T01:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('counts only the listed labs’ negatives, and every lab’s positives', () => {
+    const rule: RuleSet = { ...load('qn-entry-v4.json'), labIds: ['lab_00000000000000aa'] };
+    const at = new Date('2021-10-14T08:00:00+07:00');
+    const negative = {
+      testType: 'RT_PCR',
+      result: 'NEGATIVE',
+      sampledAt: '2021-10-13T08:00:00+07:00',
+    } as const;
+
+    expect(evaluateRule(rule, [{ ...negative, labId: 'lab_00000000000000bb' }], at)).toEqual({
+      verdict: 'NOT_VALID',
+    });
+    expect(evaluateRule(rule, [{ ...negative, labId: 'lab_00000000000000aa' }], at)).toMatchObject({
+      verdict: 'VALID',
+    });
+    expect(
+      evaluateRule(
+        rule,
+        [
+          { ...negative, labId: 'lab_00000000000000aa' },
+          {
+            ...negative,
+            result: 'POSITIVE',
+            sampledAt: '2021-10-14T07:00:00+07:00',
+            labId: 'lab_00000000000000bb',
+          },
+        ],
+        at,
+      ),
+    ).toEqual({ verdict: 'NOT_VALID' });
+  });
+});
