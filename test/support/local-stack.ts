@@ -1,18 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { runAdmin } from '../../cli/admin/main.js';
 import { PROJECT_ROOT } from '../../local/stack.js';
+import { makeTempDir } from './temp.js';
 
 /**
  * The local stack as `npm start` runs it, in a child process on a free port with its own data dir.
  * `restart()` stops it with SIGINT (as Ctrl-C does) and starts it again on the same data.
  */
 export const startStack = async (options: { dataDir?: string; env?: Record<string, string> } = {}) => {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'resultgate-')));
+  const dataDir = options.dataDir ?? (await makeTempDir('stack'));
   let child: ChildProcess | undefined;
   let url = '';
   let output = '';
