@@ -53,7 +53,8 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
 
   const stop = async () => {
     const proc = child;
-    if (!proc || proc.exitCode !== null) return;
+    // Already gone: exited, or killed by a signal (exitCode stays null then).
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = once(proc, 'exit');
     proc.kill('SIGINT');
     await exited;
