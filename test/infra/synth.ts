@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, CfnElement, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -37,14 +37,23 @@ export const fakeWebDist = (): string => {
   return dir;
 };
 
+/** cdk.json's context (the feature flags among it), which the CLI gives bin/app.ts: tests synthesize the same. */
+const cdkJsonContext = (): Record<string, unknown> => {
+  const parsed: unknown = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../cdk.json'), 'utf8'));
+  const context = isRecord(parsed) ? parsed.context : undefined;
+  return isRecord(context) ? context : {};
+};
+
 /** Synthesizes the stack of one stage, exactly as bin/app.ts does, and runs cdk-nag over it. */
 export const synth = (stageName: StageName, options: SynthOptions = {}): Synthesized => {
   const outdir = makeTempDirSync('cdk');
   const app = new App({
     outdir,
-    context: options.bundle
-      ? { 'aws:cdk:enable-asset-metadata': true }
-      : { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-asset-metadata': true },
+    context: {
+      ...cdkJsonContext(),
+      'aws:cdk:enable-asset-metadata': true,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
   });
   const stack = new ResultGateStack(app, `ResultGate-${stageName}`, {
     stage: { ...stages[stageName], ...options.overrides },
