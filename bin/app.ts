@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { silenceBundlingProgress } from '../lib/bundling.js';
 import { ResultGateStack } from '../lib/resultgate-stack.js';
 import { stageFromContext } from '../lib/stages.js';
 
@@ -7,6 +8,7 @@ import { stageFromContext } from '../lib/stages.js';
  * The CDK app: `npx cdk deploy -c stage=prod` (default stage `dev`), optionally `-c alarmEmail=ops@example.org`.
  * The stack is environment-agnostic: it deploys to the account and region of the caller's credentials.
  */
+silenceBundlingProgress();
 const app = new App();
 const stage = stageFromContext(app.node.tryGetContext('stage'));
 const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');

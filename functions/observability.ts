@@ -9,4 +9,18 @@ export const SERVICE = 'resultgate';
 
 export const logger = new Logger({ serviceName: SERVICE });
 
-export const metrics = new Metrics({ namespace: 'ResultGate', serviceName: SERVICE });
+/**
+ * Powertools warns "No application metrics to publish…" on every publish without a metric, which is most
+ * invocations here (a metric is added only when something is counted). Publishing nothing is normal, so
+ * such a publish only clears the invocation's dimensions and metadata, as a publish would, and says nothing.
+ */
+class QuietMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    if (this.hasStoredMetrics()) return super.publishStoredMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+}
+
+export const metrics: Metrics = new QuietMetrics({ namespace: 'ResultGate', serviceName: SERVICE });

@@ -18,3 +18,17 @@ export const esmRequireShim =
 export const lambdaBundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './functions/clients/lambda-credentials.ts',
 };
+
+/**
+ * The CDK writes "Bundling asset <path>..." to stderr for every function on every synth, with no switch
+ * to turn it off, so `cdk synth -q` would not be quiet. The app drops exactly those progress lines;
+ * everything else on stderr (errors, warnings, esbuild's errors) passes through.
+ */
+export const silenceBundlingProgress = (stream: NodeJS.WriteStream = process.stderr): void => {
+  const write = stream.write.bind(stream);
+  const progress = /^Bundling asset \S+\.\.\.\n$/;
+  stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk === 'string' && progress.test(chunk)) return true;
+    return Reflect.apply(write, stream, [chunk, ...rest]);
+  }) as typeof stream.write;
+};

@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
+import { errorCode, StartupError } from './startup-errors.js';
 
 /**
  * The local stack's data directory (RESULTGATE_DATA_DIR, default .resultgate/):
@@ -21,6 +22,7 @@ import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-k
  *                     the next start, then removed
  *   stack.json        endpoints of the running stack and its control token, for the admin CLI;
  *                     removed at stop
+ *   running.lock      {"pid"} of the process using this directory; removed at stop, taken over when stale
  */
 export const dataPaths = (dataDir: string) => ({
   dynamodb: join(dataDir, 'dynamodb'),
@@ -30,6 +32,7 @@ export const dataPaths = (dataDir: string) => ({
   queues: join(dataDir, 'queues.json'),
   queueJournal: join(dataDir, 'queue-journal.ndjson'),
   stack: join(dataDir, 'stack.json'),
+  lock: join(dataDir, 'running.lock'),
 });
 
 const readIfExists = (path: string) => readFile(path, 'utf8').catch(() => undefined);
@@ -102,8 +105,102 @@ const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return errorCode(error) === 'EPERM';
+  }
+};
+
+const dataDirError = (error: unknown, shownAs: string, path: string): unknown => {
+  const fix = 'Set RESULTGATE_DATA_DIR to a folder you can write to.';
+  switch (errorCode(error)) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new StartupError(
+        `RESULTGATE_DATA_DIR (${shownAs}) is not a directory: ${path} or a parent is a file. ${fix}`,
+      );
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'ENOENT':
+      return new StartupError(
+        `RESULTGATE_DATA_DIR (${shownAs}) is not writable (${errorCode(error)}). ${fix}`,
+      );
+    default:
+      return error;
+  }
+};
+
+const lockSchema = z.object({ pid: z.number().int().positive() });
+
+export interface DataDirLock {
+  release(): Promise<void>;
+}
+
+/** The file operations the lock needs; tests replace them to play an unwritable directory. */
+export interface LockFs {
+  mkdir(path: string): Promise<unknown>;
+  writeFile(path: string, text: string): Promise<void>;
+  link(existing: string, path: string): Promise<void>;
+}
+
+const nodeLockFs: LockFs = {
+  mkdir: (path) => mkdir(path, { recursive: true, mode: 0o700 }),
+  writeFile: (path, text) => writeFile(path, text, { mode: 0o600 }),
+  link,
+};
+
+/**
+ * Makes the data directory and takes its lock before anything opens it, so a second `npm start` on the
+ * same directory stops with one clear line instead of failing inside the database. The lock holds the
+ * PID; a lock whose process is gone (kill -9, power cut) is taken over. It is written to a private file
+ * first and then hard-linked into place, which fails atomically when the lock exists, so a reader never
+ * sees a half-written lock. Two starts taking over the same stale lock at the same instant are not told
+ * apart here; the database's own lock still stops the second one.
+ * `shownAs` is the directory as the operator wrote it (RESULTGATE_DATA_DIR), for the messages.
+ */
+export const lockDataDir = async (
+  dataDir: string,
+  shownAs = dataDir,
+  fs = nodeLockFs,
+): Promise<DataDirLock> => {
+  const paths = dataPaths(dataDir);
+  try {
+    await fs.mkdir(dataDir);
+    if (!(await stat(dataDir)).isDirectory())
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (error) {
+    throw dataDirError(error, shownAs, dataDir);
+  }
+  const mine = `${paths.lock}.${process.pid}`;
+  try {
+    await fs.writeFile(mine, JSON.stringify({ pid: process.pid }));
+  } catch (error) {
+    throw dataDirError(error, shownAs, dataDir);
+  }
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await fs.link(mine, paths.lock);
+        return { release: () => rm(paths.lock, { force: true }) };
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw dataDirError(error, shownAs, dataDir);
+      }
+      const holder = lockSchema.safeParse(parseJson((await readIfExists(paths.lock)) ?? ''));
+      if (holder.success && isAlive(holder.data.pid)) {
+        const info = stackInfoSchema.safeParse(parseJson((await readIfExists(paths.stack)) ?? ''));
+        const url = info.success && info.data.pid === holder.data.pid ? info.data.url : 'still starting';
+        throw new StartupError(
+          `ResultGate is already running on this data dir (${shownAs}): ${url}, PID ${holder.data.pid}. ` +
+            'Stop it first, or set RESULTGATE_DATA_DIR to another folder.',
+        );
+      }
+      // Stale (its process is gone) or unreadable: take it over.
+      await rm(paths.lock, { force: true });
+    }
+    throw new StartupError(`Another start is taking the lock ${paths.lock} at the same time; try again.`);
+  } finally {
+    await rm(mine, { force: true });
   }
 };
 

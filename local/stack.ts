@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { routes } from '../contract/routes.js';
 import { functions } from '../lib/routes.js';
-import { dataPaths, ensureDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
+import { dataPaths, ensureDataDir, lockDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
 import { startDurableQueues } from './durable-queues.js';
 import {
   ensureTables,
@@ -18,6 +18,7 @@ import {
 } from './emulators.js';
 import { type ApiFunction, type AuthorizerFunction, createGateway } from './gateway.js';
 import { type QueueConsumer, startPoller } from './poller.js';
+import { assertPortFree, listenError } from './startup-errors.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,6 +79,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = resolve(options.dataDir);
   const paths = dataPaths(dataDir);
+  const host = options.host ?? '127.0.0.1';
+  // Operator mistakes (second start, busy port, bad data dir) fail here with one line, before the database opens.
+  const lock = await lockDataDir(dataDir, options.dataDir);
+  await assertPortFree(host, options.port).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   const { pepper, signingKeyFile, signingPublicKeys } = await ensureDataDir(dataDir);
 
   const db = await startDynalite(paths.dynamodb);
@@ -130,10 +138,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     rateLimits: options.rateLimits ?? 'on',
     controlToken,
   });
-  gateway.listen(options.port, options.host ?? '127.0.0.1');
-  await once(gateway, 'listening');
+  gateway.listen(options.port, host);
+  await once(gateway, 'listening').catch((error: unknown) => {
+    throw listenError(error, host, options.port);
+  });
   const { port } = gateway.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `http://${host}:${port}`;
 
   const queueArn = queues.server.inspectQueue(LOCAL_NAMES.resultsQueue)?.arn ?? '';
   const poller = startPoller({
@@ -169,6 +179,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await queues.stop();
     await db.close();
     await removeStackInfo(dataDir);
+    await lock.release();
   };
 
   return {

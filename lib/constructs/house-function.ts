@@ -4,7 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -79,6 +79,8 @@ export class HouseFunction extends Construct {
         STALE_LAB_HOURS: String(stage.staleLabHours),
       },
       bundling: {
+        // esbuild's size report per function would bury the one line that matters in `cdk synth`.
+        logLevel: LogLevel.ERROR,
         forceDockerBundling: false,
         format: OutputFormat.ESM,
         target: 'node22',

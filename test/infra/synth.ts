@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, CfnElement, type PolicyViolation, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -7,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ResultGateStack } from '../../lib/resultgate-stack.js';
 import { type StageConfig, type StageName, stages } from '../../lib/stages.js';
+import { makeTempDirSync } from '../support/temp.js';
 
 export interface Synthesized {
   /** The cloud assembly folder (bundled function code lands in its `asset.*` folders). */
@@ -32,19 +32,28 @@ export interface SynthOptions {
 
 /** A throwaway built web app, so the bucket deployment is part of the synthesized stack. */
 export const fakeWebDist = (): string => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'resultgate-web-'));
+  const dir = makeTempDirSync('web');
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>ResultGate</title>');
   return dir;
 };
 
+/** cdk.json's context (the feature flags among it), which the CLI gives bin/app.ts: tests synthesize the same. */
+const cdkJsonContext = (): Record<string, unknown> => {
+  const parsed: unknown = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../cdk.json'), 'utf8'));
+  const context = isRecord(parsed) ? parsed.context : undefined;
+  return isRecord(context) ? context : {};
+};
+
 /** Synthesizes the stack of one stage, exactly as bin/app.ts does, and runs cdk-nag over it. */
 export const synth = (stageName: StageName, options: SynthOptions = {}): Synthesized => {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'resultgate-cdk-'));
+  const outdir = makeTempDirSync('cdk');
   const app = new App({
     outdir,
-    context: options.bundle
-      ? { 'aws:cdk:enable-asset-metadata': true }
-      : { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-asset-metadata': true },
+    context: {
+      ...cdkJsonContext(),
+      'aws:cdk:enable-asset-metadata': true,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
   });
   const stack = new ResultGateStack(app, `ResultGate-${stageName}`, {
     stage: { ...stages[stageName], ...options.overrides },

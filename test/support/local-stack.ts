@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { runAdmin } from '../../cli/admin/main.js';
 import { PROJECT_ROOT } from '../../local/stack.js';
+import { makeTempDir } from './temp.js';
 
 /**
  * The local stack as `npm start` runs it, in a child process on a free port with its own data dir.
@@ -13,7 +12,7 @@ import { PROJECT_ROOT } from '../../local/stack.js';
  * its whole process group with SIGKILL (as kill -9 or a power cut of the process would), `start()` again.
  */
 export const startStack = async (options: { dataDir?: string; env?: Record<string, string> } = {}) => {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'resultgate-')));
+  const dataDir = options.dataDir ?? (await makeTempDir('stack'));
   let child: ChildProcess | undefined;
   let url = '';
   let output = '';
@@ -59,6 +58,7 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
 
   const stop = async () => {
     const proc = child;
+    // Already gone: exited, or killed by a signal (exitCode stays null then).
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = once(proc, 'exit');
     proc.kill('SIGINT');

@@ -1,14 +1,14 @@
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { runSubmit } from '../../../cli/submit/run.js';
 import { cccdFor } from '../../support/fixtures.js';
 import { eventually, startStack, type TestStack } from '../../support/local-stack.js';
+import { makeTempDir } from '../../support/temp.js';
 import { collector } from '../../unit/submit/fakes.js';
 
 const HEADER = 'sampleId,idType,idNumber,fullName,dateOfBirth,phone,testType,result,sampledAt,resultedAt';
@@ -112,7 +112,7 @@ describe('npm run submit against the local stack', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    dir = await mkdtemp(join(tmpdir(), 'resultgate-csv-'));
+    dir = await makeTempDir('csv');
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { localSqsClient } from '../../../local/emulators.js';
 import { PROJECT_ROOT } from '../../../local/stack.js';
 import { aResult } from '../../support/fixtures.js';
 import { eventually, startStack, type TestStack } from '../../support/local-stack.js';
+import { makeTempDir } from '../../support/temp.js';
 
 const issuedSchema = z.strictObject({ id: z.string(), credential: z.string() });
 const errorSchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
@@ -378,7 +378,7 @@ describe('the admin CLI on the local stack', () => {
 
   describe('when the local stack is not running', () => {
     it('says how to start it, with exit 2 and one JSON document', async () => {
-      const empty = await mkdtemp(join(tmpdir(), 'resultgate-empty-'));
+      const empty = await makeTempDir('empty');
 
       const out = await adminIn(empty, ['lab', 'list', '--json']);
 
@@ -390,7 +390,7 @@ describe('the admin CLI on the local stack', () => {
     });
 
     it('treats a stack.json left by a stopped stack as not running', async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'resultgate-stale-'));
+      const dataDir = await makeTempDir('stale');
       const info = await readStackInfo(stack.dataDir);
       await writeFile(dataPaths(dataDir).stack, JSON.stringify({ ...info, pid: 2 ** 22 + 1 }));
 
@@ -400,7 +400,7 @@ describe('the admin CLI on the local stack', () => {
       expect(out.stderr).toContain('The local stack is not running');
     });
     it('treats a stack whose emulators no longer answer as not running', async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'resultgate-gone-'));
+      const dataDir = await makeTempDir('gone');
       const info = await readStackInfo(stack.dataDir);
       const closedPort = 'http://127.0.0.1:9';
       await writeFile(
@@ -420,7 +420,7 @@ describe('the admin CLI on the local stack', () => {
 
   describe('as a process', () => {
     it('exits 2 when the local stack is not running', async () => {
-      const empty = await mkdtemp(join(tmpdir(), 'resultgate-empty-'));
+      const empty = await makeTempDir('empty');
 
       const out = await adminProcess(['lab', 'list', '--json'], { RESULTGATE_DATA_DIR: empty });
 

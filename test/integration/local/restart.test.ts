@@ -1,10 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { localSqsClient } from '../../../local/emulators.js';
 import { startLocalStack } from '../../../local/stack.js';
+import { makeTempDir } from '../../support/temp.js';
 
 const depth = async (endpoint: string, queueUrl: string) => {
   const out = await localSqsClient(endpoint).send(
@@ -15,7 +13,7 @@ const depth = async (endpoint: string, queueUrl: string) => {
 
 describe('the local stack across a restart', () => {
   it('keeps dead-lettered messages, although the queue emulator holds them only in memory', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'resultgate-restart-'));
+    const dataDir = await makeTempDir('restart');
     const first = await startLocalStack({ port: 0, dataDir });
     await localSqsClient(first.sqsEndpoint).send(
       new SendMessageCommand({ QueueUrl: first.deadLetterQueueUrl, MessageBody: '{"poison":true}' }),

@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSigningPublicKeys, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
 import { dataPaths, ensureDataDir } from '../../../local/data-dir.js';
+import { makeTempDir } from '../../support/temp.js';
 
 const kidsOf = (jwks: string) => parseSigningPublicKeys(jwks).map((entry) => entry.kid);
 const kidOfFile = async (path: string) => publicKeyEntryFromPem(await readFile(path, 'utf8')).kid;
@@ -15,7 +14,7 @@ describe('the local signing keys', () => {
   });
 
   it('publishes the generated key as SIGNING_PUBLIC_KEYS, and the same key at the next start', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'resultgate-keys-'));
+    dataDir = await makeTempDir('keys');
 
     const first = await ensureDataDir(dataDir);
     const second = await ensureDataDir(dataDir);
@@ -26,7 +25,7 @@ describe('the local signing keys', () => {
   });
 
   it('after a local rotation publishes a new key first and the previous one after it', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'resultgate-keys-'));
+    dataDir = await makeTempDir('keys');
     const paths = dataPaths(dataDir);
     await ensureDataDir(dataDir);
     const previousKid = await kidOfFile(paths.signingKey);

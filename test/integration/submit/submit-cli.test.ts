@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { runSubmit } from '../../../cli/submit/run.js';
+import { makeTempDir } from '../../support/temp.js';
 import { collector } from '../../unit/submit/fakes.js';
 
 const credential = 'lab-secret';
@@ -141,7 +141,7 @@ describe('npm run submit against a fake ResultGate', () => {
   let server: ReturnType<typeof fakeResultGate> | undefined;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'resultgate-submit-'));
+    dir = await makeTempDir('submit');
     file = join(dir, 'results.csv');
     await writeFile(file, labExport, 'utf8');
   });

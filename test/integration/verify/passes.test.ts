@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,6 +20,7 @@ import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
 import { issuedPassSchema } from '../../../functions/schemas/passes.js';
 import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
 import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { makeTempDir } from '../../support/temp.js';
 import { highSTwinOf } from '../../unit/pass/fixtures.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -55,7 +55,7 @@ const loadHandlers = async (): Promise<[Handler, Handler, Handler]> => {
 
 beforeAll(async () => {
   emulators = await startTestEmulators();
-  keyDir = await mkdtemp(join(tmpdir(), 'resultgate-keys-'));
+  keyDir = await makeTempDir('keys');
   await writeFile(join(keyDir, 'current.pem'), currentPem, { mode: 0o600 });
   emulators.applyEnv();
   // Passes are signed with the current key's PEM; verify and keys read the current and previous public

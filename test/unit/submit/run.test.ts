@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, runSubmit } from '../../../cli/submit/run.js';
+import { makeTempDir } from '../../support/temp.js';
 import { accepted, collector, failure, scriptedFetch } from './fakes.js';
 
 const header = 'sampleId,idType,idNumber,fullName,dateOfBirth,phone,testType,result,sampledAt,resultedAt';
@@ -14,7 +14,7 @@ describe('the submit command', () => {
   let dir: string;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'resultgate-submit-'));
+    dir = await makeTempDir('submit');
   });
 
   afterEach(async () => {

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -10,6 +9,7 @@ import { maxBodyBytes } from '../../../cli/submit/batching.js';
 import { type CsvRow, readRows } from '../../../cli/submit/csv.js';
 import { submitRows } from '../../../cli/submit/pipeline.js';
 import { ReportBuilder } from '../../../cli/submit/report.js';
+import { makeTempDir } from '../../support/temp.js';
 
 const rowCount = 100_000;
 const header = 'sampleId,idType,idNumber,fullName,dateOfBirth,phone,testType,result,sampledAt,resultedAt\n';
@@ -38,7 +38,7 @@ describe('streaming a large file', () => {
   let file: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'resultgate-submit-'));
+    dir = await makeTempDir('submit');
     file = join(dir, 'results.csv');
     await writeLargeCsv(file);
   }, 60_000);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { makeTempDir } from '../../../support/temp.js';
 import { launchChromium, phoneContext } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
 import { type Citizen, startStack, type TestStack } from './stack.js';
@@ -61,7 +62,7 @@ export class PhoneBench {
       },
     );
     await mkdir(screenshots, { recursive: true });
-    const videos = await mkdtemp(join(tmpdir(), 'resultgate-web-videos-'));
+    const videos = await makeTempDir('web-videos');
     return new PhoneBench(await startStack({ env }), videos);
   }
 
