@@ -47,7 +47,7 @@ import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-k
 import { makeResultsTable } from '../functions/adapters/results-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
 import { makeSubmitResults } from '../functions/domain/ingest.js';
-import { makeIssuePass } from '../functions/domain/passes.js';
+import { makeIssuePass } from '../functions/domain/issue-pass.js';
 import { holderKey, type Pepper } from '../functions/domain/pseudonym.js';
 import { storeResult } from '../functions/domain/store.js';
 import type { QueuedResult } from '../functions/schemas/queued-result.js';

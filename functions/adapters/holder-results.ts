@@ -1,6 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { HolderResult } from '../domain/holder-result.js';
-import type { HolderResults } from '../domain/verify.js';
+import type { HolderResults } from '../domain/verify-holder.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 
 /**

@@ -7,7 +7,7 @@ import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { validityWindows } from '../domain/holder-result.js';
-import { makeIssuePass } from '../domain/passes.js';
+import { makeIssuePass } from '../domain/issue-pass.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';

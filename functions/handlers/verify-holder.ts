@@ -7,7 +7,7 @@ import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { validityWindows } from '../domain/holder-result.js';
 import { createKeyRing } from '../domain/pass-keys.js';
-import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
+import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify-holder.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { citizenSchema } from './citizen.js';
+import { citizenSchema } from './citizen-schema.js';
 import { type Clock, epochMs } from './common.js';
 import { errorDetailSchema, outcomeSchema, testTypeSchema, timestampSchema } from './fields.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../../../functions/adapters/signer.js';
 import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
 import { makeSubmitResults } from '../../../functions/domain/ingest.js';
-import { makeIssuePass } from '../../../functions/domain/passes.js';
+import { makeIssuePass } from '../../../functions/domain/issue-pass.js';
 import { storeResult } from '../../../functions/domain/store.js';
 import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
 import { issuedPassSchema } from '../../../functions/schemas/passes.js';

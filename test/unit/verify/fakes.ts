@@ -2,7 +2,7 @@ import { maskName } from '../../../contract/identity.js';
 import type { ValidityWindows } from '../../../contract/verdict.js';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
 import { birthDateCheck, holderKey, type Pepper } from '../../../functions/domain/pseudonym.js';
-import type { HolderResults } from '../../../functions/domain/verify.js';
+import type { HolderResults } from '../../../functions/domain/verify-holder.js';
 import type { Clock } from '../../../functions/schemas/common.js';
 
 export const pepper: Pepper = { secret: Buffer.alloc(32, 7), version: 2 };

@@ -11,11 +11,11 @@ import {
   isIdType,
   MAX_ID_NUMBER_LENGTH,
   normalizeIdNumber,
-} from './identity.js';
+} from '../../contract/identity.js';
 
 /**
- * The holder's identity (identity.ts) as zod schemas: for the contract's error details and the OpenAPI
- * document, shared by a lab's citizen (citizen.ts), a checkpoint's manual entry and a pass request.
+ * The holder's identity (contract/identity.ts) as zod schemas: for the contract's error details and the OpenAPI
+ * document, shared by a lab's citizen (citizen-schema.ts), a checkpoint's manual entry and a pass request.
  */
 
 /** The range rules judge anything shaped like a date; the calendar rule has its own message. */
