@@ -1,7 +1,4 @@
 import * as z from 'zod/mini';
-import type { Clock } from './common.js';
-import { isCalendarDate } from './common.js';
-import { calendarDateSchema, idTypeSchema } from './fields.js';
 import {
   cccdBirthMismatch,
   EARLIEST_BIRTH_DATE,
@@ -12,6 +9,9 @@ import {
   MAX_ID_NUMBER_LENGTH,
   normalizeIdNumber,
 } from '../../contract/identity.js';
+import type { Clock } from './common.js';
+import { isCalendarDate } from './common.js';
+import { calendarDateSchema, idTypeSchema } from './fields.js';
 
 /**
  * The holder's identity (contract/identity.ts) as zod schemas: for the contract's error details and the OpenAPI
