@@ -44,10 +44,11 @@ export const retryDelay = (
   failures: number,
   retryAfter: string | undefined,
   policy: RetryPolicy,
-  clock: { readonly random: () => number; readonly now: () => number },
+  deps: { readonly random: () => number; readonly clock: Clock },
 ): number => {
-  const asked = parseRetryAfter(retryAfter, clock.now());
+  const asked = parseRetryAfter(retryAfter, deps.clock.now().getTime());
   return asked === undefined
-    ? backoffDelay(failures, policy, clock.random)
+    ? backoffDelay(failures, policy, deps.random)
     : Math.min(asked, policy.maxRetryAfterMs);
 };
+import type { Clock } from '../../contract/clock.js';

@@ -1,7 +1,7 @@
+import type { Clock } from '../../contract/clock.js';
 import type { HolderIdentity } from '../../contract/identity.js';
 import type { PassSnapshot } from '../../contract/pass-format.js';
 import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
-import type { Clock } from '../schemas/common.js';
 import type { HolderResult } from './holder-result.js';
 import { encodePass, type PassSigner, passClaims } from './pass-codec.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';

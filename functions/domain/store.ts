@@ -1,3 +1,4 @@
+import type { Clock } from '../../contract/clock.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
 
 /**
@@ -81,7 +82,7 @@ export class ConcurrentUpdateError extends Error {
 
 export interface StoreDeps {
   readonly samples: SampleStore;
-  readonly now: () => Date;
+  readonly clock: Clock;
   readonly retentionDays: number;
 }
 
@@ -165,13 +166,13 @@ export const decide = (
  * writer of the later version syncs it (or is redelivered until it has).
  */
 export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promise<Stored> => {
-  const { samples, now, retentionDays } = deps;
-  if (expiresAtFor(message.sampledAt, retentionDays) <= Math.floor(now().getTime() / 1000)) {
+  const { samples, clock, retentionDays } = deps;
+  if (expiresAtFor(message.sampledAt, retentionDays) <= Math.floor(clock.now().getTime() / 1000)) {
     return { outcome: 'EXPIRED', record: undefined };
   }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const existing = await samples.getSample(message.labId, message.sampleId);
-    const decision = decide(existing, message, now().toISOString(), retentionDays);
+    const decision = decide(existing, message, clock.now().toISOString(), retentionDays);
     const { write } = decision;
     if (write !== undefined && !(await samples.putSample(write, existing))) continue;
     const record = write ?? existing;

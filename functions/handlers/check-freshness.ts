@@ -3,12 +3,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { systemClock } from '../../contract/clock.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
 import { checkFreshness, type FreshnessReport } from '../domain/freshness.js';
 import { logger, metrics } from '../observability.js';
-import { systemClock } from '../schemas/common.js';
 
 const config = loadConfig(['REGISTRY_TABLE', 'STALE_LAB_HOURS']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);

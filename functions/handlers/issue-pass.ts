@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { signerFromConfig } from '../adapters/signer.js';
@@ -12,7 +13,7 @@ import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { issuesToDetails, systemClock } from '../schemas/common.js';
+import { issuesToDetails } from '../schemas/common.js';
 import { passRequestSchema } from '../schemas/passes.js';
 
 const config = loadConfig([

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { systemClock } from '../../contract/clock.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { makeResultsTable } from '../adapters/results-table.js';
 import { dynamo } from '../clients/dynamodb.js';
@@ -57,7 +58,7 @@ export const handler = async (event: SQSEvent, context: Context) => {
     const { labId, sampleId } = message.data;
     const { outcome, record: stored } = await storeResult(message.data, {
       samples,
-      now: () => new Date(),
+      clock: systemClock,
       retentionDays: config.RETENTION_DAYS,
     });
     metrics.addMetric(METRIC[outcome], MetricUnit.Count, 1);

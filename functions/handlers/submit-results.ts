@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { makeResultQueue } from '../adapters/results-queue.js';
 import { secrets } from '../clients/secrets.js';
@@ -8,7 +9,6 @@ import { makeSubmitResults, noneAcceptedError } from '../domain/ingest.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { systemClock } from '../schemas/common.js';
 
 const config = loadConfig([
   'RESULTS_QUEUE_URL',

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { publicKeysFromConfig } from '../adapters/public-keys.js';
@@ -12,7 +13,6 @@ import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { systemClock } from '../schemas/common.js';
 import { readVerifyRequest } from '../schemas/verify-body-reader.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { type Clock, HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
+import type { Clock } from '../../contract/clock.js';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
 import { idTypeSchema } from './fields.js';
 import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder-identity-schema.js';
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Clock } from '../../contract/clock.js';
 import {
   cccdBirthMismatch,
   EARLIEST_BIRTH_DATE,
@@ -9,7 +10,6 @@ import {
   MAX_ID_NUMBER_LENGTH,
   normalizeIdNumber,
 } from '../../contract/identity.js';
-import type { Clock } from './common.js';
 import { isCalendarDate } from './common.js';
 import { calendarDateSchema, idTypeSchema } from './fields.js';
 

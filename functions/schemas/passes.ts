@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Clock } from './common.js';
+import type { Clock } from '../../contract/clock.js';
 import { holderIdentitySchema } from './holder-identity-schema.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { Clock } from '../../contract/clock.js';
 import { readHolderIdentity } from '../../contract/identity.js';
-import type { Clock } from './common.js';
 import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
 
 const readScannedQr = (body: { qr: unknown }): string | undefined => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../contract/clock.js';
 import {
   ConcurrentUpdateError,
   type SampleRecord,
@@ -15,8 +16,12 @@ import {
 import { memorySamples } from './memory-samples.js';
 
 const NOW = new Date('2021-09-10T10:00:00.000Z');
-const clockAt = (date: Date) => () => date;
-const depsFor = (store: SampleStore, now = NOW) => ({ samples: store, now: clockAt(now), retentionDays: 30 });
+const clockAt = (date: Date): Clock => ({ now: () => date });
+const depsFor = (store: SampleStore, now = NOW) => ({
+  samples: store,
+  clock: clockAt(now),
+  retentionDays: 30,
+});
 const original = aSubmission({}, NOW);
 const OTHER_ID = '022090009999';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../contract/clock.js';
 import { readHolderIdentity } from '../../../contract/identity.js';
-import { type Clock, isCalendarDate } from '../../../functions/schemas/common.js';
+import { isCalendarDate } from '../../../functions/schemas/common.js';
 import { calendarDateSchema } from '../../../functions/schemas/fields.js';
 import { holderIdentitySchema } from '../../../functions/schemas/holder-identity-schema.js';
 import { readVerifyRequest } from '../../../functions/schemas/verify-body-reader.js';
