@@ -1,3 +1,5 @@
+import type { Clock } from '../../contract/clock.js';
+
 /** How the client waits between attempts. All times in milliseconds. */
 export interface RetryPolicy {
   /** Total requests for the same items before giving up, the first one included. */
@@ -51,4 +53,3 @@ export const retryDelay = (
     ? backoffDelay(failures, policy, deps.random)
     : Math.min(asked, policy.maxRetryAfterMs);
 };
-import type { Clock } from '../../contract/clock.js';
