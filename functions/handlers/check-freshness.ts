@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '../../contract/clock.js';
+import { metricNames } from '../../contract/metrics.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
@@ -12,9 +13,6 @@ import { logger, metrics } from '../observability.js';
 
 const config = loadConfig(['REGISTRY_TABLE', 'STALE_LAB_HOURS']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
-
-/** The metric the StaleLabs alarm watches (namespace ResultGate, dimension service). */
-export const STALE_LABS_METRIC = 'StaleLabs';
 
 /**
  * Hourly (EventBridge schedule): reports the active labs that have sent nothing for STALE_LAB_HOURS.
@@ -29,7 +27,7 @@ export const handler = middy<ScheduledEvent, FreshnessReport>()
       clock: systemClock,
       staleAfterHours: config.STALE_LAB_HOURS,
     });
-    metrics.addMetric(STALE_LABS_METRIC, MetricUnit.Count, report.stale.length);
+    metrics.addMetric(metricNames.StaleLabs, MetricUnit.Count, report.stale.length);
     const summary = {
       activeLabs: report.activeLabs,
       staleLabs: report.stale.length,

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
+import { metricNames } from '../../contract/metrics.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { signerFromConfig } from '../adapters/signer.js';
@@ -55,7 +56,7 @@ export const handler = apiHandler(
       );
     }
     const pass = await issuePass(identity.data);
-    metrics.addMetric('PassesIssued', MetricUnit.Count, 1);
+    metrics.addMetric(metricNames.PassesIssued, MetricUnit.Count, 1);
     logger.info('pass issued', { appId: caller.principalId });
     return { status: 201, body: pass };
   },

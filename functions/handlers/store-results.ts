@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { systemClock } from '../../contract/clock.js';
+import { type MetricName, metricNames } from '../../contract/metrics.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { makeResultsTable } from '../adapters/results-table.js';
 import { dynamo } from '../clients/dynamodb.js';
@@ -27,12 +28,12 @@ const parseBody = (body: string): unknown => {
   }
 };
 
-const METRIC: Record<StoreOutcome, string> = {
-  STORED: 'ResultsStored',
-  CORRECTED: 'ResultsCorrected',
-  DUPLICATE: 'ResultsDuplicate',
-  STALE: 'ResultsStale',
-  EXPIRED: 'ResultsExpired',
+const METRIC: Record<StoreOutcome, MetricName> = {
+  STORED: metricNames.ResultsStored,
+  CORRECTED: metricNames.ResultsCorrected,
+  DUPLICATE: metricNames.ResultsDuplicate,
+  STALE: metricNames.ResultsStale,
+  EXPIRED: metricNames.ResultsExpired,
 };
 
 /**
