@@ -99,7 +99,7 @@ export class HouseFunction extends Construct {
     acknowledge(this.fn, {
       id: 'AwsSolutions-L1',
       reason:
-        'ResultGate pins Node.js 22 (docs/architecture.md): the toolchain and tests are validated on it; a newer runtime is adopted deliberately, not by the linter.',
+        'ResultGate pins Node.js 22: the toolchain and tests are validated on it; a newer runtime is adopted deliberately, not by the linter.',
     });
   }
 
