@@ -181,3 +181,28 @@ export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promi
   }
   throw new ConcurrentUpdateError('The sample kept changing while it was being stored; it will be retried.');
 };
+
+/** The earliest and latest storedAt of one lab's results in a batch. */
+export interface StoredSpan {
+  readonly first: string;
+  readonly last: string;
+}
+
+/**
+ * Collects, per lab, the span of storedAt a batch settled, so the registry's freshness moves once per lab
+ * per batch. Every settled record counts, not only STORED ones: a result stored by an attempt that then
+ * failed is a DUPLICATE on redelivery, and its lab's freshness must still move on.
+ */
+export const storedSpans = () => {
+  const spans = new Map<string, StoredSpan>();
+  return {
+    add(labId: string, storedAt: string): void {
+      const seen = spans.get(labId);
+      spans.set(labId, {
+        first: seen === undefined || storedAt < seen.first ? storedAt : seen.first,
+        last: seen === undefined || storedAt > seen.last ? storedAt : seen.last,
+      });
+    },
+    byLab: (): [string, StoredSpan][] => [...spans],
+  };
+};

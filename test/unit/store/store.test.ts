@@ -4,6 +4,7 @@ import {
   ConcurrentUpdateError,
   type SampleRecord,
   type SampleStore,
+  storedSpans,
   storeResult,
 } from '../../../functions/domain/store.js';
 import {
@@ -279,5 +280,21 @@ describe('storeResult', () => {
     const losing: SampleStore = { ...table.store, putSample: async () => false };
 
     await expect(storeResult(queued(original), depsFor(losing))).rejects.toThrow(ConcurrentUpdateError);
+  });
+});
+
+describe('storedSpans', () => {
+  it('keeps the earliest and latest storedAt per lab, whatever order the records settle in', () => {
+    const spans = storedSpans();
+
+    spans.add('lab-a', '2021-09-10T08:00:02.000Z');
+    spans.add('lab-b', '2021-09-10T08:00:05.000Z');
+    spans.add('lab-a', '2021-09-10T08:00:01.000Z');
+    spans.add('lab-a', '2021-09-10T08:00:03.000Z');
+
+    expect(spans.byLab()).toEqual([
+      ['lab-a', { first: '2021-09-10T08:00:01.000Z', last: '2021-09-10T08:00:03.000Z' }],
+      ['lab-b', { first: '2021-09-10T08:00:05.000Z', last: '2021-09-10T08:00:05.000Z' }],
+    ]);
   });
 });
