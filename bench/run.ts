@@ -37,6 +37,7 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { systemClock } from '../contract/clock.js';
 import { hours } from '../contract/verdict.js';
 import {
   HOLDER_PROJECTION,
@@ -47,7 +48,7 @@ import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-k
 import { makeResultsTable } from '../functions/adapters/results-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
 import { makeSubmitResults } from '../functions/domain/ingest.js';
-import { makeIssuePass } from '../functions/domain/passes.js';
+import { makeIssuePass } from '../functions/domain/issue-pass.js';
 import { holderKey, type Pepper } from '../functions/domain/pseudonym.js';
 import { storeResult } from '../functions/domain/store.js';
 import type { QueuedResult } from '../functions/schemas/queued-result.js';
@@ -158,12 +159,12 @@ const main = async () => {
     const now = Date.now();
     const lab1 = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
     const store = makeSubmitResults({
-      rules: { clock: { now: () => new Date() }, retentionDays: 30 },
+      rules: { clock: systemClock, retentionDays: 30 },
       pepper: async () => pepper,
       queue: {
         send: async (messages) => {
           for (const message of messages) {
-            await storeResult(message, { samples: table, now: () => new Date(), retentionDays: 30 });
+            await storeResult(message, { samples: table, clock: systemClock, retentionDays: 30 });
           }
         },
       },

@@ -2,13 +2,9 @@
  * The identity rules of the contract, shared by the server and the checkpoint page: what an ID number,
  * a birth date and a name may be. Dependency-free: no AWS, Node or DOM imports.
  */
+import type { Clock } from './clock.js';
 import type { IdType } from './vocabulary.js';
 import { idTypes } from './vocabulary.js';
-
-/** A source of the current time, so that time rules can be tested at their exact boundaries. */
-export interface Clock {
-  now(): Date;
-}
 
 /** A JSON object: not null, not an array. */
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>

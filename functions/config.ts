@@ -1,8 +1,8 @@
 /**
- * All configuration comes from the environment, read once at cold start by the settings below. Nothing
- * else in the code reads `process.env`. Each handler names the settings it needs, so a function that
- * lacks one fails at start with a message naming it. The environment is a flat map of strings, so plain
- * readers do here what a schema library would, at no cost to any function's cold start.
+ * The functions' configuration, read from the environment once at cold start; nothing else in functions/
+ * reads `process.env` (a test keeps it so; the AWS SDK and Powertools read their own variables). Each
+ * handler names the settings it needs, so a missing one fails the start with its name. Plain readers, not
+ * a schema library: the environment is flat strings, and this costs no cold start.
  */
 
 /** What is wrong with one setting; the message names the rule, never the value. */
@@ -72,10 +72,6 @@ const settings = {
   CORS_ALLOWED_ORIGINS: optional(),
   /** An active lab that has sent nothing for this long is reported stale. */
   STALE_LAB_HOURS: positiveInt(24),
-  /**
-   * API Gateway usage-plan identifiers, one per role, handed back by the authorizer so that each role's
-   * usage plan throttles it. They identify a plan; they are not credentials (the bearer credential is).
-   */
 } satisfies Record<string, Setting<unknown>>;
 
 type Key = keyof typeof settings;

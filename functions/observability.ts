@@ -1,12 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, SERVICE } from '../contract/vocabulary.js';
 
 /**
- * The one logger and metrics registry, built from one service name. Logs are structured JSON and never
- * carry ID numbers, names, phone numbers, birth dates or results: log ids (lab, sample) and counts.
+ * The one logger and metrics registry, built from the contract's service name. Logs are structured JSON
+ * and never carry ID numbers, names, phone numbers, birth dates or results: log ids (lab, sample) and counts.
  */
-export const SERVICE = 'resultgate';
-
 export const logger = new Logger({ serviceName: SERVICE });
 
 /**
@@ -23,4 +22,4 @@ class QuietMetrics extends Metrics {
   }
 }
 
-export const metrics: Metrics = new QuietMetrics({ namespace: 'ResultGate', serviceName: SERVICE });
+export const metrics: Metrics = new QuietMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE });

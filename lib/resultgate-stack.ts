@@ -33,7 +33,7 @@ const specsNeeding = (need: Need): FunctionSpec[] =>
   functionNames.map((name) => functionSpecs[name]).filter((spec) => spec.needs.includes(need));
 
 /**
- * ResultGate in the cloud, as docs/architecture.md draws it. Read it as a wiring diagram: every entry of
+ * ResultGate in the cloud, as the README's diagram draws it. Read it as a wiring diagram: every entry of
  * `functions` in lib/routes.ts becomes a function with exactly the grants its `needs` name, and every
  * entry of `routes` an API method.
  */

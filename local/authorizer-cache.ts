@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import type { Clock } from '../functions/schemas/common.js';
+import type { Clock } from '../contract/clock.js';
 
 /** The authorizer's answer: a policy (Allow or Deny), or 'unauthorized' when it threw `Unauthorized`. */
 export type AuthorizerAnswer = APIGatewayAuthorizerResult | 'unauthorized';

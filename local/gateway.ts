@@ -10,12 +10,12 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { type Clock, systemClock } from '../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../contract/limits.js';
 import type { Route } from '../contract/routes.js';
 import { type ErrorCode, errorBody, INTERNAL_MESSAGE } from '../functions/errors.js';
 import { routeArn } from '../functions/http/policy.js';
 import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
-import { type Clock, systemClock } from '../functions/schemas/common.js';
 import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
 import { lambdaContext } from './lambda-context.js';
 import { makeTokenBuckets } from './token-buckets.js';

@@ -1,6 +1,6 @@
+import type { Clock } from '../contract/clock.js';
 import { type CredentialLimit, credentialLimits } from '../contract/limits.js';
 import { isRole } from '../contract/vocabulary.js';
-import type { Clock } from '../functions/schemas/common.js';
 
 interface Bucket {
   readonly limit: CredentialLimit;

@@ -1,3 +1,5 @@
+import type { Clock } from '../../contract/clock.js';
+
 /** How the client waits between attempts. All times in milliseconds. */
 export interface RetryPolicy {
   /** Total requests for the same items before giving up, the first one included. */
@@ -44,10 +46,10 @@ export const retryDelay = (
   failures: number,
   retryAfter: string | undefined,
   policy: RetryPolicy,
-  clock: { readonly random: () => number; readonly now: () => number },
+  deps: { readonly random: () => number; readonly clock: Clock },
 ): number => {
-  const asked = parseRetryAfter(retryAfter, clock.now());
+  const asked = parseRetryAfter(retryAfter, deps.clock.now().getTime());
   return asked === undefined
-    ? backoffDelay(failures, policy, clock.random)
+    ? backoffDelay(failures, policy, deps.random)
     : Math.min(asked, policy.maxRetryAfterMs);
 };

@@ -1,3 +1,4 @@
+import type { Clock } from '../../contract/clock.js';
 import { type RetryPolicy, retryDelay } from './backoff.js';
 import { type Entry, encodeBody, splitInHalf } from './batching.js';
 import type { FieldError } from './csv.js';
@@ -15,7 +16,7 @@ export interface DeliveryDeps {
   readonly fetch: FetchLike;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly policy: RetryPolicy;
   /** Told before each wait, so the operator sees why nothing moves. */
   readonly onRetry?: (retry: {

@@ -1,3 +1,4 @@
+import type { Clock } from '../../contract/clock.js';
 import type { Progress } from './report.js';
 
 /** Where text goes: `process.stderr` fits, and so does a test's collector. */
@@ -17,7 +18,7 @@ export interface ProgressOptions {
   readonly sink: TextSink;
   /** The file's size, to show how far through it the run is. */
   readonly totalBytes: number;
-  readonly now: () => number;
+  readonly clock: Clock;
   /** Least time between two redraws of the bar. */
   readonly ttyIntervalMs?: number;
   /** Least time between two plain lines when the output is not a terminal (a log file, CI). */
@@ -48,7 +49,7 @@ export const renderPlain = (progress: Progress, totalBytes: number): string =>
  * readable. Writes only to its sink (stderr): stdout carries the report alone.
  */
 export const createProgress = (options: ProgressOptions): ProgressDisplay => {
-  const { sink, totalBytes, now } = options;
+  const { sink, totalBytes, clock } = options;
   const tty = sink.isTTY === true;
   const interval = tty ? (options.ttyIntervalMs ?? 100) : (options.plainIntervalMs ?? 5_000);
   let last: number | undefined;
@@ -68,7 +69,7 @@ export const createProgress = (options: ProgressOptions): ProgressDisplay => {
 
   return {
     update(progress) {
-      const at = now();
+      const at = clock.now().getTime();
       if (last !== undefined && at - last < interval) return;
       last = at;
       draw(progress);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type Clock, systemClock } from '../../contract/clock.js';
 import { helpText, parseCommandLine } from './args.js';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 import { maxBodyBytes, maxItemsPerBody } from './batching.js';
@@ -27,7 +28,7 @@ export interface RunSubmitOptions {
   readonly fetch?: FetchLike;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
   /** Receives the report, and nothing else. */
   readonly stdout?: TextSink;
   /** Receives progress, retries and errors; a bar is drawn when `isTTY` is true. */
@@ -65,14 +66,14 @@ const asFatal = (error: unknown): { code: string; message: string } => {
 export const runSubmit = async (options: RunSubmitOptions): Promise<ExitCode> => {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const report = new ReportBuilder(options.file);
 
   let fatal: { code: string; message: string } | undefined;
   try {
     const totalBytes = await fileSize(options.file);
-    const progress = createProgress({ sink: stderr, totalBytes, now });
+    const progress = createProgress({ sink: stderr, totalBytes, clock });
     try {
       await submitRows(readRows(createReadStream(options.file)), {
         limits: {
@@ -90,7 +91,7 @@ export const runSubmit = async (options: RunSubmitOptions): Promise<ExitCode> =>
               fetch: options.fetch ?? globalThis.fetch,
               sleep: options.sleep ?? ((ms) => delay(ms)),
               random: options.random ?? Math.random,
-              now,
+              clock,
               policy,
               onRetry: ({ failures, delayMs, reason }) =>
                 progress.note(
@@ -123,7 +124,7 @@ export const main = async (
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   io: Io,
-  deps: Pick<RunSubmitOptions, 'fetch' | 'sleep' | 'random' | 'now' | 'retry'> = {},
+  deps: Pick<RunSubmitOptions, 'fetch' | 'sleep' | 'random' | 'clock' | 'retry'> = {},
 ): Promise<ExitCode> => {
   let command: ReturnType<typeof parseCommandLine>;
   try {

@@ -1,6 +1,7 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type Clock, systemClock } from '../../contract/clock.js';
 import type { HolderResult } from '../domain/holder-result.js';
-import type { HolderResults } from '../domain/verify.js';
+import type { HolderResults } from '../domain/verify-holder.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 
 /**
@@ -83,7 +84,7 @@ export const holderResultOf = (item: Item): HolderResult & { readonly expiresAt:
 export const makeHolderResults = (
   client: Pick<DynamoDBClient, 'send'>,
   tableName: string,
-  now: () => Date = () => new Date(),
+  clock: Clock = systemClock,
 ): HolderResults => ({
   async forHolder(holderKey) {
     const out = await client.send(
@@ -96,7 +97,7 @@ export const makeHolderResults = (
       }),
     );
     // TTL deletion can lag behind expiry, so expired items are left out here, at no extra read cost.
-    const nowSeconds = Math.floor(now().getTime() / 1000);
+    const nowSeconds = Math.floor(clock.now().getTime() / 1000);
     const results: HolderResult[] = [];
     for (const item of out.Items ?? []) {
       // Tombstones (a result moved to another holder by a correction) are not results.

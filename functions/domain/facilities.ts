@@ -1,4 +1,4 @@
-import type { Clock } from '../schemas/common.js';
+import type { Clock } from '../../contract/clock.js';
 import type { Facility, FacilityList } from '../schemas/facilities.js';
 import type { Principal, Registry } from './registry.js';
 

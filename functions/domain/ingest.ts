@@ -1,6 +1,7 @@
+import type { Clock } from '../../contract/clock.js';
 import { maskName } from '../../contract/identity.js';
 import { type ErrorDetail, ValidationFailedError } from '../errors.js';
-import { type Clock, issuesToDetails, type TestType } from '../schemas/common.js';
+import { issuesToDetails, type TestType } from '../schemas/common.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
 import {
   type ItemStatus,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from '../../contract/clock.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters, type TestType } from '../schemas/common.js';
@@ -81,8 +82,8 @@ const requireName = (name: string, field: string): string => {
   return trimmed;
 };
 
-/** The operator's registry commands; `now` is injected for tests. */
-export const makeRegistryCommands = (registry: Registry, now: () => Date = () => new Date()) => {
+/** The operator's registry commands. */
+export const makeRegistryCommands = (registry: Registry, clock: Clock = systemClock) => {
   const issue = async (role: Role, name: string, extra: Partial<Principal> = {}): Promise<Issued> => {
     const credential = newCredential(role);
     const principal: Principal = {
@@ -90,7 +91,7 @@ export const makeRegistryCommands = (registry: Registry, now: () => Date = () =>
       role,
       name: requireName(name, 'name'),
       status: 'ACTIVE',
-      createdAt: now().toISOString(),
+      createdAt: clock.now().toISOString(),
       credentialHash: hashCredential(credential),
       ...extra,
     };

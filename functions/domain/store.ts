@@ -1,3 +1,4 @@
+import type { Clock } from '../../contract/clock.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
 
 /**
@@ -81,7 +82,7 @@ export class ConcurrentUpdateError extends Error {
 
 export interface StoreDeps {
   readonly samples: SampleStore;
-  readonly now: () => Date;
+  readonly clock: Clock;
   readonly retentionDays: number;
 }
 
@@ -165,13 +166,13 @@ export const decide = (
  * writer of the later version syncs it (or is redelivered until it has).
  */
 export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promise<Stored> => {
-  const { samples, now, retentionDays } = deps;
-  if (expiresAtFor(message.sampledAt, retentionDays) <= Math.floor(now().getTime() / 1000)) {
+  const { samples, clock, retentionDays } = deps;
+  if (expiresAtFor(message.sampledAt, retentionDays) <= Math.floor(clock.now().getTime() / 1000)) {
     return { outcome: 'EXPIRED', record: undefined };
   }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const existing = await samples.getSample(message.labId, message.sampleId);
-    const decision = decide(existing, message, now().toISOString(), retentionDays);
+    const decision = decide(existing, message, clock.now().toISOString(), retentionDays);
     const { write } = decision;
     if (write !== undefined && !(await samples.putSample(write, existing))) continue;
     const record = write ?? existing;
@@ -179,4 +180,29 @@ export const storeResult = async (message: QueuedResult, deps: StoreDeps): Promi
     return { outcome: decision.outcome, record };
   }
   throw new ConcurrentUpdateError('The sample kept changing while it was being stored; it will be retried.');
+};
+
+/** The earliest and latest storedAt of one lab's results in a batch. */
+export interface StoredSpan {
+  readonly first: string;
+  readonly last: string;
+}
+
+/**
+ * Collects, per lab, the span of storedAt a batch settled, so the registry's freshness moves once per lab
+ * per batch. Every settled record counts, not only STORED ones: a result stored by an attempt that then
+ * failed is a DUPLICATE on redelivery, and its lab's freshness must still move on.
+ */
+export const storedSpans = () => {
+  const spans = new Map<string, StoredSpan>();
+  return {
+    add(labId: string, storedAt: string): void {
+      const seen = spans.get(labId);
+      spans.set(labId, {
+        first: seen === undefined || storedAt < seen.first ? storedAt : seen.first,
+        last: seen === undefined || storedAt > seen.last ? storedAt : seen.last,
+      });
+    },
+    byLab: (): [string, StoredSpan][] => [...spans],
+  };
 };

@@ -15,6 +15,10 @@ const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
  * credentials throw `Unauthorized` (API Gateway answers 401); a suspended lab gets a Deny (403); others
  * get an Allow on their role's routes, with the principal in the context for the handler, and the
  * principal's own API-key value, so its role's usage plan throttles each credential on its own.
+ *
+ * A plain function, not lambdaHandler: API Gateway's authorizer contract (a policy, or exactly the error
+ * 'Unauthorized') leaves no response to shape and nothing to count, and the local gateway calls it as
+ * `(event) => policy`, with no Lambda context.
  */
 export const handler = async (
   event: APIGatewayRequestAuthorizerEvent,

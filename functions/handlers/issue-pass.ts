@@ -1,4 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
+import { metricNames } from '../../contract/metrics.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { signerFromConfig } from '../adapters/signer.js';
@@ -7,12 +9,12 @@ import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { validityWindows } from '../domain/holder-result.js';
-import { makeIssuePass } from '../domain/passes.js';
+import { makeIssuePass } from '../domain/issue-pass.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { issuesToDetails, systemClock } from '../schemas/common.js';
+import { issuesToDetails } from '../schemas/common.js';
 import { passRequestSchema } from '../schemas/passes.js';
 
 const config = loadConfig([
@@ -54,7 +56,7 @@ export const handler = apiHandler(
       );
     }
     const pass = await issuePass(identity.data);
-    metrics.addMetric('PassesIssued', MetricUnit.Count, 1);
+    metrics.addMetric(metricNames.PassesIssued, MetricUnit.Count, 1);
     logger.info('pass issued', { appId: caller.principalId });
     return { status: 201, body: pass };
   },

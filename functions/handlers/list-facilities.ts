@@ -1,9 +1,9 @@
+import { systemClock } from '../../contract/clock.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
 import { listFacilities } from '../domain/facilities.js';
 import { apiHandler } from '../http/api-handler.js';
-import { systemClock } from '../schemas/common.js';
 
 const config = loadConfig(['REGISTRY_TABLE']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);

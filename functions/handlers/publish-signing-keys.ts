@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { buildJwks } from '../adapters/public-keys.js';
 import { loadKmsPublicKey } from '../adapters/signer.js';
 import { kms } from '../clients/kms.js';
+import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 
 /** What the stack passes (lib/constructs/signing.ts): the current signing key and, during a rotation, the previous one. */
@@ -23,9 +24,10 @@ const PHYSICAL_ID = 'pass-signing-public-keys';
  * with kms:GetPublicKey, current first, and answers the JWKS that GET /v1/keys publishes. CloudFormation
  * runs it again whenever the key ids change (a rotation); on Delete there is nothing to undo.
  */
-export const handler = async (
-  event: CdkCustomResourceEvent,
-): Promise<CdkCustomResourceResponse<PublishedKeys>> => {
+export const handler = lambdaHandler<
+  CdkCustomResourceEvent,
+  CdkCustomResourceResponse<PublishedKeys>
+>().handler(async (event) => {
   const physicalId = event.RequestType === 'Create' ? PHYSICAL_ID : event.PhysicalResourceId;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalId };
 
@@ -39,4 +41,4 @@ export const handler = async (
   const jwks = buildJwks(entries);
   logger.info('signing public keys published', { kids: jwks.keys.map((key) => key.kid) });
   return { PhysicalResourceId: physicalId, Data: { Jwks: JSON.stringify(jwks) } };
-};
+});

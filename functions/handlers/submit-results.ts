@@ -1,4 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
+import { metricNames } from '../../contract/metrics.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { makeResultQueue } from '../adapters/results-queue.js';
 import { secrets } from '../clients/secrets.js';
@@ -8,7 +10,6 @@ import { makeSubmitResults, noneAcceptedError } from '../domain/ingest.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { systemClock } from '../schemas/common.js';
 
 const config = loadConfig([
   'RESULTS_QUEUE_URL',
@@ -33,14 +34,14 @@ export const handler = apiHandler(
   async (event) => {
     const caller = callerOf(event, 'lab');
     // Counted before the body is read, so refused bodies (413, MALFORMED_JSON) show up in the metrics too.
-    metrics.addMetric('BatchesReceived', MetricUnit.Count, 1);
+    metrics.addMetric(metricNames.BatchesReceived, MetricUnit.Count, 1);
     const outcome = await submitResults(readJsonBody(event), {
       id: caller.principalId,
       name: caller.name,
       testTypes: caller.testTypes,
     });
-    metrics.addMetric('ResultsAccepted', MetricUnit.Count, outcome.accepted);
-    metrics.addMetric('ResultsRejected', MetricUnit.Count, outcome.rejected);
+    metrics.addMetric(metricNames.ResultsAccepted, MetricUnit.Count, outcome.accepted);
+    metrics.addMetric(metricNames.ResultsRejected, MetricUnit.Count, outcome.rejected);
     logger.info('batch received', {
       labId: caller.principalId,
       accepted: outcome.accepted,

@@ -1,4 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { systemClock } from '../../contract/clock.js';
+import { metricNames } from '../../contract/metrics.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { publicKeysFromConfig } from '../adapters/public-keys.js';
@@ -7,12 +9,11 @@ import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { validityWindows } from '../domain/holder-result.js';
 import { createKeyRing } from '../domain/pass-keys.js';
-import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify.js';
+import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify-holder.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
 import { logger, metrics } from '../observability.js';
-import { systemClock } from '../schemas/common.js';
 import { readVerifyRequest } from '../schemas/verify-body-reader.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 
@@ -63,12 +64,16 @@ export const handler = apiHandler(
     } else {
       const outcome = await verifyByPass(request.qr);
       if (outcome.refused) {
-        metrics.addMetric('PassRefused', MetricUnit.Count, 1);
+        metrics.addMetric(metricNames.PassRefused, MetricUnit.Count, 1);
         logger.info('pass refused', { reason: outcome.refused });
       }
       answer = outcome.answer;
     }
-    metrics.addMetric(answer.verdict === 'VALID' ? 'VerifiedValid' : 'VerifiedNotValid', MetricUnit.Count, 1);
+    metrics.addMetric(
+      answer.verdict === 'VALID' ? metricNames.VerifiedValid : metricNames.VerifiedNotValid,
+      MetricUnit.Count,
+      1,
+    );
     // One line per NOT_VALID answer, with the device and never the holder: a Contributor Insights rule
     // counts them per device, so a device guessing birth dates or IDs is seen (CheckpointGuessing alarm).
     if (answer.verdict === 'NOT_VALID')

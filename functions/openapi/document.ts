@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import type { Clock } from '../../contract/clock.js';
 import { type Route, routes } from '../../contract/routes.js';
 import type { ErrorCode } from '../errors.js';
-import type { Clock } from '../schemas/common.js';
 import { facilityListSchema } from '../schemas/facilities.js';
 import { errorResponseSchema } from '../schemas/fields.js';
 import { issuedPassSchema, passRequestSchema } from '../schemas/passes.js';

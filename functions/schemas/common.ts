@@ -1,7 +1,5 @@
 import type * as z from 'zod/mini';
-import type { Clock } from '../../contract/identity.js';
 
-export type { Clock } from '../../contract/identity.js';
 export {
   DATE_MESSAGE,
   HIDDEN_CHARACTERS_MESSAGE,
@@ -11,8 +9,6 @@ export {
 } from '../../contract/identity.js';
 
 import type { ErrorCode, ErrorDetail } from '../errors.js';
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * RFC 3339 with `Z` or an offset (`2021-09-10T08:30:00+07:00`): seconds required, fractions of a second

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { Clock } from './common.js';
-import { holderIdentitySchema } from './holder.js';
+import type { Clock } from '../../contract/clock.js';
+import { holderIdentitySchema } from './holder-identity-schema.js';
 
 /**
  * POST /v1/passes: the citizen-app backend names its signed-in user by document and birth date. The same

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { citizenSchema } from './citizen.js';
-import { type Clock, epochMs } from './common.js';
+import type { Clock } from '../../contract/clock.js';
+import { citizenSchema } from './citizen-schema.js';
+import { epochMs } from './common.js';
 import { errorDetailSchema, outcomeSchema, testTypeSchema, timestampSchema } from './fields.js';
 
 export const MAX_BATCH_ITEMS = 500;

@@ -1,5 +1,5 @@
-import type { Clock } from './common.js';
-import { readHolderIdentity } from './identity.js';
+import type { Clock } from '../../contract/clock.js';
+import { readHolderIdentity } from '../../contract/identity.js';
 import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
 
 const readScannedQr = (body: { qr: unknown }): string | undefined => {
@@ -10,7 +10,7 @@ const readScannedQr = (body: { qr: unknown }): string | undefined => {
 
 /**
  * What a checkpoint sends: the scanned QR text, or the holder's document and birth date typed in. A
- * valid body is read by hand (identity.ts), so a check builds no schema; a refused one loads the zod
+ * valid body is read by hand (contract/identity.ts), so a check builds no schema; a refused one loads the zod
  * schemas (verify-body-schema.ts) on first need to say why, in the contract's error details. The two
  * agree on what they accept (test/unit/verify/verify-body.test.ts).
  */

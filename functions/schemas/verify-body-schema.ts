@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { type Clock, issuesToDetails } from './common.js';
-import { holderIdentitySchema } from './holder.js';
+import type { Clock } from '../../contract/clock.js';
+import { issuesToDetails } from './common.js';
+import { holderIdentitySchema } from './holder-identity-schema.js';
 import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
 
 /**

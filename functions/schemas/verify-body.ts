@@ -1,5 +1,5 @@
+import type { HolderIdentity } from '../../contract/identity.js';
 import type { ErrorDetail } from '../errors.js';
-import type { HolderIdentity } from './identity.js';
 
 /** What POST /v1/verify's body may be, shared by its hand reader and its zod schemas. */
 

@@ -9,17 +9,13 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE } from '../../contract/vocabulary.js';
 import { esmRequireShim, lambdaBundleAliases } from '../bundling.js';
 import { projectRoot } from '../paths.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
 import { encryptedLogGroup } from './logs-key.js';
-
-/** Service name shared by logs, metrics and traces of every function (Powertools reads it). */
-export const serviceName = 'resultgate';
-/** CloudWatch namespace of the custom metrics the functions emit (EMF). */
-export const metricsNamespace = 'ResultGate';
 
 export interface HouseFunctionProps {
   readonly spec: FunctionSpec;
@@ -68,8 +64,8 @@ export class HouseFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       awsSdkConnectionReuse: false,
       environment: {
-        POWERTOOLS_SERVICE_NAME: serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        POWERTOOLS_SERVICE_NAME: SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
         STAGE: stage.name,
         RETENTION_DAYS: String(stage.retentionDays),
@@ -105,7 +101,7 @@ export class HouseFunction extends Construct {
     acknowledge(this.fn, {
       id: 'AwsSolutions-L1',
       reason:
-        'ResultGate pins Node.js 22 (docs/architecture.md): the toolchain and tests are validated on it; a newer runtime is adopted deliberately, not by the linter.',
+        'ResultGate pins Node.js 22: the toolchain and tests are validated on it; a newer runtime is adopted deliberately, not by the linter.',
     });
   }
 

@@ -23,8 +23,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type MetricName, metricNames } from '../../contract/metrics.js';
+import { METRICS_NAMESPACE, SERVICE } from '../../contract/vocabulary.js';
 import type { StageConfig } from '../stages.js';
-import { metricsNamespace, serviceName } from './house-function.js';
 import { rateLimitRuleName } from './waf.js';
 
 export interface MonitoringProps {
@@ -43,12 +44,12 @@ export interface MonitoringProps {
   readonly alarmEmail: string | undefined;
 }
 
-/** A custom metric the functions emit with Powertools (namespace ResultGate, dimension service). */
-const appMetric = (metricName: string, statistic: string, period = Duration.minutes(5)): Metric =>
+/** A custom metric the functions emit with Powertools (contract/metrics.ts). */
+const appMetric = (metricName: MetricName, statistic: string, period = Duration.minutes(5)): Metric =>
   new Metric({
-    namespace: metricsNamespace,
+    namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: serviceName },
+    dimensionsMap: { service: SERVICE },
     statistic,
     period,
   });
@@ -143,7 +144,7 @@ export class Monitoring extends Construct {
         'An active lab has sent no result for longer than the stale-lab window (from the hourly check), ' +
         'or the hourly check itself has not reported for 3 hours.',
       // The check reports every hour, 0 included, so silence means it is not running: that alarms too.
-      metric: appMetric('StaleLabs', 'Maximum', Duration.hours(3)),
+      metric: appMetric(metricNames.StaleLabs, 'Maximum', Duration.hours(3)),
       threshold: 0,
       treatMissingData: TreatMissingData.BREACHING,
     });
@@ -205,7 +206,10 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Results accepted / rejected (per 5 min)',
-            left: [appMetric('ResultsAccepted', 'Sum'), appMetric('ResultsRejected', 'Sum')],
+            left: [
+              appMetric(metricNames.ResultsAccepted, 'Sum'),
+              appMetric(metricNames.ResultsRejected, 'Sum'),
+            ],
             width: 12,
           }),
           new GraphWidget({
@@ -248,7 +252,7 @@ export class Monitoring extends Construct {
           new GraphWidget({ title: 'Lambda throttles (per 5 min)', left: throttleMetrics, width: 12 }),
           new GraphWidget({
             title: 'Stale labs',
-            left: [appMetric('StaleLabs', 'Maximum', Duration.hours(1))],
+            left: [appMetric(metricNames.StaleLabs, 'Maximum', Duration.hours(1))],
             width: 12,
           }),
         ],

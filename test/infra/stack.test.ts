@@ -2,8 +2,9 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
+import { metricNames } from '../../contract/metrics.js';
 import { routes } from '../../contract/routes.js';
-import { roles } from '../../contract/vocabulary.js';
+import { METRICS_NAMESPACE, roles } from '../../contract/vocabulary.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
 import { type FunctionName, type FunctionSpec, functions } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
@@ -501,6 +502,24 @@ describe('waf', () => {
 });
 
 describe('operations', () => {
+  it('reads only metrics the functions emit (contract/metrics.ts), on alarms and on the dashboard', () => {
+    const alarms = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm')).map(propsOf);
+    const alarmed = alarms
+      .filter((alarm) => alarm.Namespace === METRICS_NAMESPACE)
+      .map((alarm) => alarm.MetricName);
+    const [dashboard] = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Dashboard')).map(propsOf);
+    // The body is a Fn::Join of JSON fragments; each widget metric reads ["namespace","name",...].
+    const body = JSON.stringify(dashboard?.DashboardBody).replaceAll('\\"', '"');
+    const charted = [...body.matchAll(new RegExp(`\\["${METRICS_NAMESPACE}","([^"]+)"`, 'g'))].map(
+      ([, name]) => name,
+    );
+
+    expect(alarmed).toContain(metricNames.StaleLabs);
+    expect(charted).toEqual(expect.arrayContaining([metricNames.ResultsAccepted, metricNames.StaleLabs]));
+    const emitted: readonly unknown[] = Object.values(metricNames);
+    for (const name of [...alarmed, ...charted]) expect(emitted).toContain(name);
+  });
+
   it('notifies the encrypted alarm topic from every alarm', () => {
     const topic = logicalIdOf(synthesized.stack.monitoring.topic);
     template().hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });

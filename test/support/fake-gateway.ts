@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { type AddressInfo, connect } from 'node:net';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { Clock } from '../../contract/clock.js';
 import { routes } from '../../contract/routes.js';
 import { authenticate } from '../../functions/domain/authenticate.js';
 import { makeRegistryCommands } from '../../functions/domain/registry.js';
 import { ForbiddenError, UnauthenticatedError } from '../../functions/errors.js';
 import { policyFor } from '../../functions/http/policy.js';
-import type { Clock } from '../../functions/schemas/common.js';
 import { type ApiFunction, createGateway } from '../../local/gateway.js';
 import { inMemoryRegistry } from './fakes.js';
 

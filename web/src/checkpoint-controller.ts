@@ -3,7 +3,7 @@
  * effects) and the controller that runs the effects through injected ports (API, storage, clock, camera
  * scanner, timers), so tests drive it with fakes. Views only render a state and send events.
  */
-import type { Clock } from '../../contract/identity.js';
+import type { Clock } from '../../contract/clock.js';
 import type { ApiClient, ApiOutcome, VerifyAnswer, VerifyRequest } from './api.js';
 import { type ApiProblem, type Message, problemMessage } from './error-messages.js';
 import type { Language, MessageKey } from './i18n.js';

@@ -3,6 +3,7 @@
  * screen replaces the whole page, so an answer leaves no trace in the DOM once the officer moves on), and
  * turns the browser's own events (online, offline, hidden) into controller events.
  */
+import { systemClock } from '../../contract/clock.js';
 import type { ApiClient } from './api.js';
 import {
   CheckpointController,
@@ -42,7 +43,6 @@ function screenView(ui: ViewContext, screen: Screen, now: Date): HTMLElement[] {
 
 export function startCheckpointPage(root: HTMLElement, api: ApiClient): CheckpointController {
   const scanner = new CameraScanner();
-  const clock = { now: () => new Date() };
   const controller = new CheckpointController(
     initialState({
       language: storage.language(),
@@ -52,7 +52,7 @@ export function startCheckpointPage(root: HTMLElement, api: ApiClient): Checkpoi
     {
       api,
       storage,
-      clock,
+      clock: systemClock,
       scanner,
       timer: {
         schedule: (ms, callback) => {
@@ -77,7 +77,7 @@ export function startCheckpointPage(root: HTMLElement, api: ApiClient): Checkpoi
     document.title = `ResultGate · ${ui.t('appTitle')}`;
     const tone = screen.name === 'result' ? ` verdict-${verdictTone(screen.answer)}` : '';
     root.className = `app view-${screen.name}${tone}`;
-    root.replaceChildren(topBar(ui), ...screenView(ui, screen, clock.now()));
+    root.replaceChildren(topBar(ui), ...screenView(ui, screen, systemClock.now()));
     if (!root.contains(scanner.video)) scanner.video.remove();
     root.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   };

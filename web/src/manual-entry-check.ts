@@ -2,8 +2,8 @@
  * The manual entry refused on the phone exactly when the server would refuse it, by the contract's own
  * rules (contract/identity.ts: no copy of them here), each problem in the officer's words.
  */
+import type { Clock } from '../../contract/clock.js';
 import {
-  type Clock,
   cccdBirthMismatch,
   type HolderIdentity,
   idNumberFormatProblem,

@@ -28,7 +28,7 @@ describe('the registry table behind the facilities list and the freshness check'
   it('publishes each lab with its stored-result times and reports only the silent lab as stale', async () => {
     // Given a lab registered two days ago that stored a result an hour ago, and one that never sent any
     const twoDaysAgo = new Date(Date.now() - 48 * HOUR);
-    const commands = makeRegistryCommands(registry, () => twoDaysAgo);
+    const commands = makeRegistryCommands(registry, { now: () => twoDaysAgo });
     const active = await commands.addLab({
       name: 'CDC Quảng Ninh',
       province: 'Quảng Ninh',

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../contract/clock.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import { type SampleStore, storeResult } from '../../../functions/domain/store.js';
 import type { IdType, Outcome } from '../../../functions/schemas/common.js';
@@ -240,7 +241,7 @@ describe('the result store under at-least-once delivery (soak)', () => {
         attempts += 1;
         const ok = await storeResult(message, {
           samples: samplesPort,
-          now: () => new Date(),
+          clock: systemClock,
           retentionDays: 30,
         })
           .then(() => true)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../contract/clock.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import { type SampleStore, storeResult } from '../../../functions/domain/store.js';
@@ -29,7 +30,7 @@ beforeEach(() => {
 
 const table = () => makeResultsTable(emulators.dynamo, emulators.names.resultsTable);
 const holders = () => makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable);
-const deps = (samples: SampleStore = table()) => ({ samples, now: () => new Date(), retentionDays: 30 });
+const deps = (samples: SampleStore = table()) => ({ samples, clock: systemClock, retentionDays: 30 });
 const submission = (overrides: Partial<Submission> = {}) => aSubmission({ labId: lab, ...overrides }, NOW);
 const store = (s: Submission, samples?: SampleStore) => storeResult(queued(s), deps(samples));
 

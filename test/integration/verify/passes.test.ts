@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import { systemClock } from '../../../contract/clock.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
@@ -14,7 +15,7 @@ import {
 } from '../../../functions/adapters/signer.js';
 import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
 import { makeSubmitResults } from '../../../functions/domain/ingest.js';
-import { makeIssuePass } from '../../../functions/domain/passes.js';
+import { makeIssuePass } from '../../../functions/domain/issue-pass.js';
 import { storeResult } from '../../../functions/domain/store.js';
 import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
 import { issuedPassSchema } from '../../../functions/schemas/passes.js';
@@ -83,7 +84,7 @@ const givenStored = async (...results: ResultInput[]) => {
     queue: {
       send: async (messages) => {
         for (const message of messages)
-          await storeResult(message, { samples, now: () => new Date(), retentionDays: 30 });
+          await storeResult(message, { samples, clock: systemClock, retentionDays: 30 });
       },
     },
   });

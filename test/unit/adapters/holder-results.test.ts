@@ -7,7 +7,7 @@ const dynamoMock = mockClient(DynamoDBClient);
 const now = new Date('2026-01-10T00:00:00Z');
 const nowSeconds = now.getTime() / 1000;
 const holders = () =>
-  makeHolderResults(new DynamoDBClient({ region: 'ap-southeast-1' }), 'results', () => now);
+  makeHolderResults(new DynamoDBClient({ region: 'ap-southeast-1' }), 'results', { now: () => now });
 
 const storedItem = (overrides: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({
   labId: { S: 'lab-1' },

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../functions/config.js';
+import { projectRoot } from '../../../lib/paths.js';
 
 const pepper = 'ab'.repeat(32);
 
@@ -67,5 +70,21 @@ describe('loadConfig', () => {
       'Invalid configuration: PEPPER must be at least 32 bytes of lowercase hex; REGISTRY_TABLE is required; STALE_LAB_HOURS must be a positive whole number',
     );
     expect((error as Error).message).not.toContain(secret);
+  });
+});
+
+describe('the environment', () => {
+  const sources = (folder: string): string[] =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return sources(path);
+      return entry.name.endsWith('.ts') ? [path] : [];
+    });
+
+  it('is read in functions/ by config.ts alone', () => {
+    const readers = sources(join(projectRoot, 'functions'))
+      .filter((file) => /process\s*\.\s*env|process\s*\[/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(projectRoot, file));
+    expect(readers).toEqual(['functions/config.ts']);
   });
 });

@@ -11,7 +11,10 @@ import { inMemoryRegistry } from '../../support/fakes.js';
 
 const setup = () => {
   const registry = inMemoryRegistry();
-  return { registry, commands: makeRegistryCommands(registry, () => new Date('2021-09-10T00:00:00Z')) };
+  return {
+    registry,
+    commands: makeRegistryCommands(registry, { now: () => new Date('2021-09-10T00:00:00Z') }),
+  };
 };
 
 describe('registry commands', () => {

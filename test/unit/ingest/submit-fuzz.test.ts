@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../functions/schemas/common.js';
+import { systemClock } from '../../../contract/clock.js';
 import { errorResponseSchema } from '../../../functions/schemas/fields.js';
 import {
   isSampleId,

@@ -1,6 +1,6 @@
+import type { Clock } from '../../../contract/clock.js';
 import { makeSubmitResults, type SubmittingLab } from '../../../functions/domain/ingest.js';
 import type { Pepper } from '../../../functions/domain/pseudonym.js';
-import type { Clock } from '../../../functions/schemas/common.js';
 import type { QueuedResult } from '../../../functions/schemas/queued-result.js';
 
 /** The fixed "now" of the rule tests. */

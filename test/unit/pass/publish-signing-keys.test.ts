@@ -9,6 +9,10 @@ import {
   publicKeyEntry,
 } from '../../../functions/adapters/public-keys.js';
 import { handler } from '../../../functions/handlers/publish-signing-keys.js';
+import { lambdaContext } from '../../support/fixtures.js';
+
+/** The Provider framework's call: an event and a Lambda context. */
+const publish = (event: CdkCustomResourceEvent) => handler(event, lambdaContext());
 
 const kms = mockClient(KMSClient);
 afterEach(() => kms.reset());
@@ -57,7 +61,7 @@ describe('the signing public keys publisher (custom resource)', () => {
   it('answers on Create the JWKS of the current key, then the previous one', async () => {
     givenKmsKeys();
 
-    const answer = await handler(create({ CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId }));
+    const answer = await publish(create({ CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId }));
 
     expect(answer.PhysicalResourceId).toBe('pass-signing-public-keys');
     expect(JSON.parse(answer.Data?.Jwks ?? '')).toEqual(
@@ -71,7 +75,7 @@ describe('the signing public keys publisher (custom resource)', () => {
   it('answers on Update (a rotation) the new JWKS under the same physical id', async () => {
     givenKmsKeys();
 
-    const answer = await handler(update({ CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId }));
+    const answer = await publish(update({ CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId }));
 
     expect(answer.PhysicalResourceId).toBe('pass-signing-public-keys');
     expect(parseSigningPublicKeys(answer.Data?.Jwks ?? '').map((entry) => entry.kid)).toEqual([
@@ -83,7 +87,7 @@ describe('the signing public keys publisher (custom resource)', () => {
   it('publishes the current key alone when there is no previous one', async () => {
     givenKmsKeys();
 
-    const answer = await handler(update({ CurrentKeyId: currentKeyId }));
+    const answer = await publish(update({ CurrentKeyId: currentKeyId }));
 
     expect(parseSigningPublicKeys(answer.Data?.Jwks ?? '').map((entry) => entry.kid)).toEqual([
       publicKeyEntry(current).kid,
@@ -94,7 +98,7 @@ describe('the signing public keys publisher (custom resource)', () => {
   it('does nothing on Delete', async () => {
     givenKmsKeys();
 
-    const answer = await handler({
+    const answer = await publish({
       ...common,
       RequestType: 'Delete',
       PhysicalResourceId: 'pass-signing-public-keys',
@@ -109,11 +113,11 @@ describe('the signing public keys publisher (custom resource)', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
     kms.on(GetPublicKeyCommand).resolves({ KeySpec: 'RSA_2048', PublicKey: spki(rsa) });
 
-    await expect(handler(create({ CurrentKeyId: currentKeyId }))).rejects.toThrow(/ECC_NIST_P256/);
+    await expect(publish(create({ CurrentKeyId: currentKeyId }))).rejects.toThrow(/ECC_NIST_P256/);
   });
 
   it('fails the deployment without a current key id, asking KMS nothing', async () => {
-    await expect(handler(create({ PreviousKeyId: previousKeyId }))).rejects.toThrow(/CurrentKeyId/);
+    await expect(publish(create({ PreviousKeyId: previousKeyId }))).rejects.toThrow(/CurrentKeyId/);
     expect(kms.calls()).toHaveLength(0);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../contract/clock.js';
 import {
   ConcurrentUpdateError,
   type SampleRecord,
   type SampleStore,
+  storedSpans,
   storeResult,
 } from '../../../functions/domain/store.js';
 import {
@@ -15,8 +17,12 @@ import {
 import { memorySamples } from './memory-samples.js';
 
 const NOW = new Date('2021-09-10T10:00:00.000Z');
-const clockAt = (date: Date) => () => date;
-const depsFor = (store: SampleStore, now = NOW) => ({ samples: store, now: clockAt(now), retentionDays: 30 });
+const clockAt = (date: Date): Clock => ({ now: () => date });
+const depsFor = (store: SampleStore, now = NOW) => ({
+  samples: store,
+  clock: clockAt(now),
+  retentionDays: 30,
+});
 const original = aSubmission({}, NOW);
 const OTHER_ID = '022090009999';
 
@@ -274,5 +280,21 @@ describe('storeResult', () => {
     const losing: SampleStore = { ...table.store, putSample: async () => false };
 
     await expect(storeResult(queued(original), depsFor(losing))).rejects.toThrow(ConcurrentUpdateError);
+  });
+});
+
+describe('storedSpans', () => {
+  it('keeps the earliest and latest storedAt per lab, whatever order the records settle in', () => {
+    const spans = storedSpans();
+
+    spans.add('lab-a', '2021-09-10T08:00:02.000Z');
+    spans.add('lab-b', '2021-09-10T08:00:05.000Z');
+    spans.add('lab-a', '2021-09-10T08:00:01.000Z');
+    spans.add('lab-a', '2021-09-10T08:00:03.000Z');
+
+    expect(spans.byLab()).toEqual([
+      ['lab-a', { first: '2021-09-10T08:00:01.000Z', last: '2021-09-10T08:00:03.000Z' }],
+      ['lab-b', { first: '2021-09-10T08:00:05.000Z', last: '2021-09-10T08:00:05.000Z' }],
+    ]);
   });
 });

@@ -29,10 +29,10 @@ describe('backoff', () => {
   });
 
   it('prefers the server Retry-After to the backoff, within a ceiling', () => {
-    const clock = { random: () => 0.5, now: () => now };
+    const deps = { random: () => 0.5, clock: { now: () => new Date(now) } };
 
-    expect(retryDelay(1, '3', defaultRetryPolicy, clock)).toBe(3_000);
-    expect(retryDelay(1, '86400', defaultRetryPolicy, clock)).toBe(defaultRetryPolicy.maxRetryAfterMs);
-    expect(retryDelay(1, undefined, defaultRetryPolicy, clock)).toBe(375);
+    expect(retryDelay(1, '3', defaultRetryPolicy, deps)).toBe(3_000);
+    expect(retryDelay(1, '86400', defaultRetryPolicy, deps)).toBe(defaultRetryPolicy.maxRetryAfterMs);
+    expect(retryDelay(1, undefined, defaultRetryPolicy, deps)).toBe(375);
   });
 });

@@ -101,7 +101,7 @@ export const deliveryDeps = (
       sleeps.push(ms);
     },
     random: () => 0.5,
-    now: () => Date.parse('2021-09-10T08:00:00Z'),
+    clock: { now: () => new Date('2021-09-10T08:00:00Z') },
     policy: fastPolicy,
     sleeps,
     ...overrides,

@@ -13,13 +13,13 @@ const at = (rows: number, accepted: number, rejected: number, bytesRead: number)
 describe('progress', () => {
   it('redraws a bar in place on a terminal, at most every interval', () => {
     const sink = collector(true);
-    let clock = 0;
-    const progress = createProgress({ sink, totalBytes: 1_000, now: () => clock });
+    let time = 0;
+    const progress = createProgress({ sink, totalBytes: 1_000, clock: { now: () => new Date(time) } });
 
     progress.update(at(500, 498, 2, 250));
-    clock = 50;
+    time = 50;
     progress.update(at(600, 598, 2, 300));
-    clock = 150;
+    time = 150;
     progress.update(at(1_000, 997, 3, 500));
 
     const frames = sink.text().split('\r\u001b[2K').filter(Boolean);
@@ -31,13 +31,18 @@ describe('progress', () => {
 
   it('writes plain lines now and then when stderr is not a terminal', () => {
     const sink = collector(false);
-    let clock = 0;
-    const progress = createProgress({ sink, totalBytes: 1_000, now: () => clock, plainIntervalMs: 5_000 });
+    let time = 0;
+    const progress = createProgress({
+      sink,
+      totalBytes: 1_000,
+      clock: { now: () => new Date(time) },
+      plainIntervalMs: 5_000,
+    });
 
     progress.update(at(500, 500, 0, 500));
-    clock = 1_000;
+    time = 1_000;
     progress.update(at(1_000, 1_000, 0, 800));
-    clock = 2_000;
+    time = 2_000;
     progress.done(at(1_200, 1_200, 0, 1_000));
 
     expect(sink.text()).toBe(
@@ -48,7 +53,7 @@ describe('progress', () => {
 
   it('does not repeat an unchanged plain line when the run ends', () => {
     const sink = collector(false);
-    const progress = createProgress({ sink, totalBytes: 10, now: () => 0 });
+    const progress = createProgress({ sink, totalBytes: 10, clock: { now: () => new Date(0) } });
 
     progress.update(at(6, 6, 0, 10));
     progress.done(at(6, 6, 0, 10));
@@ -58,7 +63,7 @@ describe('progress', () => {
 
   it('clears the bar before a note so that the note stays readable', () => {
     const sink = collector(true);
-    const progress = createProgress({ sink, totalBytes: 10, now: () => 0 });
+    const progress = createProgress({ sink, totalBytes: 10, clock: { now: () => new Date(0) } });
 
     progress.update(at(1, 1, 0, 5));
     progress.note('retrying in 0.5 s');

@@ -1,9 +1,9 @@
+import type { Clock } from '../../../contract/clock.js';
 import { maskName } from '../../../contract/identity.js';
 import type { ValidityWindows } from '../../../contract/verdict.js';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
 import { birthDateCheck, holderKey, type Pepper } from '../../../functions/domain/pseudonym.js';
-import type { HolderResults } from '../../../functions/domain/verify.js';
-import type { Clock } from '../../../functions/schemas/common.js';
+import type { HolderResults } from '../../../functions/domain/verify-holder.js';
 
 export const pepper: Pepper = { secret: Buffer.alloc(32, 7), version: 2 };
 export const windows: ValidityWindows = { RT_PCR: 72 * 3_600_000, RAPID_ANTIGEN: 48 * 3_600_000 };

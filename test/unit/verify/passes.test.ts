@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
+import { makeIssuePass } from '../../../functions/domain/issue-pass.js';
 import { decodePass, passClaims } from '../../../functions/domain/pass-codec.js';
 import { createKeyRing } from '../../../functions/domain/pass-keys.js';
-import { makeIssuePass } from '../../../functions/domain/passes.js';
 import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
-import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify.js';
+import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify-holder.js';
 import { b64json, highSTwinOf, segmentsOf } from '../pass/fixtures.js';
 import { clockAt, identity, key, memoryHolders, pepper, stored, windows } from './fakes.js';
 

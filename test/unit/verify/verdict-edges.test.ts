@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
-import { answerFor } from '../../../functions/domain/verify.js';
+import { answerFor } from '../../../functions/domain/verify-holder.js';
 import { stored, windows } from './fakes.js';
 
 const negative = (sampledAt: string, overrides: Partial<HolderResult> = {}) =>

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Clock, isCalendarDate } from '../../../functions/schemas/common.js';
+import type { Clock } from '../../../contract/clock.js';
+import { readHolderIdentity } from '../../../contract/identity.js';
+import { isCalendarDate } from '../../../functions/schemas/common.js';
 import { calendarDateSchema } from '../../../functions/schemas/fields.js';
-import { holderIdentitySchema } from '../../../functions/schemas/holder.js';
-import { readHolderIdentity } from '../../../functions/schemas/identity.js';
+import { holderIdentitySchema } from '../../../functions/schemas/holder-identity-schema.js';
 import { readVerifyRequest } from '../../../functions/schemas/verify-body-reader.js';
 import { explainVerifyRequest, scannedPassSchema } from '../../../functions/schemas/verify-body-schema.js';
 

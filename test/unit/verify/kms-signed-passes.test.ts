@@ -48,16 +48,19 @@ beforeAll(async () => {
   }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamoDb.on(LowLevelQueryCommand).resolves({ Items: [] });
-  const published = await publishSigningKeys({
-    RequestType: 'Create',
-    ServiceToken: 'token',
-    ResponseURL: 'https://example.invalid/response',
-    StackId: 'stack',
-    RequestId: 'request',
-    LogicalResourceId: 'PublicKeys',
-    ResourceType: 'Custom::PassSigningPublicKeys',
-    ResourceProperties: { ServiceToken: 'token', CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId },
-  });
+  const published = await publishSigningKeys(
+    {
+      RequestType: 'Create',
+      ServiceToken: 'token',
+      ResponseURL: 'https://example.invalid/response',
+      StackId: 'stack',
+      RequestId: 'request',
+      LogicalResourceId: 'PublicKeys',
+      ResourceType: 'Custom::PassSigningPublicKeys',
+      ResourceProperties: { ServiceToken: 'token', CurrentKeyId: currentKeyId, PreviousKeyId: previousKeyId },
+    },
+    lambdaContext(),
+  );
   kms.resetHistory();
   Object.assign(process.env, {
     AWS_REGION: 'ap-southeast-1',

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { type Clock, HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
+import type { Clock } from '../../contract/clock.js';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
 import { idTypeSchema } from './fields.js';
-import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder.js';
+import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder-identity-schema.js';
 
 /**
  * Vietnamese mobile numbers: `0912345678` or `+84912345678` (a 3, 5, 7, 8 or 9 after the prefix, then

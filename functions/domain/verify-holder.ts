@@ -1,6 +1,6 @@
+import type { Clock } from '../../contract/clock.js';
+import type { HolderIdentity } from '../../contract/identity.js';
 import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
-import type { Clock } from '../schemas/common.js';
-import type { HolderIdentity } from '../schemas/identity.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 import type { HolderResult } from './holder-result.js';
 import { checkPass, type PassFailureReason } from './pass-codec.js';

@@ -1,7 +1,5 @@
 import * as z from 'zod/mini';
-import type { Clock } from './common.js';
-import { isCalendarDate } from './common.js';
-import { calendarDateSchema, idTypeSchema } from './fields.js';
+import type { Clock } from '../../contract/clock.js';
 import {
   cccdBirthMismatch,
   EARLIEST_BIRTH_DATE,
@@ -11,11 +9,13 @@ import {
   isIdType,
   MAX_ID_NUMBER_LENGTH,
   normalizeIdNumber,
-} from './identity.js';
+} from '../../contract/identity.js';
+import { isCalendarDate } from './common.js';
+import { calendarDateSchema, idTypeSchema } from './fields.js';
 
 /**
- * The holder's identity (identity.ts) as zod schemas: for the contract's error details and the OpenAPI
- * document, shared by a lab's citizen (citizen.ts), a checkpoint's manual entry and a pass request.
+ * The holder's identity (contract/identity.ts) as zod schemas: for the contract's error details and the OpenAPI
+ * document, shared by a lab's citizen (citizen-schema.ts), a checkpoint's manual entry and a pass request.
  */
 
 /** The range rules judge anything shaped like a date; the calendar rule has its own message. */

@@ -1,12 +1,12 @@
+import type { Clock } from '../../contract/clock.js';
+import type { HolderIdentity } from '../../contract/identity.js';
 import type { PassSnapshot } from '../../contract/pass-format.js';
 import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
-import type { Clock } from '../schemas/common.js';
-import type { HolderIdentity } from '../schemas/identity.js';
 import type { HolderResult } from './holder-result.js';
 import { encodePass, type PassSigner, passClaims } from './pass-codec.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
 import { renderQrSvg } from './qr-svg.js';
-import type { HolderResults } from './verify.js';
+import type { HolderResults } from './verify-holder.js';
 
 /** The answer to POST /v1/passes. */
 export interface IssuedPass {
