@@ -10,8 +10,6 @@ import './zod-messages.js';
  */
 
 export const timestampSchema = z.iso.datetime({ offset: true, error: TIMESTAMP_MESSAGE });
-/** The pattern timestampSchema tests (zod's own), for the hand reader of a result (result-item-reader.ts). */
-export const TIMESTAMP_PATTERN = z.regexes.datetime({ offset: true });
 
 /** zod's date pattern knows month lengths and leap years, as common.ts's isCalendarDate does. */
 export const calendarDateSchema = z.iso.date({ error: DATE_MESSAGE });

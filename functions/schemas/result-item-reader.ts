@@ -10,7 +10,7 @@ import {
   normalizePhone,
 } from './citizen.js';
 import { epochMs, hasHiddenCharacters } from './common.js';
-import { TIMESTAMP_PATTERN } from './fields.js';
+import { timestampSchema } from './fields.js';
 import {
   isNotBeforeSampled,
   isNotInFuture,
@@ -37,6 +37,16 @@ const hasOnly = (value: Record<string, unknown>, members: ReadonlySet<string>): 
   for (const key in value) if (!members.has(key)) return false;
   return true;
 };
+
+/**
+ * The very regex timestampSchema tests (zod's RFC 3339 pattern), so the two cannot drift. Taken from the
+ * schema rather than from `z.regexes`, which would pull every zod pattern into the verify bundle.
+ */
+const TIMESTAMP_PATTERN = ((): RegExp => {
+  const { pattern } = timestampSchema._zod.def;
+  if (!pattern) throw new Error('timestampSchema has no pattern');
+  return pattern;
+})();
 
 const isTimestamp = (value: unknown): value is string =>
   typeof value === 'string' && TIMESTAMP_PATTERN.test(value);
