@@ -12,10 +12,14 @@ export type IdType = (typeof idTypes)[number];
 
 export const testTypes = ['RT_PCR', 'RAPID_ANTIGEN'] as const;
 export type TestType = (typeof testTypes)[number];
+export const isTestType = (value: unknown): value is TestType =>
+  (testTypes as readonly unknown[]).includes(value);
 
 /** A test's result (`result` in a lab's submission). */
 export const outcomes = ['NEGATIVE', 'POSITIVE', 'INVALID'] as const;
 export type Outcome = (typeof outcomes)[number];
+export const isOutcome = (value: unknown): value is Outcome =>
+  (outcomes as readonly unknown[]).includes(value);
 
 export const verdicts = ['VALID', 'NOT_VALID'] as const;
 export type Verdict = (typeof verdicts)[number];

@@ -3,6 +3,7 @@ import { maskName } from '../../contract/identity.js';
 import { type ErrorDetail, ValidationFailedError } from '../errors.js';
 import { issuesToDetails, type TestType } from '../schemas/common.js';
 import type { QueuedResult } from '../schemas/queued-result.js';
+import { resultItemReader } from '../schemas/result-item-reader.js';
 import {
   type ItemStatus,
   isSampleId,
@@ -36,9 +37,12 @@ export interface Ingestion {
   readonly queue: ResultQueue;
 }
 
-const toUtc = (timestamp: string): string => new Date(timestamp).toISOString();
+/** Already UTC to the millisecond, as most labs send it: kept as is, which is what converting makes of it. */
+const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const toUtc = (timestamp: string): string =>
+  UTC_MILLIS.test(timestamp) ? timestamp : new Date(timestamp).toISOString();
 
-const toQueued = (lab: SubmittingLab, item: TestResult, pepper: Pepper, clock: Clock): QueuedResult => {
+const toQueued = (lab: SubmittingLab, item: TestResult, pepper: Pepper, receivedAt: string): QueuedResult => {
   const { citizen } = item;
   const key = holderKey(pepper, citizen.idType, citizen.idNumber);
   const sampledAt = toUtc(item.sampledAt);
@@ -57,7 +61,7 @@ const toQueued = (lab: SubmittingLab, item: TestResult, pepper: Pepper, clock: C
     result: item.result,
     sampledAt,
     resultedAt,
-    receivedAt: clock.now().toISOString(),
+    receivedAt,
     // Everything the lab said, normalised, so that a resend with the same content is recognised.
     contentDigest: contentDigest(pepper, [
       item.sampleId,
@@ -107,21 +111,35 @@ export const noneAcceptedError = (outcome: SubmitOutcome): ValidationFailedError
  * when the body is not a batch at all.
  */
 export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
+  const readItem = resultItemReader(rules);
   const itemSchema = testResultSchema(rules);
+
+  /**
+   * The item normalised, or its errors. Read by hand first (cheap); the schema reads only an item the
+   * hand reader refused, to say why in the contract's error details.
+   */
+  const parse = (raw: unknown): { ok: true; value: TestResult } | { ok: false; errors: ErrorDetail[] } => {
+    const value = readItem(raw);
+    if (value) return { ok: true, value };
+    const parsed = itemSchema.safeParse(raw);
+    return parsed.success
+      ? { ok: true, value: parsed.data }
+      : { ok: false, errors: issuesToDetails(parsed.error.issues) };
+  };
 
   /**
    * One item's verdict. A repeated sampleId is reported together with the item's other errors, so the
    * lab fixes everything at once; the earlier item keeps its own verdict either way.
    */
   const check = (raw: unknown, lab: SubmittingLab, seen: ReadonlySet<string>): Checked => {
-    const sampleId = sampleIdOf(raw);
+    const parsed = parse(raw);
+    const sampleId = parsed.ok ? parsed.value.sampleId : sampleIdOf(raw);
     const repeated = sampleId !== undefined && seen.has(sampleId);
-    const parsed = itemSchema.safeParse(raw);
-    if (!parsed.success) {
-      const errors = issuesToDetails(parsed.error.issues);
+    if (!parsed.ok) {
+      const { errors } = parsed;
       return { ok: false, sampleId, errors: repeated ? [REPEATED_SAMPLE_ID, ...errors] : errors };
     }
-    const item = parsed.data;
+    const item = parsed.value;
     const errors: ErrorDetail[] = repeated ? [REPEATED_SAMPLE_ID] : [];
     // Decision (the contract is silent): a lab may only send the test types it is registered for, as
     // the public facility list shows them; another type is rejected per item, not stored.
@@ -163,7 +181,9 @@ export const makeSubmitResults = ({ rules, pepper, queue }: Ingestion) => {
 
     if (accepted.length > 0) {
       const secret = await pepper();
-      await queue.send(accepted.map((item) => toQueued(lab, item, secret, rules.clock)));
+      // One time for the whole batch: its items arrived together.
+      const receivedAt = rules.clock.now().toISOString();
+      await queue.send(accepted.map((item) => toQueued(lab, item, secret, receivedAt)));
     }
     return { accepted: accepted.length, rejected: items.length - accepted.length, items };
   };

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { IdType } from '../schemas/common.js';
 
 /**
@@ -10,8 +10,19 @@ export interface Pepper {
   readonly version: number;
 }
 
+/** The pepper as a KeyObject, made once per secret: createHmac then skips copying the key per call. */
+const keys = new WeakMap<Buffer, KeyObject>();
+const keyOf = (pepper: Pepper): KeyObject => {
+  let key = keys.get(pepper.secret);
+  if (!key) {
+    key = createSecretKey(pepper.secret);
+    keys.set(pepper.secret, key);
+  }
+  return key;
+};
+
 const hmac = (pepper: Pepper, text: string): string =>
-  createHmac('sha256', pepper.secret).update(text, 'utf8').digest('hex');
+  createHmac('sha256', keyOf(pepper)).update(text, 'utf8').digest('hex');
 
 /** The holder pseudonym: HMAC-SHA256(pepper, "idType:normalisedIdNumber"), lowercase hex. */
 export const holderKey = (pepper: Pepper, idType: IdType, normalisedIdNumber: string): string =>

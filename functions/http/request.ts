@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Role } from '../../contract/vocabulary.js';
+import { isTestType, type Role } from '../../contract/vocabulary.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
-import { type TestType, testTypes } from '../schemas/common.js';
+import type { TestType } from '../schemas/common.js';
 import { hasDuplicateKey } from './json.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,8 +45,6 @@ export interface Caller {
   /** A lab's registered test types; empty for other roles. */
   readonly testTypes: TestType[];
 }
-
-const isTestType = (value: string): value is TestType => (testTypes as readonly string[]).includes(value);
 
 /**
  * The principal the authorizer put in the request context (functions/handlers/authorize-request.ts), or

@@ -9,18 +9,19 @@ import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder-ident
  * 8 digits). Spaces, dots and dashes between digits are ignored, as people write them.
  */
 const MOBILE = /^(0|\+84)[35789]\d{8}$/;
+const MOBILE_MESSAGE = 'must be a Vietnamese mobile number such as 0912345678 or +84912345678';
+/** A longer phone is refused before it is copied. */
+export const MAX_PHONE_LENGTH = 32;
+export const normalizePhone = (raw: string): string => raw.replace(/[\s.-]+/g, '');
+/** On a normalised phone. */
+export const isMobileNumber = (phone: string): boolean => MOBILE.test(phone);
 
 export const phoneSchema = z.string({ error: 'must be a string' }).check(
-  z.maxLength(32, {
-    message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678',
-    abort: true,
-  }),
-  z.overwrite((value) => value.replace(/[\s.-]+/g, '')),
+  z.maxLength(MAX_PHONE_LENGTH, { message: MOBILE_MESSAGE, abort: true }),
+  z.overwrite(normalizePhone),
   // A refinement, not `regex`: the pattern holds after separators are removed, so it must not appear in
   // the OpenAPI document as a pattern of the raw input (which may have spaces).
-  z.refine((value) => MOBILE.test(value), {
-    message: 'must be a Vietnamese mobile number such as 0912345678 or +84912345678',
-  }),
+  z.refine(isMobileNumber, { message: MOBILE_MESSAGE }),
   z.meta({
     description:
       'Optional. A Vietnamese mobile number, 0912345678 or +84912345678; spaces, dots and dashes are ignored.',
@@ -30,26 +31,30 @@ export const phoneSchema = z.string({ error: 'must be a string' }).check(
 
 const MAX_NAME_CHARS = 100;
 /** Enough for 100 characters in NFD with two combining marks each, and a bound before normalising. */
-const MAX_NAME_UTF16 = 1_000;
+export const MAX_NAME_UTF16 = 1_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** Names are kept in Unicode NFC, trimmed (`Nguyễn Thị Ánh` in NFD is the same name). */
+export const normalizeFullName = (raw: string): string => raw.normalize('NFC').trim();
+/** At most 100 code points; fewer UTF-16 units than that need no counting. */
+export const isFullNameShortEnough = (name: string): boolean =>
+  name.length <= MAX_NAME_CHARS || Array.from(name).length <= MAX_NAME_CHARS;
+export const hasControlCharacters = (name: string): boolean => CONTROL_CHARACTERS.test(name);
+
 /**
- * 1–100 characters after Unicode NFC normalisation and trimming (`Nguyễn Thị Ánh` in NFD is stored as its
- * NFC form). Characters are Unicode code points. Control characters and line breaks are refused: a name
- * is one line of text; so are format characters (bidi controls, zero-width) and unpaired surrogates.
+ * 1–100 characters after Unicode NFC normalisation and trimming. Characters are Unicode code points.
+ * Control characters and line breaks are refused: a name is one line of text; so are format characters
+ * (bidi controls, zero-width) and unpaired surrogates.
  */
 export const fullNameSchema = z.string({ error: 'must be a string' }).check(
   z.maxLength(MAX_NAME_UTF16, { message: `must be at most ${MAX_NAME_CHARS} characters`, abort: true }),
   // Before normalising: NFC of an unpaired surrogate keeps it, but say so plainly and stop there.
   z.refine((value) => !hasHiddenCharacters(value), { message: HIDDEN_CHARACTERS_MESSAGE, abort: true }),
-  z.normalize('NFC'),
-  z.trim(),
+  z.overwrite(normalizeFullName),
   z.minLength(1, 'must not be empty'),
-  z.refine((value) => Array.from(value).length <= MAX_NAME_CHARS, {
-    message: `must be at most ${MAX_NAME_CHARS} characters`,
-  }),
-  z.refine((value) => !CONTROL_CHARACTERS.test(value), {
+  z.refine(isFullNameShortEnough, { message: `must be at most ${MAX_NAME_CHARS} characters` }),
+  z.refine((value) => !hasControlCharacters(value), {
     message: 'must not contain control characters or line breaks',
   }),
   z.meta({

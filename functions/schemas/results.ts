@@ -31,13 +31,16 @@ export interface ResultRules {
   readonly retentionDays: number;
 }
 
-/** A time rule holds, or the timestamp is unreadable (which its format check reports on its own). */
-const unreadableOr =
-  (rule: (ms: number) => boolean) =>
-  (value: string): boolean => {
-    const ms = epochMs(value);
-    return Number.isNaN(ms) || rule(ms);
-  };
+/**
+ * The time rules, on milliseconds since the epoch (`epochMs`). NaN is an unreadable timestamp, which its
+ * format check reports on its own, so for these rules it passes.
+ */
+export const isNotInFuture = (ms: number, nowMs: number): boolean =>
+  Number.isNaN(ms) || ms <= nowMs + FUTURE_SKEW_MS;
+export const isWithinRetention = (ms: number, nowMs: number, retentionDays: number): boolean =>
+  Number.isNaN(ms) || ms >= nowMs - retentionDays * DAY_MS;
+export const isNotBeforeSampled = (resultedMs: number, sampledMs: number): boolean =>
+  Number.isNaN(resultedMs) || Number.isNaN(sampledMs) || resultedMs >= sampledMs;
 
 const FUTURE_MESSAGE = 'must not be more than 5 minutes in the future';
 
@@ -47,7 +50,7 @@ const FUTURE_MESSAGE = 'must not be more than 5 minutes in the future';
  * later is not; `now - retention` exactly is accepted, one millisecond earlier is not.
  */
 export const testResultSchema = ({ clock, retentionDays }: ResultRules) => {
-  const notInFuture = unreadableOr((ms) => ms <= clock.now().getTime() + FUTURE_SKEW_MS);
+  const notInFuture = (value: string) => isNotInFuture(epochMs(value), clock.now().getTime());
   return z
     .strictObject({
       sampleId: sampleIdSchema,
@@ -66,10 +69,9 @@ export const testResultSchema = ({ clock, retentionDays }: ResultRules) => {
       ),
       sampledAt: timestampSchema.check(
         z.refine(notInFuture, { message: FUTURE_MESSAGE }),
-        z.refine(
-          unreadableOr((ms) => ms >= clock.now().getTime() - retentionDays * DAY_MS),
-          { message: `must not be older than the retention period (${retentionDays} days)` },
-        ),
+        z.refine((value) => isWithinRetention(epochMs(value), clock.now().getTime(), retentionDays), {
+          message: `must not be older than the retention period (${retentionDays} days)`,
+        }),
         z.meta({
           description:
             'When the sample was taken. RFC 3339 with Z or an offset; at most 5 minutes in the future; not older than the retention period (default 30 days). Stored in UTC to the millisecond.',
@@ -85,14 +87,10 @@ export const testResultSchema = ({ clock, retentionDays }: ResultRules) => {
         }),
       ),
     })
-    .refine(
-      (value) => {
-        const sampled = epochMs(value.sampledAt);
-        const resulted = epochMs(value.resultedAt);
-        return Number.isNaN(sampled) || Number.isNaN(resulted) || resulted >= sampled;
-      },
-      { path: ['resultedAt'], message: 'must not be before sampledAt' },
-    )
+    .refine((value) => isNotBeforeSampled(epochMs(value.resultedAt), epochMs(value.sampledAt)), {
+      path: ['resultedAt'],
+      message: 'must not be before sampledAt',
+    })
     .meta({ description: 'One test result. Unknown fields are rejected at every level.' });
 };
 
