@@ -1,4 +1,5 @@
-import { type Clock, isJsonObject, readIdentityMembers } from '../../contract/identity.js';
+import type { Clock } from '../../contract/clock.js';
+import { isJsonObject, readIdentityMembers } from '../../contract/identity.js';
 import { isOutcome, isTestType } from '../../contract/vocabulary.js';
 import {
   hasControlCharacters,
@@ -8,7 +9,7 @@ import {
   MAX_PHONE_LENGTH,
   normalizeFullName,
   normalizePhone,
-} from './citizen.js';
+} from './citizen-schema.js';
 import { epochMs, hasHiddenCharacters } from './common.js';
 import { timestampSchema } from './fields.js';
 import {
