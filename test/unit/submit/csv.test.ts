@@ -119,7 +119,7 @@ describe('readRows', () => {
         kind: 'unusable',
         line: 2,
         sampleId: 'S-1',
-        errors: [{ path: '', message: 'has 3 fields but the header has 10' }],
+        errors: [{ path: '', code: 'FIELD_COUNT', params: { found: '3', expected: '10' } }],
       },
       { kind: 'result', line: 3 },
     ]);
@@ -133,8 +133,8 @@ describe('readRows', () => {
   });
 
   it('names a misspelt column as unexpected', async () => {
-    await expect(read(`${header.replace('sampleId', 'sampleID')}\n`)).rejects.toThrow(
-      /Unexpected columns: sampleID/,
+    await expect(read(`${header.replace('sampleId', 'sampleNo')}\n`)).rejects.toThrow(
+      /Unexpected columns: sampleNo/,
     );
   });
 

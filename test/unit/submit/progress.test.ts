@@ -14,7 +14,7 @@ describe('progress', () => {
   it('redraws a bar in place on a terminal, at most every interval', () => {
     const sink = collector(true);
     let clock = 0;
-    const progress = createProgress({ sink, totalBytes: 1_000, now: () => clock });
+    const progress = createProgress({ sink, totalBytes: 1_000, now: () => clock, lang: 'en' });
 
     progress.update(at(500, 498, 2, 250));
     clock = 50;
@@ -32,7 +32,13 @@ describe('progress', () => {
   it('writes plain lines now and then when stderr is not a terminal', () => {
     const sink = collector(false);
     let clock = 0;
-    const progress = createProgress({ sink, totalBytes: 1_000, now: () => clock, plainIntervalMs: 5_000 });
+    const progress = createProgress({
+      sink,
+      totalBytes: 1_000,
+      now: () => clock,
+      plainIntervalMs: 5_000,
+      lang: 'en',
+    });
 
     progress.update(at(500, 500, 0, 500));
     clock = 1_000;
@@ -48,7 +54,7 @@ describe('progress', () => {
 
   it('does not repeat an unchanged plain line when the run ends', () => {
     const sink = collector(false);
-    const progress = createProgress({ sink, totalBytes: 10, now: () => 0 });
+    const progress = createProgress({ sink, totalBytes: 10, now: () => 0, lang: 'en' });
 
     progress.update(at(6, 6, 0, 10));
     progress.done(at(6, 6, 0, 10));
@@ -64,5 +70,14 @@ describe('progress', () => {
     progress.note('retrying in 0.5 s');
 
     expect(sink.text().endsWith('\r\u001b[2Kretrying in 0.5 s\n')).toBe(true);
+  });
+
+  it('counts in Vietnamese by default, with Vietnamese digit grouping', () => {
+    const sink = collector(false);
+    const progress = createProgress({ sink, totalBytes: 10, now: () => 0 });
+
+    progress.done(at(1_200, 1_198, 2, 10));
+
+    expect(sink.text()).toBe('submit: đã gửi 1.200 dòng · 1.198 được nhận · 2 bị từ chối (đã đọc 100% tệp)\n');
   });
 });
