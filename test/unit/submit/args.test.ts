@@ -54,7 +54,9 @@ describe('parseCommandLine', () => {
 
   it('takes --lang en, and refuses a language it does not speak', () => {
     expect(parseCommandLine(['--file', 'r.csv', '--lang', 'en'], env)).toMatchObject({ lang: 'en' });
-    expect(() => parseCommandLine(['--file', 'r.csv', '--lang', 'fr'], env)).toThrow('--lang must be vi or en');
+    expect(() => parseCommandLine(['--file', 'r.csv', '--lang', 'fr'], env)).toThrow(
+      '--lang must be vi or en',
+    );
   });
 
   it('words a usage error in both languages, for the language the command line asked for', () => {

@@ -151,7 +151,11 @@ describe('deliverBatch', () => {
         status: 'REJECTED',
         errors: [
           { path: 'citizen.idNumber', code: 'ID_NUMBER_CCCD' },
-          { path: 'testType', code: 'SERVER_OTHER', params: { server: 'a message this client does not know' } },
+          {
+            path: 'testType',
+            code: 'SERVER_OTHER',
+            params: { server: 'a message this client does not know' },
+          },
         ],
       }),
       expect.objectContaining({
@@ -201,9 +205,7 @@ describe('deliverBatch', () => {
 
     const outcomes = await deliver(1, deliveryDeps(server.fetch));
 
-    expect(outcomes).toMatchObject([
-      { status: 'REJECTED', errors: [{ path: '', code: 'TOO_LARGE' }] },
-    ]);
+    expect(outcomes).toMatchObject([{ status: 'REJECTED', errors: [{ path: '', code: 'TOO_LARGE' }] }]);
   });
 
   it('stops on a 202 whose body is not the contract', async () => {

@@ -78,6 +78,8 @@ describe('progress', () => {
 
     progress.done(at(1_200, 1_198, 2, 10));
 
-    expect(sink.text()).toBe('submit: đã gửi 1.200 dòng · 1.198 được nhận · 2 bị từ chối (đã đọc 100% tệp)\n');
+    expect(sink.text()).toBe(
+      'submit: đã gửi 1.200 dòng · 1.198 được nhận · 2 bị từ chối (đã đọc 100% tệp)\n',
+    );
   });
 });

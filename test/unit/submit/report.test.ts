@@ -30,7 +30,9 @@ describe('report', () => {
     const english = formatHuman(report.finish(), 'en');
     const vietnamese = formatHuman(report.finish(), 'vi');
 
-    expect(english).toContain('  line 2, sampleId S-1\n    dateOfBirth: the date of birth is in the future\n');
+    expect(english).toContain(
+      '  line 2, sampleId S-1\n    dateOfBirth: the date of birth is in the future\n',
+    );
     expect(english).toContain(
       '  line 3, sampleId S-2\n    idNumber: digits 5-6 of the CCCD number (birth year) do not agree with the date of birth\n',
     );

@@ -32,9 +32,14 @@ describe('the submit command', () => {
     const server = scriptedFetch([(ids) => accepted(ids)]);
     const stdout = collector();
 
-    const code = await main(['--file', file, '--lang', 'en'], env, { stdout, stderr: collector() }, {
-      fetch: server.fetch,
-    });
+    const code = await main(
+      ['--file', file, '--lang', 'en'],
+      env,
+      { stdout, stderr: collector() },
+      {
+        fetch: server.fetch,
+      },
+    );
 
     expect(code).toBe(0);
     expect(stdout.text()).toBe(`${file}: 2 rows read, 2 accepted, 0 rejected.\n`);
