@@ -1,24 +1,21 @@
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import * as z from 'zod';
 import { CsvFileError } from './errors.js';
+import {
+  columns as allColumns,
+  type Column,
+  columnOf,
+  type Read,
+  readDate,
+  readIdType,
+  readResult,
+  readTestType,
+  readTime,
+} from './formats.js';
+import { type RowProblem, text } from './messages.js';
 
-/** The CSV columns of a lab export, in the contract's order (the file may order them freely). */
-export const csvColumns = [
-  'sampleId',
-  'idType',
-  'idNumber',
-  'fullName',
-  'dateOfBirth',
-  'phone',
-  'testType',
-  'result',
-  'sampledAt',
-  'resultedAt',
-] as const;
-type Column = (typeof csvColumns)[number];
-
-/** One result as `POST /v1/results` takes it. Values are sent as strings; the server validates them. */
+/** One result as `POST /v1/results` takes it, in the contract's words; the server validates the rest. */
 export interface TestResultInput {
   sampleId: string;
   citizen: { idType: string; idNumber: string; fullName: string; dateOfBirth: string; phone?: string };
@@ -26,12 +23,6 @@ export interface TestResultInput {
   result: string;
   sampledAt: string;
   resultedAt: string;
-}
-
-export interface FieldError {
-  /** A field path inside one result (`citizen.idNumber`), or '' for the row as a whole. */
-  readonly path: string;
-  readonly message: string;
 }
 
 /** A data row, identified by the line of the file where it starts (the header is line 1). */
@@ -42,13 +33,13 @@ export type CsvRow =
       readonly bytesRead: number;
       readonly result: TestResultInput;
     }
-  /** A row that cannot become a result at all (wrong number of fields); it is reported, never sent. */
+  /** A row that cannot become a result (wrong number of fields, a cell that cannot be read); reported, never sent. */
   | {
       readonly kind: 'unusable';
       readonly line: number;
       readonly bytesRead: number;
       readonly sampleId: string;
-      readonly errors: readonly FieldError[];
+      readonly errors: readonly RowProblem[];
     };
 
 /** Legitimate rows are well under 1 KiB; this bounds memory when a quote is never closed. */
@@ -61,66 +52,193 @@ const lineBreaks = /\r\n|\r|\n/g;
 const countLineBreaks = (fields: readonly string[]): number =>
   fields.reduce((total, field) => total + (field.match(lineBreaks)?.length ?? 0), 0);
 
-const csvProblem = (code: string): string => {
-  switch (code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed';
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return 'a closing quote is followed by other characters';
-    case 'CSV_MAX_RECORD_SIZE':
-      return `a row is longer than ${maxRecordBytes} bytes (is a quote left open?)`;
-    default:
-      return `the file is not valid CSV (${code})`;
+export const separators = [',', ';', '\t'] as const;
+export type Separator = (typeof separators)[number];
+
+/**
+ * The separator of a header line: whichever of comma, semicolon and tab occurs most often outside
+ * quotes. Header names contain none of them, so the right one is the only one present; a line with none
+ * (a one-column file) is read with commas, and its missing columns are then reported.
+ */
+export const detectSeparator = (headerLine: string): Separator => {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best: Separator = ',';
+  for (const separator of separators) {
+    if ((counts.get(separator) ?? 0) > (counts.get(best) ?? 0)) best = separator;
+  }
+  return best;
+};
+
+const asBuffer = (chunk: unknown): Buffer =>
+  Buffer.isBuffer(chunk) ? chunk : Buffer.from(typeof chunk === 'string' ? chunk : String(chunk));
+
+/** A ZIP archive, which is what an .xlsx workbook is. */
+const isZip = (bytes: Buffer): boolean => bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+
+/**
+ * The file's bytes, checked to be UTF-8 as they pass (a fatal decoder throws on the first byte that is
+ * not), and its header line, read ahead so that the parser can be made with the right separator. A file
+ * in another encoding is refused, not guessed at: a Windows-1258 name read as anything else would be
+ * stored garbled on someone's result.
+ */
+const checkedSource = async (
+  source: Readable,
+): Promise<{ readonly headerLine: string; readonly bytes: Readable }> => {
+  const iterator: AsyncIterator<unknown> = source[Symbol.asyncIterator]();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const check = (chunk: Buffer | undefined): void => {
+    try {
+      if (chunk === undefined) decoder.decode();
+      else decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new CsvFileError(text.notUtf8());
+    }
+  };
+  const head: Buffer[] = [];
+  let ended = false;
+  try {
+    for (let size = 0; ; ) {
+      const next = await iterator.next();
+      if (next.done === true) {
+        ended = true;
+        break;
+      }
+      const chunk = asBuffer(next.value);
+      if (size === 0 && isZip(chunk)) throw new CsvFileError(text.xlsx());
+      check(chunk);
+      head.push(chunk);
+      size += chunk.length;
+      if (chunk.includes(0x0a) || chunk.includes(0x0d) || size > maxRecordBytes) break;
+    }
+    if (ended) check(undefined);
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
+  const headerLine = Buffer.concat(head)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r|\n/, 1)[0];
+
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      yield* head;
+      if (ended) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) break;
+        const chunk = asBuffer(next.value);
+        check(chunk);
+        yield chunk;
+      }
+      check(undefined);
+    } finally {
+      // Stopping early (a fatal answer from the server) closes the file.
+      await iterator.return?.();
+    }
+  }
+  return { headerLine: headerLine ?? '', bytes: Readable.from(rest(), { objectMode: false }) };
+};
+
+/**
+ * Reads the whole file once to check that it is UTF-8 (and not a workbook) before any row is sent, so
+ * that a Windows-1258 export is refused with nothing uploaded, however far into the file its first
+ * non-ASCII byte is. Memory holds one chunk at a time.
+ */
+export const assertUtf8 = async (source: Readable): Promise<void> => {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  try {
+    for await (const chunk of source) {
+      const bytes = asBuffer(chunk);
+      if (first && isZip(bytes)) throw new CsvFileError(text.xlsx());
+      first = false;
+      decoder.decode(bytes, { stream: true });
+    }
+    decoder.decode();
+  } catch (error) {
+    if (error instanceof CsvFileError) throw error;
+    if (error instanceof TypeError) throw new CsvFileError(text.notUtf8());
+    if (error instanceof Error && 'code' in error)
+      throw new CsvFileError(text.readFailed(String(error.code)));
+    throw error;
   }
 };
 
-const columnIndexes = (header: readonly string[]): ReadonlyMap<string, number> => {
-  const names = header.map((name) => name.trim());
-  const duplicates = names.filter((name, index) => name !== '' && names.indexOf(name) !== index);
-  if (duplicates.length > 0) {
-    throw new CsvFileError(`The header row repeats the column ${[...new Set(duplicates)].join(', ')}.`);
-  }
-  const missing = csvColumns.filter((column) => !names.includes(column));
-  if (missing.length > 0) {
-    const known: readonly string[] = csvColumns;
-    const unknown = names.filter((name) => name !== '' && !known.includes(name));
-    const hint = unknown.length > 0 ? ` Unexpected columns: ${unknown.join(', ')}.` : '';
-    throw new CsvFileError(
-      `The header row is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. ` +
-        `Expected columns (any order): ${csvColumns.join(', ')}.${hint}`,
-    );
-  }
-  return new Map(names.map((name, index) => [name, index]));
+const columnIndexes = (header: readonly string[]): ReadonlyMap<Column, number> => {
+  const found = new Map<Column, number>();
+  const repeated: string[] = [];
+  const unexpected: string[] = [];
+  header.forEach((raw, index) => {
+    const name = raw.trim();
+    if (name === '') return;
+    const column = columnOf(name);
+    if (column === undefined) unexpected.push(name);
+    else if (found.has(column)) repeated.push(name);
+    else found.set(column, index);
+  });
+  if (repeated.length > 0) throw new CsvFileError(text.headerRepeats(repeated));
+  const missing = allColumns.filter((column) => !found.has(column));
+  if (missing.length > 0) throw new CsvFileError(text.headerMissing(missing, unexpected));
+  return found;
 };
 
-const cell = (record: readonly string[], columns: ReadonlyMap<string, number>, column: Column): string =>
+type Columns = ReadonlyMap<Column, number>;
+
+const cell = (record: readonly string[], columns: Columns, column: Column): string =>
   // Spreadsheets pad cells and macOS can write decomposed diacritics; the contract wants NFC text.
   (record[columns.get(column) ?? -1] ?? '').trim().normalize('NFC');
 
-const toResult = (record: readonly string[], columns: ReadonlyMap<string, number>): TestResultInput => {
+/** Each cell in the contract's form, or the problems found; the contract's path names each problem. */
+const toResult = (
+  record: readonly string[],
+  columns: Columns,
+): { readonly result: TestResultInput } | { readonly errors: RowProblem[] } => {
   const value = (column: Column): string => cell(record, columns, column);
+  const errors: RowProblem[] = [];
+  const read = (path: string, outcome: Read<string>): string => {
+    if (outcome.ok) return outcome.value;
+    errors.push({ path, code: outcome.code });
+    return '';
+  };
+  const idType = read('citizen.idType', readIdType(value('idType')));
+  const dateOfBirth = read('citizen.dateOfBirth', readDate(value('dateOfBirth')));
+  const testType = read('testType', readTestType(value('testType')));
+  const result = read('result', readResult(value('result')));
+  const sampledAt = read('sampledAt', readTime(value('sampledAt')));
+  const resultedAt = read('resultedAt', readTime(value('resultedAt')));
+  if (errors.length > 0) return { errors };
   const phone = value('phone');
   return {
-    sampleId: value('sampleId'),
-    citizen: {
-      idType: value('idType'),
-      idNumber: value('idNumber'),
-      fullName: value('fullName'),
-      dateOfBirth: value('dateOfBirth'),
-      // An empty phone cell means the citizen gave none: the key is left out, not sent as "".
-      ...(phone === '' ? {} : { phone }),
+    result: {
+      sampleId: value('sampleId'),
+      citizen: {
+        idType,
+        idNumber: value('idNumber'),
+        fullName: value('fullName'),
+        dateOfBirth,
+        // An empty phone cell means the citizen gave none: the key is left out, not sent as "".
+        ...(phone === '' ? {} : { phone }),
+      },
+      testType,
+      result,
+      sampledAt,
+      resultedAt,
     },
-    testType: value('testType'),
-    result: value('result'),
-    sampledAt: value('sampledAt'),
-    resultedAt: value('resultedAt'),
   };
 };
 
 /**
- * Streams the rows of a lab's CSV export. Rows are parsed only as fast as the consumer pulls them, so a
- * file of any size is never held in memory. Blank lines (and rows of empty cells, which spreadsheets
- * export) are skipped; a missing header column throws {@link CsvFileError} before any row is yielded.
+ * Streams the rows of a lab's CSV export: comma, semicolon or tab separated (detected from the header),
+ * UTF-8 with or without a BOM, headers and values in Vietnamese or English (formats.ts). Rows are parsed
+ * only as fast as the consumer pulls them, so a file of any size is never held in memory. Blank lines (and
+ * rows of empty cells, which spreadsheets export) are skipped; a bad header or a file that is not UTF-8
+ * throws {@link CsvFileError}, the header before any row is yielded.
  *
  * Line numbers are counted here rather than taken from csv-parse's `info.lines`, which counts a CRLF
  * inside a quoted field as two lines. Every record ends with exactly one record delimiter, and the line
@@ -128,6 +246,7 @@ const toResult = (record: readonly string[], columns: ReadonlyMap<string, number
  * `start + 1 + breaks`.
  */
 export async function* readRows(source: Readable): AsyncGenerator<CsvRow> {
+  const { headerLine, bytes } = await checkedSource(source);
   // The line where the next record starts. Kept up to date in `on_record`, which runs as the parser
   // goes, so it still names the right line when the parser fails on a later record. Each record's own
   // line and byte offset wait in `positions`, in the order the records come out of the parser.
@@ -135,6 +254,7 @@ export async function* readRows(source: Readable): AsyncGenerator<CsvRow> {
   const positions: { line: number; bytesRead: number }[] = [];
   const parser = parse({
     bom: true,
+    delimiter: detectSeparator(headerLine),
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: maxRecordBytes,
@@ -146,9 +266,9 @@ export async function* readRows(source: Readable): AsyncGenerator<CsvRow> {
     },
   });
   // pipeline() forwards a read error of the file to the parser and closes the file when we stop early.
-  pipeline(source, parser, () => {});
+  pipeline(bytes, parser, () => {});
 
-  let columns: ReadonlyMap<string, number> | undefined;
+  let columns: Columns | undefined;
   let headerWidth = 0;
   try {
     for await (const chunk of parser) {
@@ -162,25 +282,34 @@ export async function* readRows(source: Readable): AsyncGenerator<CsvRow> {
         headerWidth = record.length;
         continue;
       }
+      const sampleId = cell(record, columns, 'sampleId');
       if (record.length !== headerWidth) {
-        const sampleId = cell(record, columns, 'sampleId');
-        const message = `has ${record.length} fields but the header has ${headerWidth}`;
-        yield { kind: 'unusable', line, bytesRead, sampleId, errors: [{ path: '', message }] };
+        const params = { found: String(record.length), expected: String(headerWidth) };
+        yield {
+          kind: 'unusable',
+          line,
+          bytesRead,
+          sampleId,
+          errors: [{ path: '', code: 'FIELD_COUNT', params }],
+        };
         continue;
       }
-      yield { kind: 'result', line, bytesRead, result: toResult(record, columns) };
+      const converted = toResult(record, columns);
+      if ('errors' in converted)
+        yield { kind: 'unusable', line, bytesRead, sampleId, errors: converted.errors };
+      else yield { kind: 'result', line, bytesRead, result: converted.result };
     }
   } catch (error) {
     if (error instanceof CsvError) {
       // csv-parse messages quote the offending field, which may be a name: only its code is shown.
-      throw new CsvFileError(`Line ${nextLine}: ${csvProblem(error.code)}.`);
+      throw new CsvFileError(text.csvBroken(nextLine, error.code));
     }
     if (error instanceof Error && 'syscall' in error && 'code' in error) {
-      throw new CsvFileError(`The file cannot be read (${String(error.code)}).`);
+      throw new CsvFileError(text.readFailed(String(error.code)));
     }
     throw error;
+  } finally {
+    bytes.destroy();
   }
-  if (columns === undefined) {
-    throw new CsvFileError('The file is empty: a header row naming the columns is required.');
-  }
+  if (columns === undefined) throw new CsvFileError(text.emptyFile());
 }

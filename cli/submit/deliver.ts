@@ -1,14 +1,14 @@
 import type { Clock } from '../../contract/clock.js';
 import { type RetryPolicy, retryDelay } from './backoff.js';
 import { type Entry, encodeBody, splitInHalf } from './batching.js';
-import type { FieldError } from './csv.js';
 import { GiveUpError } from './errors.js';
 import { type FetchLike, postResults } from './http.js';
+import { type Localized, type RowProblem, text } from './messages.js';
 
 /** The server's final word on one row. */
 export type EntryOutcome =
   | { readonly entry: Entry; readonly status: 'ACCEPTED' }
-  | { readonly entry: Entry; readonly status: 'REJECTED'; readonly errors: readonly FieldError[] };
+  | { readonly entry: Entry; readonly status: 'REJECTED'; readonly errors: readonly RowProblem[] };
 
 export interface DeliveryDeps {
   readonly url: string;
@@ -22,13 +22,11 @@ export interface DeliveryDeps {
   readonly onRetry?: (retry: {
     readonly failures: number;
     readonly delayMs: number;
-    readonly reason: string;
+    readonly reason: Localized;
   }) => void;
 }
 
-const tooLargeAlone: readonly FieldError[] = [
-  { path: '', message: 'is too large for a request on its own (HTTP 413 PAYLOAD_TOO_LARGE)' },
-];
+const tooLargeAlone: readonly RowProblem[] = [{ path: '', code: 'TOO_LARGE' }];
 
 /**
  * Delivers one part of a batch until every item has the server's final word, retrying with backoff.
@@ -61,7 +59,7 @@ const deliverPart = async (
       return splitInHalf(pending);
     }
 
-    let reason: string;
+    let reason: Localized;
     let retryAfter: string | undefined;
     if (outcome.kind === 'answered') {
       const confirmed = new Set<number>();
@@ -77,7 +75,7 @@ const deliverPart = async (
       }
       pending = pending.filter((_, index) => !confirmed.has(index));
       if (pending.length === 0) return [];
-      reason = `the server confirmed only ${confirmed.size} of ${confirmed.size + pending.length} items`;
+      reason = text.partlyConfirmed(confirmed.size, confirmed.size + pending.length);
       retryAfter = undefined;
     } else {
       reason = outcome.reason;
@@ -86,7 +84,7 @@ const deliverPart = async (
 
     failures += 1;
     if (failures >= deps.policy.maxAttempts) {
-      throw new GiveUpError(`Gave up after ${failures} attempts; the last one failed with ${reason}.`);
+      throw new GiveUpError(text.gaveUp(failures, reason));
     }
     const delayMs = retryDelay(failures, retryAfter, deps.policy, deps);
     deps.onRetry?.({ failures, delayMs, reason });

@@ -1,9 +1,15 @@
+import { type Localized, text } from './messages.js';
+
 /**
  * Errors that end a submit run. Each one is mapped to exit code 2 in exactly one place (`run.ts`).
- * Messages are shown to the lab operator as they are, so they never carry citizen data or the credential.
+ * Their texts, in both languages, are shown to the lab operator as they are, so they never carry
+ * citizen data or the credential. `message` is the English text.
  */
 export abstract class FatalError extends Error {
   abstract readonly code: string;
+  constructor(readonly text: Localized) {
+    super(text.en);
+  }
 }
 
 /** The command line or the environment is wrong (missing --file, missing credential, bad URL). */
@@ -12,7 +18,7 @@ export class UsageError extends FatalError {
   readonly code = 'USAGE';
 }
 
-/** The CSV file cannot be read or is not a results export (missing file, missing header column, broken quoting). */
+/** The CSV file cannot be read or is not a results export (missing file, not UTF-8, missing header column, broken quoting). */
 export class CsvFileError extends FatalError {
   override readonly name = 'CsvFileError';
   readonly code = 'BAD_FILE';
@@ -22,12 +28,9 @@ export class CsvFileError extends FatalError {
 export class AuthError extends FatalError {
   override readonly name = 'AuthError';
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN';
-  constructor(status: 401 | 403, serverMessage: string | undefined) {
-    const advice =
-      status === 401
-        ? 'The server refused the credential (missing, unknown or revoked). Check RESULTGATE_CREDENTIAL.'
-        : 'The credential is valid but may not submit results (not a lab credential, or the lab is suspended).';
-    super(serverMessage === undefined ? advice : `${advice} Server said: ${serverMessage}`);
+  constructor(status: 401 | 403) {
+    // The server's own message is English and adds nothing the status does not say.
+    super(status === 401 ? text.unauthenticated() : text.forbidden());
     this.code = status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
   }
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { FieldError } from './csv.js';
 import { AuthError, ProtocolError } from './errors.js';
+import { fromServer, type Localized, type RowProblem, text } from './messages.js';
 
 /** The part of `fetch` the client uses; the global `fetch` fits, and tests pass a fake. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -29,7 +29,7 @@ const errorBodySchema = z.object({
 /** What the server said about one item of a request, by its index in that request. */
 export type ItemAnswer =
   | { readonly index: number; readonly status: 'ACCEPTED' }
-  | { readonly index: number; readonly status: 'REJECTED'; readonly errors: readonly FieldError[] };
+  | { readonly index: number; readonly status: 'REJECTED'; readonly errors: readonly RowProblem[] };
 
 /** One request's outcome, as the delivery loop needs it. Fatal answers are thrown instead. */
 export type PostOutcome =
@@ -37,7 +37,7 @@ export type PostOutcome =
   | { readonly kind: 'answered'; readonly items: readonly ItemAnswer[] }
   | { readonly kind: 'tooLarge' }
   /** 408, 429, 5xx or no answer at all: the same request may succeed later. */
-  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfter: string | undefined };
+  | { readonly kind: 'retry'; readonly reason: Localized; readonly retryAfter: string | undefined };
 
 export interface PostRequest {
   readonly url: string;
@@ -58,9 +58,10 @@ const readJson = async (response: Response): Promise<unknown> => {
   }
 };
 
-const serverMessage = (body: unknown): string | undefined => {
+/** The error code of a contract error body; its English message is not shown (texts are localised). */
+const errorCode = (body: unknown): string | undefined => {
   const parsed = errorBodySchema.safeParse(body);
-  return parsed.success ? `${parsed.data.error.code}: ${parsed.data.error.message}` : undefined;
+  return parsed.success ? parsed.data.error.code : undefined;
 };
 
 /** Keeps a path prefix such as an API Gateway stage (`https://…/prod`), which `new URL('/v1/…', base)` drops. */
@@ -68,42 +69,49 @@ export const resultsUrl = (baseUrl: string): string => `${baseUrl.replace(/\/+$/
 
 const itemPath = /^results\[(\d+)\](?:\.(.+))?$/;
 
+type Detail = z.infer<typeof fieldErrorSchema>;
+
 /**
- * Maps a 400's details (`results[3].citizen.idNumber`) to the items of the request. A detail that names
- * no item (`results`) concerns the whole request, so every item carries it; an item without any detail
- * still gets one, because the 400 means that nothing was accepted.
+ * Maps a 400's details (`results[3].citizen.idNumber`) to the items of the request, each as a problem
+ * the report renders in the chosen language. A detail that names no item (`results`) concerns the whole
+ * request, so every item carries it; an item without any detail still gets one, because the 400 means
+ * that nothing was accepted.
  */
-export const rejectionsFromDetails = (details: readonly FieldError[], count: number): ItemAnswer[] => {
-  const perItem: FieldError[][] = Array.from({ length: count }, () => []);
-  const general: FieldError[] = [];
+export const rejectionsFromDetails = (details: readonly Detail[], count: number): ItemAnswer[] => {
+  const perItem: RowProblem[][] = Array.from({ length: count }, () => []);
+  const general: RowProblem[] = [];
   for (const detail of details) {
     const match = itemPath.exec(detail.path);
     const index = match === null ? undefined : Number(match[1]);
     const errors = index === undefined ? undefined : perItem[index];
-    if (errors === undefined) general.push(detail);
-    else errors.push({ path: match?.[2] ?? '', message: detail.message });
+    if (errors === undefined) general.push(fromServer(detail));
+    else errors.push(fromServer({ path: match?.[2] ?? '', message: detail.message }));
   }
   return perItem.map((errors, index) => {
     const all = [...errors, ...general];
     return {
       index,
       status: 'REJECTED',
-      errors: all.length > 0 ? all : [{ path: '', message: 'rejected by the server without details' }],
+      errors: all.length > 0 ? all : [{ path: '', code: 'NO_DETAILS' }],
     };
   });
 };
 
 const fromAccepted = (body: unknown, count: number): ItemAnswer[] => {
   const parsed = acceptedSchema.safeParse(body);
-  if (!parsed.success) throw new ProtocolError('The server answered 202 without a valid list of items.');
+  if (!parsed.success) throw new ProtocolError(text.badAcceptedAnswer());
   const answers: ItemAnswer[] = [];
   for (const item of parsed.data.items) {
     if (item.index >= count) {
-      throw new ProtocolError(`The server answered about item ${item.index} of a request of ${count} items.`);
+      throw new ProtocolError(text.itemOutOfRange(item.index, count));
     }
     if (item.status === 'ACCEPTED') answers.push({ index: item.index, status: 'ACCEPTED' });
     if (item.status === 'REJECTED')
-      answers.push({ index: item.index, status: 'REJECTED', errors: item.errors ?? [] });
+      answers.push({
+        index: item.index,
+        status: 'REJECTED',
+        errors: (item.errors ?? []).map(fromServer),
+      });
   }
   return answers;
 };
@@ -123,7 +131,7 @@ export const postResults = async (request: PostRequest): Promise<PostOutcome> =>
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { kind: 'retry', reason: `no answer from the server (${reason})`, retryAfter: undefined };
+    return { kind: 'retry', reason: text.noAnswer(reason), retryAfter: undefined };
   }
 
   const { status } = response;
@@ -131,16 +139,14 @@ export const postResults = async (request: PostRequest): Promise<PostOutcome> =>
   if (status === 202) return { kind: 'answered', items: fromAccepted(body, request.count) };
   if (status === 413) return { kind: 'tooLarge' };
   if (status === 408 || status === 429 || status >= 500) {
-    const said = serverMessage(body);
     return {
       kind: 'retry',
-      reason: `HTTP ${status}${said === undefined ? '' : ` (${said})`}`,
+      reason: text.httpStatus(status, errorCode(body)),
       retryAfter: response.headers.get('retry-after') ?? undefined,
     };
   }
   if (status === 401 || status === 403) {
-    const parsed = errorBodySchema.safeParse(body);
-    throw new AuthError(status, parsed.success ? parsed.data.error.message : undefined);
+    throw new AuthError(status);
   }
   if (status === 400) {
     const parsed = errorBodySchema.safeParse(body);
@@ -151,9 +157,5 @@ export const postResults = async (request: PostRequest): Promise<PostOutcome> =>
       };
     }
   }
-  const said = serverMessage(body);
-  const hint = status === 404 ? ' Is RESULTGATE_URL the ResultGate API?' : '';
-  throw new ProtocolError(
-    `The server answered HTTP ${status}${said === undefined ? '' : ` (${said})`}.${hint}`,
-  );
+  throw new ProtocolError(text.unexpectedAnswer(status, errorCode(body)));
 };

@@ -1,4 +1,5 @@
 import type { Clock } from '../../contract/clock.js';
+import type { Lang } from './messages.js';
 import type { Progress } from './report.js';
 
 /** Where text goes: `process.stderr` fits, and so does a test's collector. */
@@ -19,6 +20,8 @@ export interface ProgressOptions {
   /** The file's size, to show how far through it the run is. */
   readonly totalBytes: number;
   readonly clock: Clock;
+  /** The language of the counts (default vi). */
+  readonly lang?: Lang;
   /** Least time between two redraws of the bar. */
   readonly ttyIntervalMs?: number;
   /** Least time between two plain lines when the output is not a terminal (a log file, CI). */
@@ -26,23 +29,33 @@ export interface ProgressOptions {
 }
 
 const barWidth = 24;
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = (n: number, lang: Lang): string => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US');
 
 const fraction = (progress: Progress, totalBytes: number): number =>
   totalBytes > 0 ? Math.min(1, progress.bytesRead / totalBytes) : 1;
 
-const counts = (progress: Progress): string =>
-  `${count(progress.sent)} rows sent · ${count(progress.accepted)} accepted · ${count(progress.rejected)} rejected`;
+const counts = (progress: Progress, lang: Lang): string => {
+  const [sent, accepted, rejected] = [progress.sent, progress.accepted, progress.rejected].map((n) =>
+    count(n, lang),
+  );
+  return lang === 'vi'
+    ? `đã gửi ${sent} dòng · ${accepted} được nhận · ${rejected} bị từ chối`
+    : `${sent} rows sent · ${accepted} accepted · ${rejected} rejected`;
+};
 
-export const renderBar = (progress: Progress, totalBytes: number): string => {
+export const renderBar = (progress: Progress, totalBytes: number, lang: Lang = 'vi'): string => {
   const done = fraction(progress, totalBytes);
   const filled = Math.round(done * barWidth);
   const percent = String(Math.floor(done * 100)).padStart(3);
-  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}% ${counts(progress)}`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${percent}% ${counts(progress, lang)}`;
 };
 
-export const renderPlain = (progress: Progress, totalBytes: number): string =>
-  `submit: ${counts(progress)} (${Math.floor(fraction(progress, totalBytes) * 100)}% of the file read)`;
+export const renderPlain = (progress: Progress, totalBytes: number, lang: Lang = 'vi'): string => {
+  const percent = Math.floor(fraction(progress, totalBytes) * 100);
+  return lang === 'vi'
+    ? `submit: ${counts(progress, lang)} (đã đọc ${percent}% tệp)`
+    : `submit: ${counts(progress, lang)} (${percent}% of the file read)`;
+};
 
 /**
  * A progress bar redrawn in place on a terminal; elsewhere, a plain line now and then, so that logs stay
@@ -50,6 +63,7 @@ export const renderPlain = (progress: Progress, totalBytes: number): string =>
  */
 export const createProgress = (options: ProgressOptions): ProgressDisplay => {
   const { sink, totalBytes, clock } = options;
+  const lang = options.lang ?? 'vi';
   const tty = sink.isTTY === true;
   const interval = tty ? (options.ttyIntervalMs ?? 100) : (options.plainIntervalMs ?? 5_000);
   let last: number | undefined;
@@ -58,11 +72,11 @@ export const createProgress = (options: ProgressOptions): ProgressDisplay => {
 
   const draw = (progress: Progress): void => {
     if (tty) {
-      sink.write(`\r\u001b[2K${renderBar(progress, totalBytes)}`);
+      sink.write(`\r\u001b[2K${renderBar(progress, totalBytes, lang)}`);
       barShown = true;
       return;
     }
-    const text = renderPlain(progress, totalBytes);
+    const text = renderPlain(progress, totalBytes, lang);
     if (text !== lastPlain) sink.write(`${text}\n`);
     lastPlain = text;
   };

@@ -1,7 +1,7 @@
 import { isSampleId } from '../../functions/schemas/results.js';
 import type { Entry } from './batching.js';
-import type { FieldError } from './csv.js';
 import type { EntryOutcome } from './deliver.js';
+import { fieldLabel, type Lang, problemText, type RowProblem } from './messages.js';
 
 /**
  * The report names rows only by line number and sampleId, with error paths and messages. It never holds
@@ -11,7 +11,7 @@ export interface RejectedRow {
   readonly line: number;
   /** null when the cell is not a valid sampleId (it could be a misplaced name or ID number). */
   readonly sampleId: string | null;
-  readonly errors: readonly FieldError[];
+  readonly errors: readonly RowProblem[];
 }
 
 export interface SubmitReport {
@@ -62,7 +62,7 @@ export class ReportBuilder {
   }
 
   /** A row refused before sending (it could not become a result). */
-  rejectUnsent(line: number, sampleId: string, errors: readonly FieldError[]): void {
+  rejectUnsent(line: number, sampleId: string, errors: readonly RowProblem[]): void {
     this.rejectedRows.push({ line, sampleId: isSampleId(sampleId) ? sampleId : null, errors });
   }
 
@@ -102,42 +102,77 @@ export const exitCodeOf = (report: SubmitReport): 0 | 1 | 2 => {
   return report.rejected > 0 ? 1 : 0;
 };
 
-const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+const count = (n: number, lang: Lang): string => n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US');
+
+const words = {
+  vi: {
+    summary: (file: string, rows: string, accepted: string, rejected: string) =>
+      `${file}: đã đọc ${rows} dòng, ${accepted} được nhận, ${rejected} bị từ chối.`,
+    rejectedRows: 'Các dòng bị từ chối:',
+    line: (line: string, sample: string) => `  dòng ${line}, ${sample}`,
+    sampleId: (id: string) => `mã mẫu ${id}`,
+    hiddenSampleId: 'không hiện mã mẫu (không phải mã mẫu hợp lệ)',
+    stopped: (message: string) => `Đã dừng: ${message}`,
+    unconfirmed: (line: string) => `Các dòng từ dòng ${line} trở đi có thể chưa đến máy chủ.`,
+    resend: 'Gửi lại tệp đã sửa là an toàn: kết quả máy chủ đã nhận sẽ không bị trùng.',
+  },
+  en: {
+    summary: (file: string, rows: string, accepted: string, rejected: string, n = 0) =>
+      `${file}: ${rows} row${n === 1 ? '' : 's'} read, ${accepted} accepted, ${rejected} rejected.`,
+    rejectedRows: 'Rejected rows:',
+    line: (line: string, sample: string) => `  line ${line}, ${sample}`,
+    sampleId: (id: string) => `sampleId ${id}`,
+    hiddenSampleId: 'sampleId not shown (not a valid sampleId)',
+    stopped: (message: string) => `Stopped: ${message}`,
+    unconfirmed: (line: string) => `Rows from line ${line} on may not have reached the server.`,
+    resend:
+      'Submitting the corrected file again is safe: results the server already accepted are not duplicated.',
+  },
+} as const;
 
 /**
- * The report for a person reading a terminal. A run that stopped before reading any row has nothing to
- * report: its error, printed on stderr, says it all.
+ * The report for a person reading a terminal, in the chosen language. A run that stopped before reading
+ * any row has nothing to report: its error, printed on stderr, says it all.
  */
-export const formatHuman = (report: SubmitReport): string => {
+export const formatHuman = (report: SubmitReport, lang: Lang = 'vi'): string => {
   if (report.error !== null && report.rows === 0) return '';
+  const say = words[lang];
+  const n = (value: number): string => count(value, lang);
   const lines = [
-    `${report.file}: ${plural(report.rows, 'row')} read, ${count(report.accepted)} accepted, ` +
-      `${count(report.rejected)} rejected.`,
+    lang === 'vi'
+      ? words.vi.summary(report.file, n(report.rows), n(report.accepted), n(report.rejected))
+      : words.en.summary(report.file, n(report.rows), n(report.accepted), n(report.rejected), report.rows),
   ];
   if (report.rejectedRows.length > 0) {
-    lines.push('', 'Rejected rows:');
+    lines.push('', say.rejectedRows);
     for (const row of report.rejectedRows) {
-      const sample =
-        row.sampleId === null ? 'sampleId not shown (not a valid sampleId)' : `sampleId ${row.sampleId}`;
-      lines.push(`  line ${row.line}, ${sample}`);
-      for (const error of row.errors)
-        lines.push(`    ${error.path === '' ? 'row' : error.path}: ${error.message}`);
+      const sample = row.sampleId === null ? say.hiddenSampleId : say.sampleId(row.sampleId);
+      lines.push(say.line(String(row.line), sample));
+      for (const error of row.errors) {
+        lines.push(`    ${fieldLabel(error.path, lang)}: ${problemText(error, lang)}`);
+      }
     }
   }
   if (report.error !== null) {
-    lines.push('', `Stopped: ${report.error.message}`);
-    if (report.unconfirmedFromLine !== null) {
-      lines.push(`Rows from line ${report.unconfirmedFromLine} on may not have reached the server.`);
-    }
+    lines.push('', say.stopped(report.error.message));
+    if (report.unconfirmedFromLine !== null) lines.push(say.unconfirmed(String(report.unconfirmedFromLine)));
   }
-  if (report.error !== null || report.rejected > 0) {
-    lines.push(
-      'Submitting the corrected file again is safe: results the server already accepted are not duplicated.',
-    );
-  }
+  if (report.error !== null || report.rejected > 0) lines.push(say.resend);
   return `${lines.join('\n')}\n`;
 };
 
-/** The report as one JSON document, for scripts (`--json`). */
-export const formatJson = (report: SubmitReport): string => `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * The report as one JSON document, for scripts (`--json`). Each error keeps its contract path and a
+ * stable code beside the message in the chosen language, so a script need not parse prose.
+ */
+export const formatJson = (report: SubmitReport, lang: Lang = 'vi'): string => {
+  const rejectedRows = report.rejectedRows.map((row) => ({
+    ...row,
+    errors: row.errors.map((error) => ({
+      path: error.path,
+      code: error.code,
+      message: problemText(error, lang),
+    })),
+  }));
+  return `${JSON.stringify({ ...report, rejectedRows }, null, 2)}\n`;
+};

@@ -2,13 +2,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, systemClock } from '../../contract/clock.js';
-import { helpText, parseCommandLine } from './args.js';
+import { helpText, langOf, parseCommandLine } from './args.js';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff.js';
 import { maxBodyBytes, maxItemsPerBody } from './batching.js';
-import { readRows } from './csv.js';
+import { assertUtf8, readRows } from './csv.js';
 import { deliverBatch } from './deliver.js';
 import { CsvFileError, FatalError, UsageError } from './errors.js';
 import type { FetchLike } from './http.js';
+import { type Lang, text } from './messages.js';
 import { submitRows } from './pipeline.js';
 import { createProgress, type TextSink } from './progress.js';
 import { exitCodeOf, formatHuman, formatJson, ReportBuilder } from './report.js';
@@ -25,6 +26,8 @@ export interface RunSubmitOptions {
   readonly batchSize?: number;
   /** Print the report as one JSON document instead of text. */
   readonly json?: boolean;
+  /** The language of everything printed: progress, errors and the report (default vi). */
+  readonly lang?: Lang;
   readonly fetch?: FetchLike;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -41,20 +44,18 @@ export interface RunSubmitOptions {
 const fileSize = async (file: string): Promise<number> => {
   const info = await stat(file).catch((error: unknown) => {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-    throw new CsvFileError(
-      code === 'ENOENT' ? `The file ${file} does not exist.` : `The file ${file} cannot be read (${code}).`,
-    );
+    throw new CsvFileError(text.cannotRead(file, code));
   });
-  if (!info.isFile()) throw new CsvFileError(`${file} is not a file.`);
+  if (!info.isFile()) throw new CsvFileError(text.notAFile(file));
   return info.size;
 };
 
-const asFatal = (error: unknown): { code: string; message: string } => {
-  if (error instanceof FatalError) return { code: error.code, message: error.message };
+const asFatal = (error: unknown, lang: Lang): { code: string; message: string } => {
+  if (error instanceof FatalError) return { code: error.code, message: error.text[lang] };
   // Not expected; shown without a stack. Our own errors never carry row contents.
   return {
     code: 'UNEXPECTED',
-    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    message: text.unexpected(error instanceof Error ? error.message : String(error))[lang],
   };
 };
 
@@ -67,13 +68,15 @@ export const runSubmit = async (options: RunSubmitOptions): Promise<ExitCode> =>
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const clock = options.clock ?? systemClock;
+  const lang = options.lang ?? 'vi';
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const report = new ReportBuilder(options.file);
 
   let fatal: { code: string; message: string } | undefined;
   try {
     const totalBytes = await fileSize(options.file);
-    const progress = createProgress({ sink: stderr, totalBytes, clock });
+    await assertUtf8(createReadStream(options.file));
+    const progress = createProgress({ sink: stderr, totalBytes, clock, lang });
     try {
       await submitRows(readRows(createReadStream(options.file)), {
         limits: {
@@ -95,7 +98,7 @@ export const runSubmit = async (options: RunSubmitOptions): Promise<ExitCode> =>
               policy,
               onRetry: ({ failures, delayMs, reason }) =>
                 progress.note(
-                  `retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${failures + 1} of ${policy.maxAttempts}): ${reason}`,
+                  text.retrying((delayMs / 1000).toFixed(1), failures + 1, policy.maxAttempts, reason)[lang],
                 ),
             },
             record,
@@ -105,12 +108,12 @@ export const runSubmit = async (options: RunSubmitOptions): Promise<ExitCode> =>
       if (report.progress().rows > 0) progress.done(report.progress());
     }
   } catch (error) {
-    fatal = asFatal(error);
+    fatal = asFatal(error, lang);
   }
 
   const result = report.finish(fatal);
-  if (fatal !== undefined) stderr.write(`error: ${fatal.message}\n`);
-  stdout.write(options.json === true ? formatJson(result) : formatHuman(result));
+  if (fatal !== undefined) stderr.write(text.error(fatal.message, lang));
+  stdout.write(options.json === true ? formatJson(result, lang) : formatHuman(result, lang));
   return exitCodeOf(result);
 };
 
@@ -131,9 +134,11 @@ export const main = async (
     command = parseCommandLine(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`error: ${error.message}\n`);
+    const lang = langOf(argv);
+    const message = error.text[lang];
+    io.stderr.write(text.error(message, lang));
     if (argv.includes('--json')) {
-      io.stdout.write(formatJson(new ReportBuilder('').finish({ code: error.code, message: error.message })));
+      io.stdout.write(formatJson(new ReportBuilder('').finish({ code: error.code, message }), lang));
     }
     return 2;
   }

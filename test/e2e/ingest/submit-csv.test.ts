@@ -22,7 +22,7 @@ const reportSchema = z.object({
     z.object({
       line: z.number(),
       sampleId: z.string().nullable(),
-      errors: z.array(z.object({ path: z.string(), message: z.string() })),
+      errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
     }),
   ),
 });
@@ -147,6 +147,7 @@ describe('npm run submit against the local stack', () => {
       url: stack.url,
       credential: lab.credential,
       json: true,
+      lang: 'en',
       stdout,
       stderr,
       sleep: async () => undefined,
@@ -160,12 +161,18 @@ describe('npm run submit against the local stack', () => {
       {
         line: 4,
         sampleId: 'CSV-3',
-        errors: [{ path: 'citizen.idNumber', message: 'a CCCD number has 12 digits' }],
+        errors: [
+          {
+            path: 'citizen.idNumber',
+            code: 'ID_NUMBER_CCCD',
+            message: expect.stringMatching(/^a CCCD number has 12 digits/),
+          },
+        ],
       },
       {
         line: 6,
         sampleId: 'CSV-5',
-        errors: [{ path: 'citizen.phone', message: expect.stringMatching(/mobile/) }],
+        errors: [{ path: 'citizen.phone', code: 'PHONE_INVALID', message: expect.stringMatching(/mobile/) }],
       },
     ]);
     expect(stdout.text()).not.toContain('Lê Văn');
@@ -204,8 +211,84 @@ describe('npm run submit against the local stack', () => {
     expect(code).toBe(0);
     expect(reportSchema.parse(JSON.parse(stdout.text()))).toMatchObject({ accepted: 7, rejected: 0 });
     expect(proxy.refused()).toBe(1);
-    expect(stderr.text()).toMatch(/retrying/);
+    expect(stderr.text()).toMatch(/^thử lại sau [\d,]+ giây \(lần 2\/8\): HTTP 503 \(INTERNAL\)\n/m);
     expect([...proxy.forwarded].sort()).toEqual([...sampleIds].sort());
     for (const sampleId of sampleIds) await eventually(() => isStored(lab.credential, sampleId));
+  });
+
+  it('uploads an Excel-style export (semicolons, BOM, Vietnamese headers and values, local times) and reports in Vietnamese', async () => {
+    // Given a lab and its export as Excel writes "CSV UTF-8" on a Vietnamese Windows: a BOM, semicolons
+    // (the list separator there), CRLF, day-first dates and times in local time without an offset.
+    // Times are made relative to now, so that they stay within the retention period.
+    const lab = await stack.addLab();
+    const vn = (at: Date) => {
+      const local = new Date(at.getTime() + 7 * 3_600_000);
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+    };
+    const sampled = new Date(Math.floor((Date.now() - 5 * 3_600_000) / 60_000) * 60_000);
+    const resulted = new Date(sampled.getTime() + 2 * 3_600_000);
+    const lines = [
+      'STT;Mã mẫu;Loại giấy tờ;Số giấy tờ;Họ và tên;Ngày sinh;Số điện thoại;Loại xét nghiệm;Kết quả;Thời điểm lấy mẫu;Thời điểm có kết quả;Ghi chú',
+      `1;XL-1;CCCD;${cccdFor('1985-03-12')};Nguyễn Thị Ánh;12/03/1985;0912345678;RT-PCR;Âm tính;${vn(sampled)};${vn(resulted)};`,
+      `2;XL-2;Hộ chiếu;B1234567;"Trần Văn; Bình";2/3/1990;;Test nhanh kháng nguyên;Dương tính;${vn(sampled)};${vn(resulted)};đã báo`,
+      `3;XL-3;CCCD;${cccdFor('1979-11-30')};${'Phạm Thu Hà'.normalize('NFD')};30/11/1979;;Kháng nguyên nhanh;${'Âm tính'.normalize('NFD')};${vn(sampled)};${vn(resulted)};`,
+      `4;XL-4;CCCD;${cccdFor('1985-03-12')};Lê Văn Cường;31/02/1985;;RT-PCR;Âm tính;${vn(sampled)};${vn(resulted)};`,
+      `5;XL-5;CCCD;${cccdFor('1985-03-12')};Đỗ Văn Dũng;12/03/1985;;PCR;Âm tính;hôm nay 8 giờ;${vn(resulted)};`,
+      `6;XL-6;CCCD;1185012345;Võ Thị Sáu;12/03/1985;;RT_PCR;Negative;${vn(sampled)};${vn(resulted)};`,
+      '',
+    ];
+    const file = join(dir, 'excel-export.csv');
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]),
+    );
+    const stdout = collector();
+    const stderr = collector();
+
+    // When the lab runs the uploader with its defaults (Vietnamese)
+    const code = await runSubmit({
+      file,
+      url: stack.url,
+      credential: lab.credential,
+      stdout,
+      stderr,
+      sleep: async () => undefined,
+    });
+
+    // Then the readable rows are stored as the contract's values, in Vietnam time
+    expect(code).toBe(1);
+    for (const sampleId of ['XL-1', 'XL-2', 'XL-3'])
+      await eventually(() => isStored(lab.credential, sampleId));
+    const stored = await stack.call('GET', '/v1/results/XL-2', lab.credential);
+    expect(stored.body).toMatchObject({
+      testType: 'RAPID_ANTIGEN',
+      result: 'POSITIVE',
+      sampledAt: sampled.toISOString(),
+      resultedAt: resulted.toISOString(),
+    });
+    const third = await stack.call('GET', '/v1/results/XL-3', lab.credential);
+    expect(third.body).toMatchObject({ testType: 'RAPID_ANTIGEN', result: 'NEGATIVE' });
+    for (const sampleId of ['XL-4', 'XL-5', 'XL-6'])
+      expect(await isStored(lab.credential, sampleId)).toBe(false);
+
+    // And the report, in Vietnamese, names each real problem by line and sampleId, and nothing personal
+    const report = stdout.text();
+    expect(report).toContain(`${file}: đã đọc 6 dòng, 3 được nhận, 3 bị từ chối.`);
+    expect(report).toContain(
+      '  dòng 5, mã mẫu XL-4\n    Ngày sinh: ngày này không có trên lịch (ví dụ 31/02 hoặc tháng 13)\n',
+    );
+    expect(report).toContain(
+      '  dòng 6, mã mẫu XL-5\n    Thời điểm lấy mẫu: không đọc được thời điểm; các dạng được chấp nhận:',
+    );
+    expect(report).toContain(
+      '  dòng 7, mã mẫu XL-6\n    Số giấy tờ: số CCCD phải có 12 chữ số (nếu Excel đã bỏ số 0 ở đầu',
+    );
+    expect(report).toContain('Gửi lại tệp đã sửa là an toàn');
+    const printed = report + stderr.text();
+    for (const personal of ['Cường', 'Dũng', 'Võ Thị', '1185012345', '31/02/1985', '0912345678']) {
+      expect(printed).not.toContain(personal);
+    }
+    expect(stderr.text()).toContain('đã gửi 4 dòng · 3 được nhận');
   });
 });

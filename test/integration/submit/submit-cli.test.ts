@@ -164,6 +164,7 @@ describe('npm run submit against a fake ResultGate', () => {
       url,
       credential,
       batchSize: 3,
+      lang: 'en',
       stdout,
       stderr,
       sleep: async (ms) => {
@@ -189,9 +190,9 @@ describe('npm run submit against a fake ResultGate', () => {
         '',
         'Rejected rows:',
         '  line 6, sampleId S-004',
-        '    citizen.idNumber: a CCCD number has 12 digits',
+        '    idNumber: a CCCD number has 12 digits (if Excel dropped the leading zeros, format the column as Text)',
         '  line 9, sampleId S-006',
-        '    citizen.idNumber: a CCCD number has 12 digits',
+        '    idNumber: a CCCD number has 12 digits (if Excel dropped the leading zeros, format the column as Text)',
         'Submitting the corrected file again is safe: results the server already accepted are not duplicated.',
         '',
       ].join('\n'),
@@ -226,7 +227,7 @@ describe('npm run submit against a fake ResultGate', () => {
 
     expect(exitCode).toBe(2);
     expect(server.requests).toEqual([]);
-    expect(stderr.text()).toContain('error: The server refused the credential');
+    expect(stderr.text()).toContain('lỗi: Máy chủ từ chối mã truy cập');
   });
 
   it('given a suspended lab, then the run stops with exit code 2 and says why', async () => {
@@ -234,7 +235,7 @@ describe('npm run submit against a fake ResultGate', () => {
     const url = await server.start();
     const stdout = collector();
 
-    const exitCode = await runSubmit({ file, url, credential, stdout, stderr: collector() });
+    const exitCode = await runSubmit({ file, url, credential, lang: 'en', stdout, stderr: collector() });
 
     expect(exitCode).toBe(2);
     expect(stdout.text()).toContain('Stopped: The credential is valid but may not submit results');
@@ -275,6 +276,83 @@ describe('npm run submit against a fake ResultGate', () => {
 
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'completed', rows: 6, accepted: 4, rejected: 2 });
-    expect(run.stderr).toBe('submit: 6 rows sent · 4 accepted · 2 rejected (100% of the file read)\n');
+    expect(run.stderr).toBe('submit: đã gửi 6 dòng · 4 được nhận · 2 bị từ chối (đã đọc 100% tệp)\n');
+  });
+
+  it('given an Excel-style export, when the lab runs `npm run submit`, then the readable rows are sent in the contract’s form and the report is in Vietnamese', async () => {
+    const excel = [
+      '\uFEFFMã mẫu;Loại giấy tờ;Số giấy tờ;Họ và tên;Ngày sinh;Số điện thoại;Loại xét nghiệm;Kết quả;Thời điểm lấy mẫu;Thời điểm có kết quả',
+      'X-1;CCCD;001185012345;Nguyễn Thị Ánh;12/03/1985;0912 345 678;RT-PCR;Âm tính;12/03/2021 08:30;12/03/2021 14:00',
+      'X-2;Hộ chiếu;B1234567;Trần Văn Bình;2/3/1990;;Test nhanh kháng nguyên;Dương tính;2021-03-12 09:00;2021-03-12T09:20:00',
+      'X-3;CCCD;001185099999;Lê Thị Cúc;31/02/1985;;RT-PCR;Âm tính;12/03/2021 8h30;12/03/2021 14:00',
+    ].join('\r\n');
+    await writeFile(file, excel, 'utf8');
+    server = fakeResultGate();
+    const url = await server.start();
+
+    const run = await runCli(['--file', file], { RESULTGATE_URL: url, RESULTGATE_CREDENTIAL: credential });
+
+    expect(run.code).toBe(1);
+    expect(server.requests).toEqual([
+      [
+        {
+          sampleId: 'X-1',
+          citizen: {
+            idType: 'CCCD',
+            idNumber: '001185012345',
+            fullName: 'Nguyễn Thị Ánh',
+            dateOfBirth: '1985-03-12',
+            phone: '0912 345 678',
+          },
+          testType: 'RT_PCR',
+          result: 'NEGATIVE',
+          sampledAt: '2021-03-12T08:30:00+07:00',
+          resultedAt: '2021-03-12T14:00:00+07:00',
+        },
+        {
+          sampleId: 'X-2',
+          citizen: {
+            idType: 'PASSPORT',
+            idNumber: 'B1234567',
+            fullName: 'Trần Văn Bình',
+            dateOfBirth: '1990-03-02',
+          },
+          testType: 'RAPID_ANTIGEN',
+          result: 'POSITIVE',
+          sampledAt: '2021-03-12T09:00:00+07:00',
+          resultedAt: '2021-03-12T09:20:00+07:00',
+        },
+      ],
+    ]);
+    expect(run.stdout).toContain(`${file}: đã đọc 3 dòng, 2 được nhận, 1 bị từ chối.`);
+    expect(run.stdout).toContain('  dòng 4, mã mẫu X-3\n    Ngày sinh: ngày này không có trên lịch');
+    expect(run.stdout).toContain(
+      '    Thời điểm lấy mẫu: không đọc được thời điểm; các dạng được chấp nhận: dd/mm/yyyy HH:MM',
+    );
+    expect(run.stdout).not.toMatch(/Lê Thị|001185099999|future/);
+  });
+
+  it('given a Windows-1258 export, then nothing is sent and the lab is told how to save it as UTF-8', async () => {
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from(`${header}\nS-1,CCCD,001190012345,Nguy`, 'latin1'),
+        Buffer.from([0xea, 0xde, 0x6e]),
+        Buffer.from(',1990-05-17,,RT_PCR,NEGATIVE,2021-09-10T08:30:00Z,2021-09-10T14:00:00Z\n', 'latin1'),
+      ]),
+    );
+    server = fakeResultGate();
+    const url = await server.start();
+
+    const run = await runCli(['--file', file, '--lang', 'en'], {
+      RESULTGATE_URL: url,
+      RESULTGATE_CREDENTIAL: credential,
+    });
+
+    expect(run.code).toBe(2);
+    expect(server.requests).toEqual([]);
+    expect(run.stderr).toMatch(
+      /^error: The file is not UTF-8 text .*In Excel: File > Save As > choose "CSV UTF-8/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../../cli/submit/args.js';
+import { langOf, parseCommandLine } from '../../../cli/submit/args.js';
 import { UsageError } from '../../../cli/submit/errors.js';
 
 const env = { RESULTGATE_CREDENTIAL: 'lab-secret' };
@@ -13,6 +13,7 @@ describe('parseCommandLine', () => {
       credential: 'lab-secret',
       batchSize: 500,
       json: false,
+      lang: 'vi',
     });
   });
 
@@ -48,6 +49,27 @@ describe('parseCommandLine', () => {
   });
 
   it('answers --help without needing a credential', () => {
-    expect(parseCommandLine(['--help'], {})).toEqual({ kind: 'help', json: false });
+    expect(parseCommandLine(['--help'], {})).toEqual({ kind: 'help', json: false, lang: 'vi' });
+  });
+
+  it('takes --lang en, and refuses a language it does not speak', () => {
+    expect(parseCommandLine(['--file', 'r.csv', '--lang', 'en'], env)).toMatchObject({ lang: 'en' });
+    expect(() => parseCommandLine(['--file', 'r.csv', '--lang', 'fr'], env)).toThrow(
+      '--lang must be vi or en',
+    );
+  });
+
+  it('words a usage error in both languages, for the language the command line asked for', () => {
+    expect(() => parseCommandLine([], {})).toThrow(
+      expect.objectContaining({
+        text: {
+          vi: 'cần --file <đường dẫn>; chưa đặt RESULTGATE_CREDENTIAL: hãy export mã truy cập của cơ sở xét nghiệm trước',
+          en: '--file <path> is required; RESULTGATE_CREDENTIAL is not set: export the lab credential first',
+        },
+      }),
+    );
+    expect(langOf(['--file', 'x', '--lang', 'en'])).toBe('en');
+    expect(langOf(['--lang=en'])).toBe('en');
+    expect(langOf(['--lang', 'xx'])).toBe('vi');
   });
 });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type CsvRow, readRows } from '../../../cli/submit/csv.js';
+import { assertUtf8, type CsvRow, readRows } from '../../../cli/submit/csv.js';
 import { CsvFileError } from '../../../cli/submit/errors.js';
 import { source } from './fakes.js';
 
@@ -119,7 +119,7 @@ describe('readRows', () => {
         kind: 'unusable',
         line: 2,
         sampleId: 'S-1',
-        errors: [{ path: '', message: 'has 3 fields but the header has 10' }],
+        errors: [{ path: '', code: 'FIELD_COUNT', params: { found: '3', expected: '10' } }],
       },
       { kind: 'result', line: 3 },
     ]);
@@ -133,8 +133,8 @@ describe('readRows', () => {
   });
 
   it('names a misspelt column as unexpected', async () => {
-    await expect(read(`${header.replace('sampleId', 'sampleID')}\n`)).rejects.toThrow(
-      /Unexpected columns: sampleID/,
+    await expect(read(`${header.replace('sampleId', 'sampleNo')}\n`)).rejects.toThrow(
+      /Unexpected columns: sampleNo/,
     );
   });
 
@@ -149,5 +149,150 @@ describe('readRows', () => {
 
     await expect(reading).rejects.toThrow(CsvFileError);
     await expect(reading).rejects.toThrow('Line 3: a quoted field is never closed.');
+  });
+
+  describe('an Excel-style export', () => {
+    const viHeader =
+      'Mã mẫu;Loại giấy tờ;Số giấy tờ;Họ và tên;Ngày sinh;Số điện thoại;Loại xét nghiệm;Kết quả;Thời điểm lấy mẫu;Thời điểm có kết quả';
+    const viRow = (
+      sampleId: string,
+      overrides: Partial<Record<'testType' | 'result' | 'sampledAt' | 'dateOfBirth', string>> = {},
+    ) =>
+      [
+        sampleId,
+        'CCCD',
+        '001185012345',
+        'Nguyễn Thị Ánh',
+        overrides.dateOfBirth ?? '12/03/1985',
+        '',
+        overrides.testType ?? 'RT-PCR',
+        overrides.result ?? 'Âm tính',
+        overrides.sampledAt ?? '12/03/2021 08:30',
+        '12/03/2021 14:00',
+      ].join(';');
+    const expected = {
+      sampleId: 'S-1',
+      citizen: {
+        idType: 'CCCD',
+        idNumber: '001185012345',
+        fullName: 'Nguyễn Thị Ánh',
+        dateOfBirth: '1985-03-12',
+      },
+      testType: 'RT_PCR',
+      result: 'NEGATIVE',
+      sampledAt: '2021-03-12T08:30:00+07:00',
+      resultedAt: '2021-03-12T14:00:00+07:00',
+    };
+
+    it.each([
+      ['semicolons and a BOM', '\uFEFF', ';'],
+      ['semicolons without a BOM', '', ';'],
+      ['tabs', '', '\t'],
+      ['commas and a BOM', '\uFEFF', ','],
+    ])('reads Vietnamese headers and values separated by %s', async (_, bom, separator) => {
+      const text = `${bom}${viHeader.replaceAll(';', separator)}\r\n${viRow('S-1').replaceAll(';', separator)}\r\n`;
+
+      const rows = await results(text);
+
+      expect(rows).toEqual([{ line: 2, ...expected }]);
+    });
+
+    it('reads a file written in NFD (as macOS writes it), headers and values alike', async () => {
+      const text = `${viHeader}\n${viRow('S-1')}\n`.normalize('NFD');
+
+      const rows = await results(text);
+
+      expect(rows).toEqual([{ line: 2, ...expected }]);
+    });
+
+    it('keeps a semicolon inside a quoted cell of a semicolon file', async () => {
+      const text = `${viHeader}\n${viRow('S-1').replace('Nguyễn Thị Ánh', '"Nguyễn; Thị Ánh"')}\n`;
+
+      const [first] = await results(text);
+
+      expect(first?.citizen.fullName).toBe('Nguyễn; Thị Ánh');
+    });
+
+    it('reports the cells it cannot read as problems of the row, never sending the row', async () => {
+      const text = [
+        viHeader,
+        viRow('S-1', {
+          dateOfBirth: '31/02/1985',
+          testType: 'PCR nhanh',
+          result: 'Âm',
+          sampledAt: '12/03/2021 24:00',
+        }),
+        viRow('S-2'),
+      ].join('\n');
+
+      const rows = await read(text);
+
+      expect(rows).toMatchObject([
+        {
+          kind: 'unusable',
+          line: 2,
+          sampleId: 'S-1',
+          errors: [
+            { path: 'citizen.dateOfBirth', code: 'DATE_NOT_EXIST' },
+            { path: 'testType', code: 'TEST_TYPE_UNKNOWN' },
+            { path: 'result', code: 'RESULT_UNKNOWN' },
+            { path: 'sampledAt', code: 'TIME_NOT_EXIST' },
+          ],
+        },
+        { kind: 'result', line: 3 },
+      ]);
+    });
+
+    it('refuses a header that names the same column twice, in two languages', async () => {
+      await expect(read(`${viHeader};sampleId\n`)).rejects.toThrow(/names the same column twice: sampleId/);
+    });
+
+    it('names a missing column by its Vietnamese header and its contract name', async () => {
+      const reading = read(`${viHeader.replace(';Kết quả', '')}\n`);
+
+      await expect(reading).rejects.toMatchObject({
+        text: { vi: expect.stringContaining('thiếu cột Kết quả (result)') },
+      });
+    });
+  });
+
+  describe('a file that is not UTF-8', () => {
+    // "Nguyễn Văn Ánh" as Windows-1258 writes it: base letters and combining tone marks in single bytes.
+    const windows1258 = Buffer.concat([
+      Buffer.from(`${header}\nS-1,CCCD,001190012345,Nguy`, 'latin1'),
+      Buffer.from([0xea, 0xde, 0x6e, 0x20, 0x56, 0xe3, 0x6e, 0x20, 0xc1, 0x6e, 0x68]),
+      Buffer.from(',1990-05-17,,RT_PCR,NEGATIVE,2021-09-10T08:30:00Z,2021-09-10T14:00:00Z\n', 'latin1'),
+    ]);
+
+    it('is refused with a message saying how to save it as UTF-8, not read with garbled names', async () => {
+      const reading = (async () => {
+        for await (const _ of readRows(Readable.from([windows1258]))) {
+          // nothing: the file must be refused
+        }
+      })();
+
+      await expect(reading).rejects.toThrow(CsvFileError);
+      await expect(assertUtf8(Readable.from([windows1258]))).rejects.toMatchObject({
+        text: {
+          vi: expect.stringMatching(/không phải văn bản UTF-8.*Windows-1258.*CSV UTF-8.*Unicode \(UTF-8\)/),
+          en: expect.stringMatching(/not UTF-8 text.*Windows-1258.*CSV UTF-8.*Unicode \(UTF-8\)/),
+        },
+      });
+    });
+
+    it('is refused even when the first bad byte is far into the file', async () => {
+      const clean = Buffer.from(
+        `${header}\n${Array.from({ length: 2_000 }, (_, i) => row(`S-${i}`)).join('\n')}\n`,
+      );
+
+      await expect(assertUtf8(Readable.from([clean, windows1258]))).rejects.toThrow(/not UTF-8/);
+      await expect(assertUtf8(Readable.from([clean]))).resolves.toBeUndefined();
+    });
+
+    it('refuses an .xlsx workbook, asking for CSV UTF-8', async () => {
+      const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
+
+      await expect(assertUtf8(Readable.from([zip]))).rejects.toThrow(/Excel workbook \(\.xlsx\)/);
+    });
   });
 });

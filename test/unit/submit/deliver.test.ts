@@ -132,9 +132,9 @@ describe('deliverBatch', () => {
         code: 'VALIDATION_FAILED',
         message: 'no result accepted',
         details: [
-          { path: 'results[1].citizen.idNumber', message: 'must be 12 digits' },
-          { path: 'results[0].sampledAt', message: 'is older than the retention period' },
-          { path: 'results[1].testType', message: 'is not a test type' },
+          { path: 'results[1].citizen.idNumber', message: 'a CCCD number has 12 digits' },
+          { path: 'results[0].sampledAt', message: 'must not be older than the retention period (30 days)' },
+          { path: 'results[1].testType', message: 'a message this client does not know' },
         ],
       },
     });
@@ -145,18 +145,22 @@ describe('deliverBatch', () => {
     expect(outcomes).toEqual([
       expect.objectContaining({
         status: 'REJECTED',
-        errors: [{ path: 'sampledAt', message: 'is older than the retention period' }],
+        errors: [{ path: 'sampledAt', code: 'TIME_TOO_OLD', params: { days: '30' } }],
       }),
       expect.objectContaining({
         status: 'REJECTED',
         errors: [
-          { path: 'citizen.idNumber', message: 'must be 12 digits' },
-          { path: 'testType', message: 'is not a test type' },
+          { path: 'citizen.idNumber', code: 'ID_NUMBER_CCCD' },
+          {
+            path: 'testType',
+            code: 'SERVER_OTHER',
+            params: { server: 'a message this client does not know' },
+          },
         ],
       }),
       expect.objectContaining({
         status: 'REJECTED',
-        errors: [{ path: '', message: 'rejected by the server without details' }],
+        errors: [{ path: '', code: 'NO_DETAILS' }],
       }),
     ]);
     expect(server.requests).toHaveLength(1);
@@ -201,9 +205,7 @@ describe('deliverBatch', () => {
 
     const outcomes = await deliver(1, deliveryDeps(server.fetch));
 
-    expect(outcomes).toMatchObject([
-      { status: 'REJECTED', errors: [{ path: '', message: expect.stringMatching(/413/) }] },
-    ]);
+    expect(outcomes).toMatchObject([{ status: 'REJECTED', errors: [{ path: '', code: 'TOO_LARGE' }] }]);
   });
 
   it('stops on a 202 whose body is not the contract', async () => {

@@ -14,7 +14,12 @@ describe('progress', () => {
   it('redraws a bar in place on a terminal, at most every interval', () => {
     const sink = collector(true);
     let time = 0;
-    const progress = createProgress({ sink, totalBytes: 1_000, clock: { now: () => new Date(time) } });
+    const progress = createProgress({
+      sink,
+      totalBytes: 1_000,
+      clock: { now: () => new Date(time) },
+      lang: 'en',
+    });
 
     progress.update(at(500, 498, 2, 250));
     time = 50;
@@ -37,6 +42,7 @@ describe('progress', () => {
       totalBytes: 1_000,
       clock: { now: () => new Date(time) },
       plainIntervalMs: 5_000,
+      lang: 'en',
     });
 
     progress.update(at(500, 500, 0, 500));
@@ -53,7 +59,7 @@ describe('progress', () => {
 
   it('does not repeat an unchanged plain line when the run ends', () => {
     const sink = collector(false);
-    const progress = createProgress({ sink, totalBytes: 10, clock: { now: () => new Date(0) } });
+    const progress = createProgress({ sink, totalBytes: 10, clock: { now: () => new Date(0) }, lang: 'en' });
 
     progress.update(at(6, 6, 0, 10));
     progress.done(at(6, 6, 0, 10));
@@ -69,5 +75,16 @@ describe('progress', () => {
     progress.note('retrying in 0.5 s');
 
     expect(sink.text().endsWith('\r\u001b[2Kretrying in 0.5 s\n')).toBe(true);
+  });
+
+  it('counts in Vietnamese by default, with Vietnamese digit grouping', () => {
+    const sink = collector(false);
+    const progress = createProgress({ sink, totalBytes: 10, clock: { now: () => new Date(0) } });
+
+    progress.done(at(1_200, 1_198, 2, 10));
+
+    expect(sink.text()).toBe(
+      'submit: đã gửi 1.200 dòng · 1.198 được nhận · 2 bị từ chối (đã đọc 100% tệp)\n',
+    );
   });
 });

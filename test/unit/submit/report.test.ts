@@ -10,8 +10,11 @@ const validationFailed = (): Response =>
       code: 'VALIDATION_FAILED',
       message: 'no result accepted',
       details: [
-        { path: 'results[0].citizen.dateOfBirth', message: 'is in the future' },
-        { path: 'results[1].citizen.idNumber', message: 'does not agree with dateOfBirth' },
+        { path: 'results[0].citizen.dateOfBirth', message: 'must not be in the future' },
+        {
+          path: 'results[1].citizen.idNumber',
+          message: 'digits 5-6 of a CCCD number (birth year) do not agree with dateOfBirth',
+        },
       ],
     },
   });
@@ -24,11 +27,22 @@ describe('report', () => {
     const server = scriptedFetch([validationFailed()]);
 
     await deliverBatch(batch, deliveryDeps(server.fetch), (outcome) => report.record(outcome));
-    const text = formatHuman(report.finish());
+    const english = formatHuman(report.finish(), 'en');
+    const vietnamese = formatHuman(report.finish(), 'vi');
 
-    expect(text).toContain('  line 2, sampleId S-1\n    citizen.dateOfBirth: is in the future\n');
-    expect(text).toContain('  line 3, sampleId S-2\n    citizen.idNumber: does not agree with dateOfBirth\n');
-    expect(text).toContain('  line 5, sampleId S-3\n    row: rejected by the server without details\n');
+    expect(english).toContain(
+      '  line 2, sampleId S-1\n    dateOfBirth: the date of birth is in the future\n',
+    );
+    expect(english).toContain(
+      '  line 3, sampleId S-2\n    idNumber: digits 5-6 of the CCCD number (birth year) do not agree with the date of birth\n',
+    );
+    expect(english).toContain('  line 5, sampleId S-3\n    row: rejected by the server without details\n');
+    expect(vietnamese).toContain('  dòng 2, mã mẫu S-1\n    Ngày sinh: ngày sinh ở tương lai\n');
+    expect(vietnamese).toContain(
+      '  dòng 3, mã mẫu S-2\n    Số giấy tờ: chữ số thứ 5-6 của số CCCD (năm sinh) không khớp với ngày sinh\n',
+    );
+    expect(vietnamese).toContain('  dòng 5, mã mẫu S-3\n    dòng: máy chủ từ chối mà không nêu lý do\n');
+    expect(vietnamese).not.toMatch(/future|agree/);
   });
 
   it('never shows ID numbers, names or phone numbers', async () => {
@@ -40,7 +54,10 @@ describe('report', () => {
       (o) => report.record(o),
     );
 
-    const outputs = [formatHuman(report.finish()), formatJson(report.finish())];
+    const outputs = (['vi', 'en'] as const).flatMap((lang) => [
+      formatHuman(report.finish(), lang),
+      formatJson(report.finish(), lang),
+    ]);
 
     for (const output of outputs) {
       expect(output).not.toContain('001190012345');
@@ -51,7 +68,9 @@ describe('report', () => {
 
   it('hides a sampleId cell that is not a valid sampleId, since it may hold personal data', () => {
     const report = new ReportBuilder('results.csv');
-    report.rejectUnsent(7, 'Nguyễn Văn An', [{ path: '', message: 'has 9 fields but the header has 10' }]);
+    report.rejectUnsent(7, 'Nguyễn Văn An', [
+      { path: '', code: 'FIELD_COUNT', params: { found: '9', expected: '10' } },
+    ]);
 
     const finished = report.finish();
 
@@ -63,7 +82,7 @@ describe('report', () => {
     const report = new ReportBuilder('results.csv');
     for (const line of [9, 4]) {
       report.rowRead(0);
-      report.rejectUnsent(line, `S-${line}`, [{ path: 'result', message: 'is not a result' }]);
+      report.rejectUnsent(line, `S-${line}`, [{ path: 'result', code: 'RESULT_UNKNOWN' }]);
     }
 
     const finished = report.finish();
@@ -83,7 +102,8 @@ describe('report', () => {
     const finished = report.finish({ code: 'UNREACHABLE', message: 'Gave up after 8 attempts.' });
 
     expect(finished.unconfirmedFromLine).toBe(3);
-    expect(formatHuman(finished)).toContain('Rows from line 3 on may not have reached the server.');
+    expect(formatHuman(finished, 'en')).toContain('Rows from line 3 on may not have reached the server.');
+    expect(formatHuman(finished, 'vi')).toContain('Các dòng từ dòng 3 trở đi có thể chưa đến máy chủ.');
   });
 
   it('exits 0 when all rows were accepted, 1 when some were rejected, 2 when the run stopped', () => {
@@ -99,9 +119,9 @@ describe('report', () => {
 
   it('prints the JSON report as one parseable document', () => {
     const report = new ReportBuilder('results.csv');
-    report.rejectUnsent(2, 'S-1', [{ path: 'testType', message: 'is not a test type' }]);
+    report.rejectUnsent(2, 'S-1', [{ path: 'testType', code: 'TEST_TYPE_UNKNOWN' }]);
 
-    const parsed: unknown = JSON.parse(formatJson(report.finish()));
+    const parsed: unknown = JSON.parse(formatJson(report.finish(), 'en'));
 
     expect(parsed).toEqual({
       file: 'results.csv',
@@ -110,7 +130,17 @@ describe('report', () => {
       accepted: 0,
       rejected: 1,
       rejectedRows: [
-        { line: 2, sampleId: 'S-1', errors: [{ path: 'testType', message: 'is not a test type' }] },
+        {
+          line: 2,
+          sampleId: 'S-1',
+          errors: [
+            {
+              path: 'testType',
+              code: 'TEST_TYPE_UNKNOWN',
+              message: expect.stringMatching(/^unknown test type; accepted spellings: RT-PCR, PCR/),
+            },
+          ],
+        },
       ],
       error: null,
       unconfirmedFromLine: null,

@@ -32,7 +32,14 @@ describe('the submit command', () => {
     const server = scriptedFetch([(ids) => accepted(ids)]);
     const stdout = collector();
 
-    const code = await main(['--file', file], env, { stdout, stderr: collector() }, { fetch: server.fetch });
+    const code = await main(
+      ['--file', file, '--lang', 'en'],
+      env,
+      { stdout, stderr: collector() },
+      {
+        fetch: server.fetch,
+      },
+    );
 
     expect(code).toBe(0);
     expect(stdout.text()).toBe(`${file}: 2 rows read, 2 accepted, 0 rejected.\n`);
@@ -43,7 +50,7 @@ describe('the submit command', () => {
     const stderr = collector();
 
     const code = await main(
-      ['--file', join(dir, 'missing.csv')],
+      ['--file', join(dir, 'missing.csv'), '--lang', 'en'],
       env,
       { stdout: collector(), stderr },
       server,
@@ -62,7 +69,7 @@ describe('the submit command', () => {
     const code = await main(['--file', file], env, { stdout: collector(), stderr }, server);
 
     expect(code).toBe(2);
-    expect(stderr.text()).toContain('missing the column result');
+    expect(stderr.text()).toContain('lỗi: Dòng tiêu đề thiếu cột Kết quả (result).');
     expect(server.requests).toEqual([]);
   });
 
@@ -70,10 +77,10 @@ describe('the submit command', () => {
     const stdout = collector();
     const stderr = collector();
 
-    const code = await main(['--file', 'x.csv', '--json'], {}, { stdout, stderr });
+    const code = await main(['--file', 'x.csv', '--json', '--lang', 'en'], {}, { stdout, stderr });
 
     expect(code).toBe(2);
-    expect(stderr.text()).toContain('RESULTGATE_CREDENTIAL is not set');
+    expect(stderr.text()).toContain('error: RESULTGATE_CREDENTIAL is not set');
     expect(JSON.parse(stdout.text())).toMatchObject({ status: 'failed', error: { code: 'USAGE' } });
   });
 
@@ -84,6 +91,7 @@ describe('the submit command', () => {
 
     expect(code).toBe(0);
     expect(stdout.text()).toContain('Usage: npm run submit -- --file <results.csv>');
+    expect(stdout.text().indexOf('Cách dùng:')).toBe(0);
   });
 
   it('exits 2 after giving up on an unreachable server, keeping what was accepted before', async () => {
@@ -102,6 +110,7 @@ describe('the submit command', () => {
       fetch: server.fetch,
       sleep: async () => {},
       retry: { maxAttempts: 3 },
+      lang: 'en',
       stdout,
       stderr: collector(),
     });
