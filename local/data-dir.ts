@@ -1,8 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
+import { generateSigningKeyPem } from '../functions/adapters/signer.js';
 
 /**
  * The local stack's data directory (RESULTGATE_DATA_DIR, default .resultgate/):
@@ -57,8 +58,7 @@ export const ensureDataDir = async (dataDir: string): Promise<LocalSecrets> => {
   }
   let signingKey = await readIfExists(paths.signingKey);
   if (signingKey === undefined) {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    signingKey = generateSigningKeyPem();
     await writeFile(paths.signingKey, signingKey, { mode: 0o600, flag: 'wx' });
   }
   const previousKey = await readIfExists(paths.previousSigningKey);
