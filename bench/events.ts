@@ -1,5 +1,7 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { lambdaContext as localLambdaContext } from '../local/lambda-context.js';
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** An API Gateway REST proxy event as the deployed gateway (and the local one) hands it to a handler. */
 export const apiEvent = (

@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
 /**
  * The cold-load floor: the least a DynamoDB-reading function can be. Only the DynamoDB client, made at
- * module scope, and one GetItem per request. Bundled like a house function by bench/run.ts.
+ * module scope, and one GetItem per request. Bundled like a house function by bench/cold-load.ts.
  */
 const client = new DynamoDBClient({});
 

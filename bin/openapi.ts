@@ -5,9 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderOpenApiDocument } from '../functions/openapi/document.js';
-import { PROJECT_ROOT } from '../local/stack.js';
+import { projectRoot } from '../lib/paths.js';
 
-const file = join(PROJECT_ROOT, 'docs', 'openapi.json');
+const file = join(projectRoot, 'docs', 'openapi.json');
 const fresh = renderOpenApiDocument();
 
 if (process.argv.includes('--check')) {

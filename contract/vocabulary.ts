@@ -49,7 +49,8 @@ export const errors = {
   INTERNAL: { status: 500, message: 'Something went wrong on our side. The request can be retried safely.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 export type ErrorCode = keyof typeof errors;
-export const errorCodes = Object.keys(errors) as ErrorCode[];
+/** The codes in the table's order (the order the OpenAPI document lists them in). */
+export const errorCodes = Object.keys(errors) as [ErrorCode, ...ErrorCode[]];
 
 /** The service name every log line and metric carries, and the metrics namespace. */
 export const SERVICE = 'resultgate';

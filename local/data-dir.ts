@@ -3,6 +3,7 @@ import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
+import { generateSigningKeyPem } from '../functions/adapters/signer.js';
 import { errorCode, StartupError } from './startup-errors.js';
 
 /**
@@ -60,8 +61,7 @@ export const ensureDataDir = async (dataDir: string): Promise<LocalSecrets> => {
   }
   let signingKey = await readIfExists(paths.signingKey);
   if (signingKey === undefined) {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    signingKey = generateSigningKeyPem();
     await writeFile(paths.signingKey, signingKey, { mode: 0o600, flag: 'wx' });
   }
   const previousKey = await readIfExists(paths.previousSigningKey);

@@ -13,10 +13,10 @@ import type {
 import { type Clock, systemClock } from '../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../contract/limits.js';
 import type { Route } from '../contract/routes.js';
-import { type ErrorCode, errorBody, INTERNAL_MESSAGE } from '../functions/errors.js';
 import { routeArn } from '../functions/http/policy.js';
 import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
 import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
+import { badRequest, gatewayAnswer, notHttpAnswer } from './gateway-errors.js';
 import { lambdaContext } from './lambda-context.js';
 import { makeTokenBuckets } from './token-buckets.js';
 
@@ -46,38 +46,6 @@ const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 const API_ID = 'local';
 const STAGE = 'local';
 const METHOD_ARN_BASE = `arn:aws:execute-api:us-east-1:000000000000:${API_ID}/${STAGE}`;
-
-const GATEWAY_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  UNAUTHENTICATED: 'A valid credential is required: Authorization: Bearer <credential>.',
-  FORBIDDEN: 'This credential may not use this route (wrong role, or a suspended lab).',
-  NOT_FOUND: 'There is no such route.',
-  PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts.',
-  RATE_LIMITED: 'Too many requests for this credential; retry after the seconds in Retry-After.',
-};
-
-const STATUS: Record<ErrorCode, number> = {
-  MALFORMED_JSON: 400,
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-};
-
-const badRequest = (message: string): APIGatewayProxyResult => ({
-  statusCode: 400,
-  headers: { 'Content-Type': JSON_CONTENT_TYPE },
-  body: JSON.stringify(errorBody('VALIDATION_FAILED', message)),
-});
-
-/** A gateway-made error, in the same shape as the deployed stack's gateway responses. */
-const gatewayError = (code: ErrorCode): APIGatewayProxyResult => ({
-  statusCode: STATUS[code],
-  headers: { 'Content-Type': JSON_CONTENT_TYPE },
-  body: JSON.stringify(errorBody(code, GATEWAY_MESSAGES[code] ?? INTERNAL_MESSAGE)),
-});
 
 interface CompiledRoute {
   readonly route: Route;
@@ -256,7 +224,7 @@ export const createGateway = (options: GatewayOptions): Server => {
       // A handler's answer Node cannot send (a bad header name or value, say): its fault, so a 500.
       log(`gateway error: cannot send the answer (${error instanceof Error ? error.name : 'unknown'})`);
       if (res.headersSent) res.destroy();
-      else respond(res, gatewayError('INTERNAL'));
+      else respond(res, gatewayAnswer('DEFAULT_5XX'));
     }
   };
 
@@ -284,7 +252,7 @@ export const createGateway = (options: GatewayOptions): Server => {
     const method = req.method ?? 'GET';
     if (path === FLUSH_AUTHORIZER_CACHE_PATH) {
       if (method !== 'POST' || !tokenMatches(req.headers[CONTROL_TOKEN_HEADER], options.controlToken)) {
-        return gatewayError('NOT_FOUND');
+        return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
       }
       cache.flush();
       log('authorizer cache flushed');
@@ -295,11 +263,11 @@ export const createGateway = (options: GatewayOptions): Server => {
       if (method === 'GET' && !path.startsWith('/v1/') && options.staticDir) {
         if (await serveStatic(options.staticDir, path, res)) return undefined;
       }
-      return gatewayError('NOT_FOUND');
+      return gatewayAnswer('MISSING_AUTHENTICATION_TOKEN');
     }
     const { route, params } = found;
     const body = await readBody(req);
-    if (body === 'too large') return gatewayError('PAYLOAD_TOO_LARGE');
+    if (body === 'too large') return gatewayAnswer('REQUEST_TOO_LARGE');
 
     const headers = Object.fromEntries(
       Object.entries(req.headers).flatMap(([name, value]) =>
@@ -312,7 +280,7 @@ export const createGateway = (options: GatewayOptions): Server => {
     let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
     if (route.access !== 'public') {
       const authorization = headers.authorization;
-      if (authorization === undefined) return gatewayError('UNAUTHENTICATED');
+      if (authorization === undefined) return gatewayAnswer('UNAUTHORIZED');
       const policy = await authorize(authorization, {
         type: 'REQUEST',
         methodArn,
@@ -327,11 +295,11 @@ export const createGateway = (options: GatewayOptions): Server => {
         stageVariables: {},
         requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
       });
-      if (policy === 'unauthorized') return gatewayError('UNAUTHENTICATED');
-      if (!allowedBy(policy, methodArn)) return gatewayError('FORBIDDEN');
+      if (policy === 'unauthorized') return gatewayAnswer('UNAUTHORIZED');
+      if (!allowedBy(policy, methodArn)) return gatewayAnswer('ACCESS_DENIED');
       const taken = buckets?.take(policy.principalId, policy.context?.role?.toString());
       if (taken !== undefined && !taken.allowed) {
-        const limited = gatewayError('RATE_LIMITED');
+        const limited = gatewayAnswer('THROTTLED');
         return {
           ...limited,
           headers: { ...limited.headers, 'Retry-After': String(taken.retryAfterSeconds) },
@@ -388,7 +356,7 @@ export const createGateway = (options: GatewayOptions): Server => {
       .catch((error: unknown) => {
         if (error instanceof BadRequest) return badRequest(error.message);
         log(`gateway error: ${error instanceof Error ? error.name : 'unknown'}`);
-        return gatewayError('INTERNAL');
+        return gatewayAnswer('DEFAULT_5XX');
       })
       .then((result) => {
         if (result) respond(res, result);
@@ -402,10 +370,7 @@ export const createGateway = (options: GatewayOptions): Server => {
       socket.destroy();
       return;
     }
-    const body = JSON.stringify(errorBody('VALIDATION_FAILED', 'The request is not valid HTTP.'));
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(notHttpAnswer());
   });
   return server;
 };

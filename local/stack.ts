@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { routes } from '../contract/routes.js';
+import { projectRoot } from '../lib/paths.js';
 import { functions } from '../lib/routes.js';
 import { dataPaths, ensureDataDir, lockDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
 import { startDurableQueues } from './durable-queues.js';
@@ -19,8 +20,6 @@ import {
 import { type ApiFunction, type AuthorizerFunction, createGateway } from './gateway.js';
 import { type QueueConsumer, startPoller } from './poller.js';
 import { assertPortFree, listenError } from './startup-errors.js';
-
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface LocalStackOptions {
   readonly port: number;
@@ -47,7 +46,7 @@ export interface LocalStack {
 const handlerLoader = <T>(entry: string): (() => Promise<T>) => {
   let loaded: Promise<T> | undefined;
   return () => {
-    loaded ??= import(pathToFileURL(join(PROJECT_ROOT, entry)).href).then((module: { handler?: unknown }) => {
+    loaded ??= import(pathToFileURL(join(projectRoot, entry)).href).then((module: { handler?: unknown }) => {
       if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
       return module.handler as T;
     });
@@ -133,7 +132,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes,
     handlerOf: (route) => loader<ApiFunction>(route.fn)(),
     authorizer: loader<AuthorizerFunction>('authorizeRequest'),
-    staticDir: join(PROJECT_ROOT, 'web', 'dist'),
+    staticDir: join(projectRoot, 'web', 'dist'),
     log,
     rateLimits: options.rateLimits ?? 'on',
     controlToken,

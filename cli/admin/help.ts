@@ -1,4 +1,4 @@
-import { type Command, commands, nouns } from './commands.js';
+import { type Command, commands, nouns } from './commands/index.js';
 
 const NOUN_TITLES: Record<string, string> = {
   lab: 'Labs',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
-import { COMMAND_OPTIONS, type CommandOption, findCommand, nouns, type RawInput } from './commands.js';
+import { COMMAND_OPTIONS, type CommandOption, findCommand, nouns, type RawInput } from './commands/index.js';
 import { classify, EXIT, isConnectionRefused, UsageError } from './errors.js';
 import { commandHelp, globalHelp, nounHelp } from './help.js';
 import { resolveTarget, type Target, type TargetSelection } from './target.js';

@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../config.js';
 import type { Pepper } from '../domain/pseudonym.js';
+import { once } from '../once.js';
 
 export interface PepperConfig {
   readonly PEPPER?: string | undefined;
@@ -16,9 +17,8 @@ export interface PepperConfig {
 export const pepperLoader = (
   config: PepperConfig,
   client: () => SecretsManagerClient,
-): (() => Promise<Pepper>) => {
-  let loading: Promise<Pepper> | undefined;
-  const load = async (): Promise<Pepper> => {
+): (() => Promise<Pepper>) =>
+  once(async (): Promise<Pepper> => {
     if (config.PEPPER !== undefined)
       return { secret: Buffer.from(config.PEPPER, 'hex'), version: config.PEPPER_VERSION };
     if (config.PEPPER_SECRET_ID === undefined)
@@ -27,12 +27,4 @@ export const pepperLoader = (
     if (!out.SecretString || out.SecretString.length < 32)
       throw new ConfigError('The pepper secret is empty or too short.');
     return { secret: Buffer.from(out.SecretString, 'utf8'), version: config.PEPPER_VERSION };
-  };
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-};
+  });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { toLowS } from '../../contract/low-s.js';
 import type { PassSigner } from '../domain/pass-codec.js';
+import { once } from '../once.js';
 import { type PublicKeyEntry, publicKeyEntry, SigningKeyError } from './public-keys.js';
 
 export type { PassSigner } from '../domain/pass-codec.js';
@@ -147,18 +148,6 @@ export interface SigningKeyConfig {
   readonly SIGNING_KEY_ID?: string | undefined;
   readonly SIGNING_KEY_FILE?: string | undefined;
 }
-
-/** Runs `load` once; a failure is not kept, so the next call tries again. */
-export const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-};
 
 const MISSING_KEY =
   'Set SIGNING_KEY_ID (a KMS key) or SIGNING_KEY_FILE (a PKCS#8 PEM file) for pass signing.';

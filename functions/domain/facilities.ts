@@ -1,4 +1,5 @@
 import type { Clock } from '../../contract/clock.js';
+import { byProvinceThenName } from '../../contract/facilities-order.js';
 import type { Facility, FacilityList } from '../schemas/facilities.js';
 import type { Principal, Registry } from './registry.js';
 
@@ -6,11 +7,6 @@ export interface FacilitiesDeps {
   readonly registry: Pick<Registry, 'list'>;
   readonly clock: Clock;
 }
-
-const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
-
-const byProvinceThenName = (a: Facility, b: Facility): number =>
-  collator.compare(a.province, b.province) || collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
 
 /** A REVOKED lab is no longer registered: it has left the list, not been suspended. */
 const isPublished = (lab: Principal): lab is Principal & { status: Facility['status'] } =>

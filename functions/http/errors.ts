@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ApiError, errorBody, INTERNAL_MESSAGE } from '../errors.js';
+import { errorBody } from '../../contract/error-body.js';
+import { ApiError, INTERNAL_MESSAGE } from '../errors.js';
 import { logger } from '../observability.js';
 import { toResult } from './reply.js';
 

@@ -8,7 +8,7 @@ export {
   isJsonObject,
 } from '../../contract/identity.js';
 
-import type { ErrorCode, ErrorDetail } from '../errors.js';
+import type { ErrorDetail } from '../errors.js';
 
 /**
  * RFC 3339 with `Z` or an offset (`2021-09-10T08:30:00+07:00`): seconds required, fractions of a second
@@ -23,19 +23,7 @@ export const TIMESTAMP_MESSAGE =
 export const epochMs = (timestamp: string): number => Date.parse(timestamp);
 
 export type { IdType, Outcome, TestType } from '../../contract/vocabulary.js';
-export { idTypes, outcomes, testTypes } from '../../contract/vocabulary.js';
-
-/** The contract's error codes; `satisfies` keeps this list and functions/errors.ts in step. */
-export const errorCodes = [
-  'MALFORMED_JSON',
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'INTERNAL',
-] as const satisfies readonly ErrorCode[];
+export { errorCodes, idTypes, outcomes, testTypes } from '../../contract/vocabulary.js';
 
 /** Turns a zod issue path into the contract's form: `results[1].citizen.idNumber`. */
 export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>

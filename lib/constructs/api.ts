@@ -10,7 +10,6 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestAuthorizer,
-  ResponseType,
   RestApi,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -18,12 +17,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../contract/limits.js';
 import type { Route } from '../../contract/routes.js';
 import type { Role } from '../../contract/vocabulary.js';
 import type { FunctionName } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
+import { addGatewayResponses } from './gateway-responses.js';
 import { encryptedLogGroup } from './logs-key.js';
 
 /**
@@ -31,102 +31,6 @@ import { encryptedLogGroup } from './logs-key.js';
  * after every revocation, so this bounds only changes made to the registry by hand.
  */
 export const authorizerCacheTtl = Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS);
-
-/**
- * `Retry-After` of a throttled (429) answer. A gateway response is a static template and cannot compute
- * the wait, so it carries the slowest role's refill time: one request of the checkpoint budget
- * (0.2/s) comes back after ceil(1 / 0.2) = 5 s; faster roles are told to wait a little longer than needed.
- */
-export const retryAfterSeconds = Math.ceil(
-  1 / Math.min(...Object.values(credentialLimits).map((limit) => limit.ratePerSecond)),
-);
-
-/** The contract's error body, used for every response API Gateway produces itself. */
-export const errorBody = (code: string, message: string): string =>
-  JSON.stringify({ error: { code, message } });
-
-interface GatewayError {
-  readonly type: ResponseType;
-  readonly statusCode: string;
-  readonly code: string;
-  readonly message: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** Responses API Gateway makes before (or instead of) calling a function, mapped onto the contract. */
-const gatewayErrors: readonly GatewayError[] = [
-  {
-    type: ResponseType.UNAUTHORIZED,
-    statusCode: '401',
-    code: 'UNAUTHENTICATED',
-    message: 'Missing, unknown or revoked credential',
-  },
-  // API Gateway answers an unknown path or method with MISSING_AUTHENTICATION_TOKEN (403): it is a 404 here.
-  {
-    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    statusCode: '404',
-    code: 'NOT_FOUND',
-    message: 'No such route',
-  },
-  { type: ResponseType.RESOURCE_NOT_FOUND, statusCode: '404', code: 'NOT_FOUND', message: 'No such route' },
-  {
-    type: ResponseType.ACCESS_DENIED,
-    statusCode: '403',
-    code: 'FORBIDDEN',
-    message: 'This credential may not use this route',
-  },
-  // The authorizer names the usage plan of the caller's role; a missing plan is a refusal, not a crash.
-  {
-    type: ResponseType.INVALID_API_KEY,
-    statusCode: '403',
-    code: 'FORBIDDEN',
-    message: 'This credential may not use this route',
-  },
-  {
-    type: ResponseType.WAF_FILTERED,
-    statusCode: '403',
-    code: 'FORBIDDEN',
-    message: 'The request was blocked',
-  },
-  {
-    type: ResponseType.THROTTLED,
-    statusCode: '429',
-    code: 'RATE_LIMITED',
-    message: 'Too many requests; retry later',
-    headers: { 'Retry-After': `'${retryAfterSeconds}'` },
-  },
-  {
-    type: ResponseType.QUOTA_EXCEEDED,
-    statusCode: '429',
-    code: 'RATE_LIMITED',
-    message: 'Too many requests; retry later',
-  },
-  {
-    type: ResponseType.REQUEST_TOO_LARGE,
-    statusCode: '413',
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'The request body is too large',
-  },
-  {
-    type: ResponseType.BAD_REQUEST_BODY,
-    statusCode: '400',
-    code: 'VALIDATION_FAILED',
-    message: 'The request body is not valid',
-  },
-  {
-    type: ResponseType.BAD_REQUEST_PARAMETERS,
-    statusCode: '400',
-    code: 'VALIDATION_FAILED',
-    message: 'The request parameters are not valid',
-  },
-  {
-    type: ResponseType.DEFAULT_4XX,
-    statusCode: '400',
-    code: 'VALIDATION_FAILED',
-    message: 'The request is not valid',
-  },
-  { type: ResponseType.DEFAULT_5XX, statusCode: '500', code: 'INTERNAL', message: 'Internal error' },
-];
 
 /**
  * One JSON object per request, without bodies, query strings or headers: enough to trace a request
@@ -266,19 +170,7 @@ export class Api extends Construct {
       }
     }
 
-    const corsOrigin = props.corsOrigins[0];
-    for (const error of gatewayErrors) {
-      this.api.addGatewayResponse(`Gateway${error.type.responseType}`, {
-        type: error.type,
-        statusCode: error.statusCode,
-        templates: { 'application/json': errorBody(error.code, error.message) },
-        // The web app must be able to read these errors too.
-        responseHeaders: {
-          ...(corsOrigin === undefined ? {} : { 'Access-Control-Allow-Origin': `'${corsOrigin}'` }),
-          ...error.headers,
-        },
-      });
-    }
+    addGatewayResponses(this.api, props.corsOrigins[0]);
 
     const planFor = (role: Role): UsagePlan => {
       const limit = stage.credentialLimits[role];

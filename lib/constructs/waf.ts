@@ -3,7 +3,7 @@ import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stages.js';
-import { errorBody } from './api.js';
+import { errorBodyJson } from './gateway-responses.js';
 
 /** Name of the rate-based rule; also its CloudWatch metric name (dimension `Rule`). */
 export const rateLimitRuleName = 'RateLimitPerIp';
@@ -40,7 +40,7 @@ export class Waf extends Construct {
       customResponseBodies: {
         RateLimited: {
           contentType: 'APPLICATION_JSON',
-          content: errorBody('RATE_LIMITED', 'Too many requests from this address; retry later'),
+          content: errorBodyJson('RATE_LIMITED', 'Too many requests from this address; retry later'),
         },
       },
       rules: [

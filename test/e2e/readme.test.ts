@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/stack.js';
+import { projectRoot } from '../../lib/paths.js';
 import { startStack, type TestStack } from '../support/local-stack.js';
 
 const run = promisify(execFile);
@@ -21,7 +21,7 @@ describe("the README's walk-through", () => {
   });
 
   it('ends with VALID at the checkpoint, typed in and scanned', async () => {
-    const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const readme = await readFile(join(projectRoot, 'README.md'), 'utf8');
     const section = readme.split('## Try it')[1] ?? '';
     const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     expect(script).toContain('RG=http://localhost:3000');
@@ -31,7 +31,7 @@ describe("the README's walk-through", () => {
       'bash',
       ['-euo', 'pipefail', '-c', script.replace('RG=http://localhost:3000', `RG=${stack.url}`)],
       {
-        cwd: PROJECT_ROOT,
+        cwd: projectRoot,
         env: { ...process.env, RESULTGATE_DATA_DIR: stack.dataDir },
         timeout: 90_000,
       },

@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../local/stack.js';
+import { projectRoot } from '../../lib/paths.js';
 import { makeTempDir } from '../support/temp.js';
 
 const run = async (command: string, args: string[]) => {
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -23,7 +23,7 @@ const run = async (command: string, args: string[]) => {
 describe('npx cdk synth -q', () => {
   beforeAll(async () => {
     // Without the built web app the stack warns (rightly) that the bucket would be empty.
-    if (!existsSync(join(PROJECT_ROOT, 'web/dist/index.html'))) {
+    if (!existsSync(join(projectRoot, 'web/dist/index.html'))) {
       expect((await run(process.execPath, ['--import', 'tsx', 'web/build.ts'])).code).toBe(0);
     }
   });

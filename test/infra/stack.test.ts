@@ -1,6 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { gatewayErrors } from '../../contract/gateway-errors.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
 import { metricNames } from '../../contract/metrics.js';
 import { routes } from '../../contract/routes.js';
@@ -437,7 +438,7 @@ describe('api', () => {
     ['BAD_REQUEST_BODY', '400', 'VALIDATION_FAILED'],
     ['WAF_FILTERED', '403', 'FORBIDDEN'],
     ['DEFAULT_5XX', '500', 'INTERNAL'],
-  ])('answers %s with %s and the contract error %s', (type, status, code) => {
+  ] as const)('answers %s with %s and the contract error %s', (type, status, code) => {
     const responses = Object.values(resourcesOf(template(), 'AWS::ApiGateway::GatewayResponse')).map(propsOf);
     const response = responses.find((r) => r.ResponseType === type);
     expect(response).toMatchObject({ StatusCode: status });
@@ -446,7 +447,8 @@ describe('api', () => {
       typeof templates === 'object' && templates !== null && 'application/json' in templates
         ? JSON.parse(String(templates['application/json']))
         : undefined;
-    expect(body).toEqual({ error: { code, message: expect.any(String) } });
+    // The local gateway answers with the same table (contract/gateway-errors.ts).
+    expect(body).toEqual({ error: { code, message: gatewayErrors[type].message } });
   });
 
   it('writes JSON access logs with the principal and no bodies, and traces the stage', () => {

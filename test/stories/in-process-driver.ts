@@ -13,14 +13,14 @@ import type {
 } from 'aws-lambda';
 import { vi } from 'vitest';
 import * as z from 'zod';
+import { errorBody } from '../../contract/error-body.js';
 import { type Route, routes } from '../../contract/routes.js';
 import { type ErrorCode, errors } from '../../contract/vocabulary.js';
 import { makeRegistryTable } from '../../functions/adapters/registry-table.js';
 import { makeRegistryCommands } from '../../functions/domain/registry.js';
-import { errorBody } from '../../functions/errors.js';
 import { routeArn } from '../../functions/http/policy.js';
+import { projectRoot } from '../../lib/paths.js';
 import { functions } from '../../lib/routes.js';
-import { PROJECT_ROOT } from '../../local/stack.js';
 import { startTestEmulators, TEST_SIGNING_KEY_PEM } from '../support/emulators.js';
 import { lambdaContext } from '../support/fixtures.js';
 import type { Answer, Caller, Driver, Lab, Steps } from './steps.js';
@@ -108,7 +108,7 @@ export const startInProcessDriver = async (): Promise<InProcessDriver> => {
   const handlerOf = async <T>(fn: keyof typeof functions): Promise<T> => {
     let module = loaded.get(fn);
     if (module === undefined) {
-      module = import(pathToFileURL(join(PROJECT_ROOT, functions[fn].entry)).href).then(
+      module = import(pathToFileURL(join(projectRoot, functions[fn].entry)).href).then(
         (m: unknown) => handlerModule.parse(m).handler,
       );
       loaded.set(fn, module);

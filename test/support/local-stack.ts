@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { runAdmin } from '../../cli/admin/main.js';
-import { PROJECT_ROOT } from '../../local/stack.js';
+import { projectRoot } from '../../lib/paths.js';
 import { makeTempDir } from './temp.js';
 
 /**
@@ -19,8 +19,8 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
 
   /** Starts it (again); `env` adds to or overrides the options' variables for this run only. */
   const start = async (env: Record<string, string> = {}) => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/local.ts')], {
-      cwd: PROJECT_ROOT,
+    child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bin/local.ts')], {
+      cwd: projectRoot,
       env: {
         ...process.env,
         PORT: '0',

@@ -7,9 +7,9 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { runAdmin } from '../../../cli/admin/main.js';
+import { projectRoot } from '../../../lib/paths.js';
 import { dataPaths, readStackInfo } from '../../../local/data-dir.js';
 import { localSqsClient } from '../../../local/emulators.js';
-import { PROJECT_ROOT } from '../../../local/stack.js';
 import { aResult } from '../../support/fixtures.js';
 import { eventually, startStack, type TestStack } from '../../support/local-stack.js';
 import { makeTempDir } from '../../support/temp.js';
@@ -42,8 +42,8 @@ const adminIn = async (dataDir: string, args: readonly string[]) => {
 
 /** `npm run admin -- <args>` as a real process, as an operator's shell runs it. */
 const adminProcess = async (args: readonly string[], env: Record<string, string>) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/admin.ts'), ...args], {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bin/admin.ts'), ...args], {
+    cwd: projectRoot,
     env: { ...process.env, RESULTGATE_STACK: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { errorBody } from '../../../contract/error-body.js';
+import { type GatewayResponseType, gatewayErrors } from '../../../contract/gateway-errors.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../../contract/limits.js';
 import { manualClock, rawRequest, startFakeGateway, statusOf } from '../../support/fake-gateway.js';
 
@@ -15,6 +17,41 @@ const verify = (g: FakeGateway, credential: string) =>
   g.call('POST', '/v1/verify', { ...bearer(credential), 'Content-Type': 'application/json' }, '{}');
 const flush = (g: FakeGateway, headers: Record<string, string>) =>
   g.call('POST', '/_local/flush-authorizer-cache', headers);
+/** The body API Gateway answers with for one of its own response types (the deployed stack's template). */
+const answerOf = (type: GatewayResponseType) =>
+  errorBody(gatewayErrors[type].code, gatewayErrors[type].message);
+
+describe('errors the local gateway makes itself', () => {
+  it('answers 401, 403, 404 and 413 with the status and body of the deployed gateway responses', async () => {
+    gateway = await startFakeGateway({ clock: manualClock().clock });
+    const device = await gateway.commands.addDevice('Chốt Km 5');
+    const answers: [GatewayResponseType, Awaited<ReturnType<FakeGateway['call']>>][] = [
+      [
+        'UNAUTHORIZED',
+        await gateway.call('POST', '/v1/verify', { 'Content-Type': 'application/json' }, '{}'),
+      ],
+      ['UNAUTHORIZED', await verify(gateway, 'rg_dev_unknownunknownunknownunknown')],
+      ['ACCESS_DENIED', await gateway.call('GET', '/v1/results/S1', bearer(device.credential))],
+      ['MISSING_AUTHENTICATION_TOKEN', await gateway.call('GET', '/v1/no-such-route')],
+      ['MISSING_AUTHENTICATION_TOKEN', await gateway.call('DELETE', '/v1/health')],
+      [
+        'REQUEST_TOO_LARGE',
+        await gateway.call(
+          'POST',
+          '/v1/verify',
+          { ...bearer(device.credential), 'Content-Type': 'application/json' },
+          'x'.repeat(10 * 1024 * 1024 + 1),
+        ),
+      ],
+    ];
+    for (const [type, answer] of answers) {
+      expect({ status: answer.status, body: JSON.parse(answer.text) }).toEqual({
+        status: gatewayErrors[type].status,
+        body: answerOf(type),
+      });
+    }
+  });
+});
 
 describe('per-credential rate limits at the local gateway', () => {
   it('answers 429 RATE_LIMITED with Retry-After to one device past its burst, while another is served', async () => {
@@ -33,9 +70,7 @@ describe('per-credential rate limits at the local gateway', () => {
         statuses.push(answer.status);
         if (answer.status === 429) {
           limited.push(answer.headers);
-          expect(JSON.parse(answer.text)).toEqual({
-            error: { code: 'RATE_LIMITED', message: expect.stringContaining('Retry-After') },
-          });
+          expect(JSON.parse(answer.text)).toEqual(answerOf('THROTTLED'));
         }
       }
     }
@@ -161,7 +196,7 @@ describe('the authorizer cache at the local gateway', () => {
     gateway = await startFakeGateway({ clock: manualClock().clock, controlToken: TOKEN });
     const device = await gateway.commands.addDevice('Chốt Km 5');
     await verify(gateway, device.credential);
-    const notFound = { error: { code: 'NOT_FOUND', message: 'There is no such route.' } };
+    const notFound = answerOf('MISSING_AUTHENTICATION_TOKEN');
     const attempts: Record<string, string>[] = [
       {},
       { 'X-Local-Control-Token': 'wrong' },

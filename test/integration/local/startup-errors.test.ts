@@ -4,16 +4,16 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../lib/paths.js';
 import { lockDataDir } from '../../../local/data-dir.js';
-import { PROJECT_ROOT } from '../../../local/stack.js';
 import { StartupError } from '../../../local/startup-errors.js';
 import { startStack } from '../../support/local-stack.js';
 import { makeTempDir } from '../../support/temp.js';
 
 /** `npm start` (bin/local.ts) in a child process that is expected to give up: its exit code and output. */
 const startExpectingFailure = async (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin/local.ts')], {
-    cwd: PROJECT_ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bin/local.ts')], {
+    cwd: projectRoot,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

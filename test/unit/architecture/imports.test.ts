@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot as PROJECT_ROOT } from '../../../lib/paths.js';
+import { projectRoot } from '../../../lib/paths.js';
 
 /** Every TypeScript file of the project, with what it imports (static, type-only and dynamic). */
 const FOLDERS = ['bin', 'contract', 'lib', 'functions', 'local', 'cli', 'test', 'bench', 'web/src'];
 const IMPORT = /(?:(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?|import\()['"]([^'"]+)['"]/g;
 
 const sourceFiles = (folder: string): string[] =>
-  readdirSync(join(PROJECT_ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+  readdirSync(join(projectRoot, folder), { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
     return entry.name.endsWith('.ts') ? [path] : [];
@@ -17,7 +17,7 @@ const sourceFiles = (folder: string): string[] =>
 const files = FOLDERS.flatMap(sourceFiles);
 const importsOf = new Map(
   files.map((file) => {
-    const text = readFileSync(join(PROJECT_ROOT, file), 'utf8');
+    const text = readFileSync(join(projectRoot, file), 'utf8');
     const specifiers = [...text.matchAll(IMPORT)].map(([, specifier = '']) => specifier);
     return [file, specifiers] as const;
   }),
@@ -26,7 +26,7 @@ const importsOf = new Map(
 /** A relative specifier as a project path (`./x.js` → `dir/x.ts`); undefined for packages. */
 const target = (from: string, specifier: string): string | undefined =>
   specifier.startsWith('.')
-    ? relative(PROJECT_ROOT, resolve(PROJECT_ROOT, dirname(from), specifier.replace(/\.js$/, '.ts')))
+    ? relative(projectRoot, resolve(projectRoot, dirname(from), specifier.replace(/\.js$/, '.ts')))
     : undefined;
 
 const cycles = (): string[][] => {

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { routes } from '../../../contract/routes.js';
 import { handler } from '../../../functions/handlers/get-openapi.js';
 import { buildOpenApiDocument, renderOpenApiDocument } from '../../../functions/openapi/document.js';
-import { PROJECT_ROOT } from '../../../local/stack.js';
+import { projectRoot } from '../../../lib/paths.js';
 import { apiEvent, lambdaContext } from '../../support/fixtures.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -92,7 +92,7 @@ const operationOf = (path: string, method: string) =>
 
 describe('the OpenAPI document', () => {
   it('is committed exactly as `npm run openapi` generates it now', async () => {
-    const committed = await readFile(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
+    const committed = await readFile(join(projectRoot, 'docs', 'openapi.json'), 'utf8');
 
     expect(committed).toBe(renderOpenApiDocument());
   });
@@ -190,7 +190,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('passes the Redocly linter’s recommended rules with no error', async () => {
-    const source = await readFile(join(PROJECT_ROOT, 'docs', 'openapi.json'), 'utf8');
+    const source = await readFile(join(projectRoot, 'docs', 'openapi.json'), 'utf8');
     const config = await createConfig({ extends: ['recommended'] });
 
     const problems = await lintFromString({ source, absoluteRef: 'docs/openapi.json', config });

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { projectRoot as root } from '../../../../lib/paths.js';
 import { makeTempDir } from '../../../support/temp.js';
 import { launchChromium, phoneContext } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
 import { type Citizen, startStack, type TestStack } from './stack.js';
 
-const root = resolve(import.meta.dirname, '../../../..');
 /**
  * Where the browser tests save their screenshots: a temporary folder, so a test run leaves the work tree
  * clean. `RESULTGATE_SCREENSHOTS=docs/screenshots npx vitest run test/e2e/web` refreshes the README's.

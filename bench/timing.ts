@@ -1,0 +1,16 @@
+export const timed = async (fn: () => Promise<unknown>): Promise<number> => {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+};
+
+/** Powertools writes a log line (and EMF) per request; swallow stdout while measuring, keep the cost. */
+export const quietly = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+};

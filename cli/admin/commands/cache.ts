@@ -1,0 +1,30 @@
+import * as z from 'zod';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
+import { type Command, define } from './define.js';
+
+/** The `cache` commands. */
+export const cacheCommands: readonly Command[] = [
+  define({
+    noun: 'cache',
+    verb: 'flush',
+    summary: "forget the gateway's cached credentials (the revoke and rotate commands do it themselves)",
+    synopsis: '',
+    description:
+      "Flushes the API stage's authorizer cache, so every credential is checked again at its next request.\n" +
+      'The revoke, suspend, resume and rotate commands do this themselves; use it after a change made to\n' +
+      `the registry by hand, or when one of them could not flush. Otherwise the cache forgets within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+    options: [],
+    examples: ['npm run admin -- cache flush --stack ResultGate-prod'],
+    schema: z.object({}),
+    run: async (_args, target) => {
+      const outcome = await target.flushAuthorizerCache();
+      return {
+        json: { cacheFlushed: outcome === 'flushed' },
+        text:
+          outcome === 'flushed'
+            ? "The gateway's credential cache was flushed.\n"
+            : "This stack's gateway offers no cache flush (a local stack without a control token): nothing to do.\n",
+      };
+    },
+  }),
+];

@@ -1,0 +1,62 @@
+/** What an admin command is, and `define`, which checks its input with its own schema before it runs. */
+import * as z from 'zod';
+import { UsageError } from '../errors.js';
+import type { Output } from '../output.js';
+import type { Target } from '../target.js';
+
+/** The options a command may take, besides the global ones (--json and the target). */
+export const COMMAND_OPTIONS = ['name', 'province', 'test-types', 'max'] as const;
+export type CommandOption = (typeof COMMAND_OPTIONS)[number];
+
+/** A command's input straight from the command line, before its own schema has checked it. */
+export type RawInput = { readonly id: string | undefined } & Partial<Record<CommandOption, string>>;
+
+export interface OptionHelp {
+  readonly option: CommandOption;
+  readonly usage: string;
+  readonly help: string;
+}
+
+export interface Command {
+  readonly noun: string;
+  readonly verb: string;
+  readonly summary: string;
+  /** Arguments after the command name, e.g. `<id>` or `--name <name>`. */
+  readonly synopsis: string;
+  readonly description: string;
+  readonly takesId: boolean;
+  readonly options: readonly OptionHelp[];
+  readonly examples: readonly string[];
+  /** Checks the input (throws UsageError) and returns the run, so nothing touches a stack before. */
+  prepare(input: RawInput): (target: Target) => Promise<Output>;
+}
+
+type Spec<S extends z.ZodType> = Omit<Command, 'prepare' | 'takesId'> & {
+  readonly schema: S;
+  readonly run: (args: z.output<S>, target: Target) => Promise<Output>;
+};
+
+export const define = <S extends z.ZodType>({ schema, run, ...spec }: Spec<S>): Command => ({
+  ...spec,
+  takesId: spec.synopsis.startsWith('<id>'),
+  prepare: (input) => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];
+      throw new UsageError(
+        `${spec.noun} ${spec.verb}: ${problems.join('; ')}. See ${spec.noun} ${spec.verb} --help.`,
+      );
+    }
+    return (target) => run(parsed.data, target);
+  },
+});
+
+/** A required option or id; each command's schema is the single source of its argument types. */
+export const required = (usage: string) =>
+  z
+    .string({ error: `${usage} is required` })
+    .trim()
+    .min(1, `${usage} must not be empty`);
+
+export const idOf = (what: string, listCommand: string) =>
+  z.object({ id: required(`the ${what} id (see \`${listCommand}\`)`) });

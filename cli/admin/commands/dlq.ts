@@ -1,0 +1,68 @@
+import * as z from 'zod';
+import { makeDeadLetters } from '../../../functions/adapters/dead-letters.js';
+import { orDash, table } from '../output.js';
+import { type Command, define } from './define.js';
+
+const maxOption = z
+  .string()
+  .regex(/^[1-9]\d*$/, '--max takes a positive whole number')
+  .transform(Number)
+  .optional();
+
+/** The `dlq` commands. */
+export const dlqCommands: readonly Command[] = [
+  define({
+    noun: 'dlq',
+    verb: 'list',
+    summary: 'list the results that failed to store (ids only, never the result)',
+    synopsis: '[--max <n>]',
+    description:
+      'Lists the messages in the dead-letter queue: results that failed to store 5 times. It shows the lab\n' +
+      'and sample ids only. SQS has no peek: each message is received and made visible again at once, which\n' +
+      'adds one to its receive count and nothing else.',
+    options: [{ option: 'max', usage: '--max <n>', help: 'list at most n messages (default 1000)' }],
+    examples: ['npm run admin -- dlq list', 'npm run admin -- dlq list --max 50 --json'],
+    schema: z.object({ max: maxOption }),
+    run: async ({ max }, target) => {
+      const messages = await makeDeadLetters(target.sqs, target).list(max === undefined ? {} : { max });
+      const rows = messages.map((m) => ({
+        'message id': m.messageId,
+        lab: orDash(m.labId),
+        sample: orDash(m.sampleId),
+        receives: String(m.receiveCount),
+        'first sent': orDash(m.sentAt),
+      }));
+      const columns = ['message id', 'lab', 'sample', 'receives', 'first sent'];
+      return {
+        json: { count: messages.length, messages },
+        text: `${table(rows, columns)}${messages.length} message(s) in the dead-letter queue.\n`,
+      };
+    },
+  }),
+  define({
+    noun: 'dlq',
+    verb: 'redrive',
+    summary: 'move the failed results back to the results queue to be stored again',
+    synopsis: '[--max <n>]',
+    description:
+      'Moves the dead letters back to the results queue, once the cause of the failures is fixed. Each is\n' +
+      'sent before it is deleted from the dead-letter queue, and storing is idempotent, so a redrive is\n' +
+      'always safe to run (again).',
+    options: [{ option: 'max', usage: '--max <n>', help: 'move at most n messages (default: all)' }],
+    examples: ['npm run admin -- dlq redrive', 'npm run admin -- dlq redrive --max 10 --json'],
+    schema: z.object({ max: maxOption }),
+    run: async ({ max }, target) => {
+      const report = await makeDeadLetters(target.sqs, target).redrive(max === undefined ? {} : { max });
+      const notes = [
+        report.failed > 0 ? `${report.failed} could not be sent and stay in the dead-letter queue.` : '',
+        report.duplicated > 0
+          ? `${report.duplicated} were sent but not deleted: they are in both queues; storing twice is harmless.`
+          : '',
+      ].filter((note) => note !== '');
+      return {
+        json: report,
+        text: `Moved ${report.moved} message(s) back to the results queue.\n${notes.map((n) => `${n}\n`).join('')}`,
+      };
+    },
+  }),
+];

@@ -1,0 +1,139 @@
+/** What the lab, device and app commands print after a registry change, and the gateway follow-ups they run. */
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
+import type { Role } from '../../../contract/vocabulary.js';
+import { type Issued, makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
+import { classify, EXIT } from '../errors.js';
+import { type Output, table } from '../output.js';
+import type { Target } from '../target.js';
+
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+const principalView = (p: Principal) => ({
+  id: p.id,
+  name: p.name,
+  status: p.status,
+  createdAt: p.createdAt,
+});
+
+const issued = (what: string, out: Issued, verb = 'registered'): Output => ({
+  json: out,
+  text:
+    `${what} ${out.id} ${verb}\n` +
+    `credential: ${out.credential}\n` +
+    'Keep it safe: it is shown only this once and stored only as a hash.\n',
+});
+
+/** A follow-up on the gateway, after the registry change is made: what happened, for the operator. */
+interface FollowUp {
+  readonly note: string;
+  readonly failed: boolean;
+}
+
+const RETRY_FLUSH = '`npm run admin -- cache flush` (same target) once the cause is fixed';
+
+/** Flushes the gateway's cached credentials, so the change takes effect at the caller's next request. */
+const flushCache = async (target: Target): Promise<FollowUp & { readonly flushed: boolean }> => {
+  try {
+    const outcome = await target.flushAuthorizerCache();
+    return outcome === 'flushed'
+      ? {
+          note: "It takes effect now: the gateway's credential cache was flushed.",
+          failed: false,
+          flushed: true,
+        }
+      : {
+          note: `This stack's gateway offers no cache flush: it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+          failed: false,
+          flushed: false,
+        };
+  } catch (error) {
+    return {
+      note: `The gateway's credential cache could not be flushed (${classify(error).message}); it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s, or at once after ${RETRY_FLUSH}.`,
+      failed: true,
+      flushed: false,
+    };
+  }
+};
+
+const SYNC = '`npm run admin -- keys sync` (same target)';
+
+/** Gives a new principal its API key on its role's usage plan (its own throttle). */
+const provisionKey = async (target: Target, id: string, role: Role): Promise<FollowUp> => {
+  try {
+    await target.gateway.ensureUsageKey(id, role);
+    return { note: '', failed: false };
+  } catch (error) {
+    return {
+      note: `Its API key could not be made (${classify(error).message}): the gateway refuses its calls (403) until ${SYNC} makes it.`,
+      failed: true,
+    };
+  }
+};
+
+/** Deletes a revoked principal's API key, so it spends none of the account's 10,000 keys. */
+export const removeKey = async (target: Target, id: string): Promise<FollowUp> => {
+  try {
+    await target.gateway.deleteUsageKey(id);
+    return { note: '', failed: false };
+  } catch (error) {
+    return {
+      note: `Its API key could not be deleted (${classify(error).message}); ${SYNC} deletes it later. The credential is refused all the same.`,
+      failed: true,
+    };
+  }
+};
+
+/** Adds the follow-ups' notes to an output; a failed follow-up makes the exit code 3. */
+const withFollowUps = (output: Output, ...followUps: readonly FollowUp[]): Output => {
+  const notes = followUps.map((f) => f.note).filter((note) => note !== '');
+  const warnings = followUps.filter((f) => f.failed).map((f) => f.note);
+  const json =
+    warnings.length === 0 || typeof output.json !== 'object' || output.json === null
+      ? output.json
+      : { ...output.json, warnings };
+  return {
+    json,
+    text: `${output.text}${notes.map((note) => `${note}\n`).join('')}`,
+    ...(warnings.length > 0 ? { exitCode: EXIT.FAILED } : {}),
+  };
+};
+
+export const statusChanged = async (
+  target: Target,
+  what: string,
+  id: string,
+  status: Principal['status'],
+  ...more: readonly FollowUp[]
+): Promise<Output> => {
+  const flush = await flushCache(target);
+  return withFollowUps(
+    { json: { id, status, cacheFlushed: flush.flushed }, text: `${what} ${id} is now ${status}.\n` },
+    flush,
+    ...more,
+  );
+};
+
+export const registered = async (target: Target, what: string, role: Role, out: Issued): Promise<Output> =>
+  withFollowUps(issued(what, out), await provisionKey(target, out.id, role));
+
+/** The JSON stays `{id, credential}` (scripts parse it strictly); the text says whether the cache was flushed. */
+export const rotated = async (target: Target, what: string, out: Issued): Promise<Output> => {
+  const flush = await flushCache(target);
+  return withFollowUps(issued(what, out, 'has a new credential'), {
+    ...flush,
+    note: flush.note.replace('It takes effect', 'The old credential stops working'),
+  });
+};
+
+export const TAKES_EFFECT =
+  "The gateway's credential cache is flushed at once, so this takes effect at the next request.";
+
+export const listOf = (role: Role, key: string) => async (target: Target) => {
+  const principals = (await makeRegistryCommands(target.registry).list(role))
+    .sort((a, b) => collator.compare(a.name, b.name))
+    .map(principalView);
+  return {
+    json: { [key]: principals },
+    text: table(principals, ['id', 'name', 'status', 'createdAt']),
+  };
+};
