@@ -78,7 +78,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = resolve(options.dataDir);
   const paths = dataPaths(dataDir);
-  const { pepper, signingKeyFile, signingPublicKeys } = await ensureDataDir(dataDir);
+  const { pepper, signingKeyFile, signingPublicKeys, rulesSigningKeyFile, rulesPublicKeys } =
+    await ensureDataDir(dataDir);
 
   const db = await startDynalite(paths.dynamodb);
   await ensureTables(localDynamoClient(db.endpoint));
@@ -106,6 +107,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       pepper,
       signingKeyFile,
       signingPublicKeys,
+      rulesSigningKeyFile,
+      rulesPublicKeys,
       logLevel: options.logLevel ?? 'WARN',
     }),
   );
