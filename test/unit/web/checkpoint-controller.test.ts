@@ -10,6 +10,7 @@ import {
   type State,
 } from '../../../web/src/checkpoint-controller.js';
 import type { PublicJwk } from '../../../web/src/jws.js';
+import type { DeviceProfile } from '../../../web/src/offline-rules.js';
 import type { ScannerStatus } from '../../../web/src/scanner.js';
 
 /** The controller's state changes, driven through fake ports (API, storage, clock, camera, timers). */
@@ -24,16 +25,40 @@ const valid: VerifyAnswer = {
   birthYear: 1990,
 };
 
-function bench(options: {
+export interface BenchOptions {
   credential?: string | null;
   verify?: (credential: string, request: VerifyRequest) => ApiOutcome<VerifyAnswer>;
   camera?: ScannerStatus;
-}) {
+  /** What GET /v1/keys answers (default: one dummy key). */
+  keys?: PublicJwk[];
+  /** What GET /v1/rules answers (default: unreachable). */
+  rules?: ApiOutcome<string>;
+  device?: DeviceProfile;
+  /** The phone's clock (default: `now`); a function so a test can move it. */
+  clock?: () => Date;
+  maxAgeHours?: number;
+  /** What the phone holds already. */
+  held?: { keys?: PublicJwk[]; rulesJws?: string; device?: DeviceProfile };
+}
+
+export function bench(options: BenchOptions) {
   const calls: VerifyRequest[] = [];
-  const stored: { credential: string | null; language: string | null; keys: number } = {
+  const stored: {
+    credential: string | null;
+    language: string | null;
+    keys: number;
+    jwks: PublicJwk[];
+    rulesJws: string | undefined;
+    rulesFetchedAt: Date | undefined;
+    device: DeviceProfile | undefined;
+  } = {
     credential: options.credential ?? null,
     language: null,
     keys: 0,
+    jwks: options.held?.keys ?? [],
+    rulesJws: options.held?.rulesJws,
+    rulesFetchedAt: undefined,
+    device: options.held?.device,
   };
   const timers: { ms: number; fire: () => void }[] = [];
   const camera = { starts: 0, releases: 0, onText: (_text: string): void => undefined };
@@ -44,12 +69,16 @@ function bench(options: {
     },
     keys: async (): Promise<ApiOutcome<PublicJwk[]>> => ({
       kind: 'ok',
-      value: [{ kid: 'k1', kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }],
+      value: options.keys ?? [{ kid: 'k1', kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }],
     }),
+    rules: async () => options.rules ?? { kind: 'unreachable' },
+    device: async () =>
+      options.device ? { kind: 'ok', value: options.device } : { kind: 'unreachable' },
   };
   const ports: Ports = {
     api,
-    clock: { now: () => now },
+    clock: { now: options.clock ?? (() => now) },
+    settings: { offlineRulesMaxAgeHours: options.maxAgeHours ?? 24 },
     storage: {
       saveCredential: (credential) => {
         stored.credential = credential;
@@ -60,10 +89,21 @@ function bench(options: {
       saveLanguage: (language) => {
         stored.language = language;
       },
-      keys: () => [],
+      keys: () => stored.jwks,
       keysFetchedAt: () => undefined,
       saveKeys: (keys) => {
         stored.keys = keys.length;
+        stored.jwks = [...keys];
+      },
+      rulesJws: () => stored.rulesJws,
+      rulesFetchedAt: () => stored.rulesFetchedAt,
+      saveRules: (jws, fetchedAt) => {
+        stored.rulesJws = jws;
+        stored.rulesFetchedAt = fetchedAt;
+      },
+      device: () => stored.device,
+      saveDevice: (device) => {
+        stored.device = device;
       },
     },
     scanner: {
