@@ -8,8 +8,13 @@ import type { ApiClient, ApiOutcome, VerifyAnswer, VerifyRequest } from './api.j
 import { type ApiProblem, type Message, problemMessage } from './error-messages.js';
 import type { Language, MessageKey } from './i18n.js';
 import { type PublicJwk, passPrefix, rulesKeys, verifyPassOffline } from './jws.js';
-import { type DeviceProfile, judgeOffline, type OfflineVerdict, verifyRulesDocument } from './offline-rules.js';
 import { checkManualEntry, emptyManualDraft, type ManualDraft } from './manual-entry-check.js';
+import {
+  type DeviceProfile,
+  judgeOffline,
+  type OfflineVerdict,
+  verifyRulesDocument,
+} from './offline-rules.js';
 import type { ScannerStatus } from './scanner.js';
 
 export const pairingPrefix = 'RGDEV:';
@@ -389,7 +394,7 @@ export class CheckpointController {
   }
 
   private run(effect: Effect): void {
-    const { api, storage, clock, scanner, timer } = this.ports;
+    const { api, storage, scanner, timer } = this.ports;
     switch (effect.type) {
       case 'verify':
         this.track(

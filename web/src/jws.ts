@@ -29,9 +29,11 @@ export interface PublicJwk {
 }
 
 /** Keys that sign passes: a key marked for rules never makes a pass authentic. */
-export const passKeys = (keys: readonly PublicJwk[]): PublicJwk[] => keys.filter((key) => key.signs === undefined);
+export const passKeys = (keys: readonly PublicJwk[]): PublicJwk[] =>
+  keys.filter((key) => key.signs === undefined);
 /** Keys that sign the rules document, and only those. */
-export const rulesKeys = (keys: readonly PublicJwk[]): PublicJwk[] => keys.filter((key) => key.signs === 'rules');
+export const rulesKeys = (keys: readonly PublicJwk[]): PublicJwk[] =>
+  keys.filter((key) => key.signs === 'rules');
 
 export type Snapshot = Readonly<PassSnapshot>;
 

@@ -5,14 +5,22 @@
  * (contract/rules.ts). Without usable rules the page does not judge: CANNOT CHECK, with the reason.
  */
 import { isLowS } from '../../contract/low-s.js';
+import { evaluateRule, type RuleReference, referenceOf, ruleInForce } from '../../contract/rules.js';
 import {
   isRulesDocumentHeader,
   MAX_RULES_DOCUMENT_LENGTH,
   type RulesDocumentClaims,
   readRulesDocumentClaims,
 } from '../../contract/rules-document.js';
-import { evaluateRule, type RuleReference, referenceOf, ruleInForce } from '../../contract/rules.js';
-import { base64UrlDecode, bytes, decodeJsonPart, type PassCheck, type PublicJwk, rulesKeys, type Snapshot } from './jws.js';
+import {
+  base64UrlDecode,
+  bytes,
+  decodeJsonPart,
+  type PassCheck,
+  type PublicJwk,
+  rulesKeys,
+  type Snapshot,
+} from './jws.js';
 
 export interface DeviceProfile {
   readonly jurisdiction: string;
@@ -29,7 +37,11 @@ export type OfflineVerdict =
       readonly validUntil: string;
       readonly rule: RuleReference;
     }
-  | { readonly verdict: 'NOT_VALID'; readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT'; readonly rule: RuleReference }
+  | {
+      readonly verdict: 'NOT_VALID';
+      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT';
+      readonly rule: RuleReference;
+    }
   | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' }
   | { readonly verdict: 'UNKNOWN_KEY' }
   | { readonly verdict: 'CANNOT_CHECK'; readonly reason: CannotCheckReason };
@@ -83,7 +95,8 @@ export interface OfflineRules {
  */
 export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): OfflineVerdict {
   if (check.verdict === 'UNKNOWN_KEY') return check;
-  if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID') return { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
+  if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID')
+    return { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
   const { document, device, maxAgeHours } = rules;
   if (document === undefined || device === undefined) return { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' };
   if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000)
@@ -97,6 +110,11 @@ export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): 
   const { testType, sampledAt } = check.snapshot;
   const verdict = evaluateRule(rule, [{ testType, result: 'NEGATIVE', sampledAt }], now);
   return verdict.verdict === 'VALID'
-    ? { verdict: 'VALID', snapshot: check.snapshot, validUntil: verdict.validUntil.toISOString(), rule: reference }
+    ? {
+        verdict: 'VALID',
+        snapshot: check.snapshot,
+        validUntil: verdict.validUntil.toISOString(),
+        rule: reference,
+      }
     : { verdict: 'NOT_VALID', reason: 'NO_VALID_RESULT', rule: reference };
 }

@@ -65,7 +65,11 @@ export function answerView(ui: ViewContext, answer: Answer, now: Date): HTMLElem
 /** The rule that decided the answer (id, version, legal basis), on every answer that names one. */
 function ruleLine(ui: ViewContext, answer: Answer): HTMLElement[] {
   const rule =
-    answer.source === 'online' ? answer.answer.rule : 'rule' in answer.verdict ? answer.verdict.rule : undefined;
+    answer.source === 'online'
+      ? answer.answer.rule
+      : 'rule' in answer.verdict
+        ? answer.verdict.rule
+        : undefined;
   if (rule === undefined) return [];
   return [
     h(
