@@ -1,7 +1,7 @@
 import { RULES_DOCUMENT_MAX_AGE_SECONDS } from '../../contract/rules-document.js';
 import { makeRuleSetsTable } from '../adapters/rule-sets-table.js';
 import { rulesSignerFromConfig } from '../adapters/signer.js';
-import { dynamoDb } from '../clients/dynamodb-client.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { kms } from '../clients/kms.js';
 import { loadConfig } from '../config.js';
 import { makeRulesDocument } from '../domain/rules-document.js';
@@ -13,7 +13,7 @@ const signer = rulesSignerFromConfig(config, () => kms);
 void signer().catch(() => undefined);
 // Kept for the life of the instance: a burst of phones costs one Query and one Sign per minute at most.
 const rulesDocument = makeRulesDocument({
-  ruleSets: makeRuleSetsTable(dynamoDb, config.REGISTRY_TABLE),
+  ruleSets: makeRuleSetsTable(dynamo, config.REGISTRY_TABLE),
   signer,
   clock: systemClock,
 });
