@@ -5,7 +5,13 @@
  * (contract/rules.ts). Without usable rules the page does not judge: CANNOT CHECK, with the reason.
  */
 import { isLowS } from '../../contract/low-s.js';
-import { evaluateRule, type RuleReference, referenceOf, ruleInForce } from '../../contract/rules.js';
+import {
+  evaluateRule,
+  type RuleReference,
+  type RuleSet,
+  referenceOf,
+  ruleInForce,
+} from '../../contract/rules.js';
 import {
   isRulesDocumentHeader,
   MAX_RULES_DOCUMENT_LENGTH,
@@ -42,7 +48,7 @@ export type OfflineVerdict =
       readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT';
       readonly rule: RuleReference;
     }
-  | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' }
+  | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' }
   | { readonly verdict: 'UNKNOWN_KEY' }
   | { readonly verdict: 'CANNOT_CHECK'; readonly reason: CannotCheckReason };
 
@@ -87,6 +93,14 @@ export interface OfflineRules {
   readonly maxAgeHours: number;
 }
 
+/** The rule in force at `now` for the device, or why there is none the page may use. */
+function ruleAt(rules: OfflineRules, now: Date): RuleSet | CannotCheckReason {
+  const { document, device, maxAgeHours } = rules;
+  if (document === undefined || device === undefined) return 'NO_RULES';
+  if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000) return 'RULES_TOO_OLD';
+  return ruleInForce(document.ruleSets, device.jurisdiction, device.mode, now) ?? 'NO_RULE_IN_FORCE';
+}
+
 /**
  * The offline answer for a pass check at `now`. A pass that is not genuine, or signed by a key the phone
  * lacks, says so whatever the rules; otherwise the rule in force decides, and without one (no rules,
@@ -97,14 +111,16 @@ export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): 
   if (check.verdict === 'UNKNOWN_KEY') return check;
   if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID')
     return { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
-  const { document, device, maxAgeHours } = rules;
-  if (document === undefined || device === undefined) return { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' };
-  if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000)
-    return { verdict: 'CANNOT_CHECK', reason: 'RULES_TOO_OLD' };
-  const rule = ruleInForce(document.ruleSets, device.jurisdiction, device.mode, now);
-  if (rule === undefined) return { verdict: 'CANNOT_CHECK', reason: 'NO_RULE_IN_FORCE' };
+  const found = ruleAt(rules, now);
+  // A pass without a snapshot can be VALID under no rule: that answer needs no rules (it names the rule
+  // in force when the phone has one).
+  if (check.verdict === 'NOT_VALID')
+    return typeof found === 'string'
+      ? { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' }
+      : { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT', rule: referenceOf(found) };
+  if (typeof found === 'string') return { verdict: 'CANNOT_CHECK', reason: found };
+  const rule = found;
   const reference = referenceOf(rule);
-  if (check.verdict === 'NOT_VALID') return { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT', rule: reference };
   // A snapshot names no lab: a rule that accepts only some labs cannot be met offline (NOT VALID, as the
   // API would answer a result it cannot place).
   const { testType, sampledAt } = check.snapshot;
