@@ -238,7 +238,7 @@ export function update(state: State, event: Event, now: Date): Transition {
     case 'hidden':
       return stay(state, [{ type: 'releaseCamera' }]);
     case 'refreshDue':
-      return stay(state, state.credential ? [{ type: 'refreshKeys', force: false }] : []);
+      return stay(state, state.credential ? [{ type: 'refreshKeys', force: true }] : []);
     case 'shown':
       return go(state, { ...screen });
     case 'connectivityChanged':
@@ -495,8 +495,13 @@ export class CheckpointController {
     if (!credential) return;
     const fetchedAt = storage.rulesFetchedAt();
     if (!force && fetchedAt && clock.now().getTime() - fetchedAt.getTime() < rulesRefreshMs) return;
-    const [device, rules] = await Promise.all([api.device(credential), api.rules()]);
-    if (device.kind === 'ok') storage.saveDevice(device.value);
+    // The profile changes rarely and costs the device's own rate budget: asked at pairing, when the
+    // network comes back and hourly (forced refreshes), or when the phone does not know it.
+    const [device, rules] = await Promise.all([
+      force || storage.device() === undefined ? api.device(credential) : undefined,
+      api.rules(),
+    ]);
+    if (device?.kind === 'ok') storage.saveDevice(device.value);
     if (rules.kind !== 'ok') return;
     const keys = storage.keys();
     const fresh = await verifyRulesDocument(rules.value, keys);
