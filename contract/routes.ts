@@ -13,7 +13,9 @@ export type ApiFunctionName =
   | 'issuePass'
   | 'getKeys'
   | 'listFacilities'
-  | 'getOpenapi';
+  | 'getOpenapi'
+  | 'getRules'
+  | 'getDeviceMe';
 
 export type Access = 'public' | Role;
 
@@ -34,4 +36,6 @@ export const routes = [
   { method: 'GET', path: '/v1/keys', access: 'public', fn: 'getKeys' },
   { method: 'GET', path: '/v1/facilities', access: 'public', fn: 'listFacilities' },
   { method: 'GET', path: '/v1/openapi.json', access: 'public', fn: 'getOpenapi' },
+  { method: 'GET', path: '/v1/rules', access: 'public', fn: 'getRules' },
+  { method: 'GET', path: '/v1/devices/me', access: 'checkpoint', fn: 'getDeviceMe' },
 ] as const satisfies readonly Route[];

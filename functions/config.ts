@@ -61,6 +61,14 @@ const settings = {
    * resource) or at start (local: from the key files), so checking a pass needs no key service.
    */
   SIGNING_PUBLIC_KEYS: optional(),
+  /**
+   * The key that signs the rules document of GET /v1/rules (never passes): a KMS key id in the cloud, a
+   * PKCS#8 PEM file locally. RULES_PUBLIC_KEYS is its JWKS, which GET /v1/keys publishes with the pass keys,
+   * each rules key marked `"signs": "rules"`.
+   */
+  RULES_SIGNING_KEY_ID: optional(),
+  RULES_SIGNING_KEY_FILE: optional(),
+  RULES_PUBLIC_KEYS: optional(),
   RETENTION_DAYS: positiveInt(30),
   VALIDITY_RT_PCR_HOURS: positiveInt(72),
   VALIDITY_RAPID_ANTIGEN_HOURS: positiveInt(48),

@@ -70,6 +70,8 @@ export class ResultGateStack extends Stack {
       pepper: secrets.pepper,
       signingKey: signing.key,
       signingPublicKeys: signing.publicKeysJwks,
+      rulesKey: signing.rulesKey,
+      rulesPublicKeys: signing.rulesPublicKeysJwks,
     };
     const fns = {} as Record<FunctionName, HouseFunction>;
     for (const name of functionNames) {

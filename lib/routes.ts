@@ -16,7 +16,9 @@ export type Need =
   | 'resultsQueue:consume'
   | 'pepper'
   | 'signingKey:sign'
-  | 'signingKey:publicKey';
+  | 'signingKey:publicKey'
+  | 'rulesKey:sign'
+  | 'rulesKey:publicKey';
 
 export interface FunctionSpec {
   /** Path of the handler module from the project root; it exports `handler`. */
@@ -79,8 +81,8 @@ export const functions = {
   },
   getKeys: {
     entry: 'functions/handlers/get-keys.ts',
-    description: 'Publishes the pass-signing public keys (JWKS)',
-    needs: ['signingKey:publicKey'],
+    description: 'Publishes the pass-signing and rules-signing public keys (JWKS)',
+    needs: ['signingKey:publicKey', 'rulesKey:publicKey'],
     timeoutSeconds: 5,
     memoryMb: 256,
   },
@@ -94,6 +96,20 @@ export const functions = {
   getOpenapi: {
     entry: 'functions/handlers/get-openapi.ts',
     description: 'Serves the OpenAPI document',
+    needs: [],
+    timeoutSeconds: 3,
+    memoryMb: 256,
+  },
+  getRules: {
+    entry: 'functions/handlers/get-rules.ts',
+    description: 'Publishes the rule sets in force or scheduled, signed, for offline checkpoints',
+    needs: ['registryTable:read', 'rulesKey:sign'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  getDeviceMe: {
+    entry: 'functions/handlers/get-device-me.ts',
+    description: 'Tells a checkpoint device its jurisdiction and mode',
     needs: [],
     timeoutSeconds: 3,
     memoryMb: 256,

@@ -31,6 +31,11 @@ export interface StageConfig {
   readonly validityHours: { readonly RT_PCR: number; readonly RAPID_ANTIGEN: number };
   readonly passLifetimeDays: number;
   readonly staleLabHours: number;
+  /**
+   * A checkpoint page without network judges passes with its signed rules document for this long after
+   * the document was signed; after that it shows CANNOT CHECK. Given to the page in its config.json.
+   */
+  readonly offlineRulesMaxAgeHours: number;
 
   // Traffic.
   /**
@@ -113,6 +118,7 @@ const common = {
   validityHours: { RT_PCR: 72, RAPID_ANTIGEN: 48 },
   passLifetimeDays: 7,
   staleLabHours: 24,
+  offlineRulesMaxAgeHours: 24,
   storeBatchSize: 10,
   pepperVersion: 1,
   signingKeyVersion: 1,

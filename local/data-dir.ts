@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
@@ -11,6 +11,9 @@ import { errorCode, StartupError } from './startup-errors.js';
  *   dynamodb/         dynalite's LevelDB files (results and registry)
  *   pepper            the local pepper (hex), generated once
  *   signing-key.pem   the local pass-signing key (P-256, PKCS#8), generated once
+ *   rules-signing-key.pem
+ *                     the local key that signs the rules document of GET /v1/rules (P-256, PKCS#8),
+ *                     generated once; never signs passes
  *   previous-signing-key.pem
  *                     optional: a retired signing key (private or public PEM) whose passes are still
  *                     accepted and whose public key is still published, as during a rotation in the cloud
@@ -30,6 +33,7 @@ export const dataPaths = (dataDir: string) => ({
   pepper: join(dataDir, 'pepper'),
   signingKey: join(dataDir, 'signing-key.pem'),
   previousSigningKey: join(dataDir, 'previous-signing-key.pem'),
+  rulesSigningKey: join(dataDir, 'rules-signing-key.pem'),
   queues: join(dataDir, 'queues.json'),
   queueJournal: join(dataDir, 'queue-journal.ndjson'),
   stack: join(dataDir, 'stack.json'),
@@ -45,7 +49,28 @@ export interface LocalSecrets {
   readonly signingKeyFile: string;
   /** The JWKS of the signing key and of the previous one, if any (SIGNING_PUBLIC_KEYS). */
   readonly signingPublicKeys: string;
+  /** The PEM file that signs the rules document (RULES_SIGNING_KEY_FILE). */
+  readonly rulesSigningKeyFile: string;
+  /** The JWKS of the rules-signing key (RULES_PUBLIC_KEYS). */
+  readonly rulesPublicKeys: string;
 }
+
+/** A P-256 private key (PKCS#8 PEM) kept in `path`, created on first use. */
+const ensureKeyFile = async (path: string): Promise<string> => {
+  const existing = await readIfExists(path);
+  if (existing !== undefined) return existing;
+  const pem = generateSigningKeyPem();
+  await writeFile(path, pem, { mode: 0o600, flag: 'wx' });
+  return pem;
+};
+
+const publicKeyOfFile = (path: string, pem: string) => {
+  try {
+    return publicKeyEntryFromPem(pem);
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
 
 /**
  * Creates the directory, the pepper and the signing key on first use; returns them with the JWKS that
@@ -59,25 +84,18 @@ export const ensureDataDir = async (dataDir: string): Promise<LocalSecrets> => {
     pepper = randomBytes(32).toString('hex');
     await writeFile(paths.pepper, `${pepper}\n`, { mode: 0o600, flag: 'wx' });
   }
-  let signingKey = await readIfExists(paths.signingKey);
-  if (signingKey === undefined) {
-    signingKey = generateSigningKeyPem();
-    await writeFile(paths.signingKey, signingKey, { mode: 0o600, flag: 'wx' });
-  }
+  const signingKey = await ensureKeyFile(paths.signingKey);
+  const rulesSigningKey = await ensureKeyFile(paths.rulesSigningKey);
   const previousKey = await readIfExists(paths.previousSigningKey);
   const keyFiles: [string, string][] = [[paths.signingKey, signingKey]];
   if (previousKey !== undefined) keyFiles.push([paths.previousSigningKey, previousKey]);
-  const publicKeys = keyFiles.map(([path, pem]) => {
-    try {
-      return publicKeyEntryFromPem(pem);
-    } catch (error) {
-      throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
+  const publicKeys = keyFiles.map(([path, pem]) => publicKeyOfFile(path, pem));
   return {
     pepper,
     signingKeyFile: paths.signingKey,
     signingPublicKeys: JSON.stringify(buildJwks(publicKeys)),
+    rulesSigningKeyFile: paths.rulesSigningKey,
+    rulesPublicKeys: JSON.stringify(buildJwks([publicKeyOfFile(paths.rulesSigningKey, rulesSigningKey)])),
   };
 };
 

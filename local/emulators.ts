@@ -133,6 +133,10 @@ export interface LocalFunctionSettings {
   readonly signingKeyFile?: string;
   /** The JWKS of the keys passes may be signed with, current first (what verify and keys read). */
   readonly signingPublicKeys?: string;
+  /** The PEM file that signs the rules document of GET /v1/rules (never passes). */
+  readonly rulesSigningKeyFile?: string;
+  /** The JWKS of the rules-signing key (what GET /v1/keys adds, marked `"signs": "rules"`). */
+  readonly rulesPublicKeys?: string;
   readonly logLevel: string;
 }
 
@@ -153,6 +157,10 @@ export const localFunctionEnv = (settings: LocalFunctionSettings): Record<string
   PEPPER: settings.pepper,
   ...(settings.signingKeyFile === undefined ? {} : { SIGNING_KEY_FILE: settings.signingKeyFile }),
   ...(settings.signingPublicKeys === undefined ? {} : { SIGNING_PUBLIC_KEYS: settings.signingPublicKeys }),
+  ...(settings.rulesSigningKeyFile === undefined
+    ? {}
+    : { RULES_SIGNING_KEY_FILE: settings.rulesSigningKeyFile }),
+  ...(settings.rulesPublicKeys === undefined ? {} : { RULES_PUBLIC_KEYS: settings.rulesPublicKeys }),
   POWERTOOLS_SERVICE_NAME: 'resultgate',
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
   POWERTOOLS_METRICS_DISABLED: 'true',

@@ -14,7 +14,6 @@ import { type Clock, systemClock } from '../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../contract/limits.js';
 import type { Route } from '../contract/routes.js';
 import { routeArn } from '../functions/http/policy.js';
-import { JSON_CONTENT_TYPE } from '../functions/http/reply.js';
 import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
 import { badRequest, gatewayAnswer, notHttpAnswer } from './gateway-errors.js';
 import { lambdaContext } from './lambda-context.js';

@@ -85,7 +85,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await lock.release();
     throw error;
   });
-  const { pepper, signingKeyFile, signingPublicKeys } = await ensureDataDir(dataDir);
+  const { pepper, signingKeyFile, signingPublicKeys, rulesSigningKeyFile, rulesPublicKeys } =
+    await ensureDataDir(dataDir);
 
   const db = await startDynalite(paths.dynamodb);
   await ensureTables(localDynamoClient(db.endpoint));
@@ -113,6 +114,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       pepper,
       signingKeyFile,
       signingPublicKeys,
+      rulesSigningKeyFile,
+      rulesPublicKeys,
       logLevel: options.logLevel ?? 'WARN',
     }),
   );

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { RULES_KEY_SIGNS } from '../../contract/rules-document.js';
 import { ConfigError } from '../config.js';
 import { jwkThumbprint, type PassVerificationKey } from '../domain/pass-keys.js';
 import { isJsonObject } from '../schemas/common.js';
@@ -84,8 +85,8 @@ const SETTING = 'SIGNING_PUBLIC_KEYS';
  * One published JWK → its entry. Messages name the setting and the key's position, never a member's
  * value: the text is configuration, and what it holds is not echoed into logs.
  */
-const parseJwk = (value: unknown, position: number): PublicKeyEntry => {
-  const where = `${SETTING} key ${position}`;
+const parseJwk = (value: unknown, position: number, setting: string): PublicKeyEntry => {
+  const where = `${setting} key ${position}`;
   if (!isJsonObject(value)) throw new SigningKeyError(`${where} is not a JSON object`);
   const { kty, crv, x, y, kid, alg, use } = value;
   if (kty !== 'EC' || crv !== 'P-256') throw new SigningKeyError(`${where} is not an EC P-256 key`);
@@ -116,20 +117,20 @@ const parseJwk = (value: unknown, position: number): PublicKeyEntry => {
  * JSON, a JWKS without keys, a key that is not an ES256 P-256 public key, a kid that is not the key's
  * thumbprint, and a key listed twice.
  */
-export const parseSigningPublicKeys = (text: string): PublicKeyEntry[] => {
+export const parseSigningPublicKeys = (text: string, setting = SETTING): PublicKeyEntry[] => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SigningKeyError(`${SETTING} is not JSON`);
+    throw new SigningKeyError(`${setting} is not JSON`);
   }
   if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) {
-    throw new SigningKeyError(`${SETTING} is not a JWKS ({"keys": [...]})`);
+    throw new SigningKeyError(`${setting} is not a JWKS ({"keys": [...]})`);
   }
-  if (parsed.keys.length === 0) throw new SigningKeyError(`${SETTING} lists no key`);
-  const entries = parsed.keys.map((value: unknown, index) => parseJwk(value, index + 1));
+  if (parsed.keys.length === 0) throw new SigningKeyError(`${setting} lists no key`);
+  const entries = parsed.keys.map((value: unknown, index) => parseJwk(value, index + 1, setting));
   if (new Set(entries.map((entry) => entry.kid)).size !== entries.length) {
-    throw new SigningKeyError(`${SETTING} lists a key twice`);
+    throw new SigningKeyError(`${setting} lists a key twice`);
   }
   return entries;
 };
@@ -147,4 +148,25 @@ export const publicKeysFromConfig = (config: {
     );
   }
   return parseSigningPublicKeys(config.SIGNING_PUBLIC_KEYS);
+};
+
+/** A rules-signing key as GET /v1/keys publishes it: marked so that it is accepted for rules only. */
+export type PublishedRulesJwk = PublishedJwk & { readonly signs: typeof RULES_KEY_SIGNS };
+
+/**
+ * The JWKS of GET /v1/keys: the pass-signing keys (no `signs` member, as always: verifiers and pages that
+ * predate rules documents read them unchanged), then the keys that sign the rules document, each marked
+ * `"signs": "rules"`. The verify function never sees the rules keys (they are not in SIGNING_PUBLIC_KEYS),
+ * so a rules key can never make a pass valid. A key in both lists is a configuration error.
+ */
+export const buildPublishedKeys = (
+  passKeys: readonly PublicKeyEntry[],
+  rulesKeys: readonly PublicKeyEntry[],
+): { readonly keys: readonly (PublishedJwk | PublishedRulesJwk)[] } => {
+  const passes = buildJwks(passKeys);
+  const rules = buildJwks(rulesKeys);
+  if (rules.keys.some((rule) => passes.keys.some((pass) => pass.kid === rule.kid))) {
+    throw new SigningKeyError('RULES_PUBLIC_KEYS names a pass-signing key: rules need a key of their own');
+  }
+  return { keys: [...passes.keys, ...rules.keys.map((key) => ({ ...key, signs: RULES_KEY_SIGNS }))] };
 };

@@ -162,3 +162,23 @@ export const signerFromConfig = (
     if (config.SIGNING_KEY_FILE !== undefined) return localSignerFromFile(config.SIGNING_KEY_FILE);
     throw new SigningKeyError(MISSING_KEY);
   });
+
+/** Where the key that signs the rules document is (GET /v1/rules): a KMS key id, or a PEM file locally. */
+export interface RulesSigningKeyConfig {
+  readonly RULES_SIGNING_KEY_ID?: string | undefined;
+  readonly RULES_SIGNING_KEY_FILE?: string | undefined;
+}
+
+/** The signer of rules documents, made once: a key of its own, never the pass-signing key. */
+export const rulesSignerFromConfig = (
+  config: RulesSigningKeyConfig,
+  kms: () => KMSClient,
+): (() => Promise<PassSigner>) =>
+  once(async () => {
+    if (config.RULES_SIGNING_KEY_ID !== undefined) return createKmsSigner(kms(), config.RULES_SIGNING_KEY_ID);
+    if (config.RULES_SIGNING_KEY_FILE !== undefined)
+      return localSignerFromFile(config.RULES_SIGNING_KEY_FILE);
+    throw new SigningKeyError(
+      'Set RULES_SIGNING_KEY_ID (a KMS key) or RULES_SIGNING_KEY_FILE (a PKCS#8 PEM file) for signing rules.',
+    );
+  });

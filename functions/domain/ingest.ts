@@ -1,4 +1,3 @@
-import type { Clock } from '../../contract/clock.js';
 import { maskName } from '../../contract/identity.js';
 import { type ErrorDetail, ValidationFailedError } from '../errors.js';
 import { issuesToDetails, type TestType } from '../schemas/common.js';

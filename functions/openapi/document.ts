@@ -14,11 +14,16 @@ import {
 import { verifyRequestSchema } from '../schemas/verify-body-schema.js';
 import { verifyResponseSchema } from '../schemas/verify-response.js';
 import {
+  deviceProfileSchema,
   healthResponseSchema,
   jwksResponseSchema,
   openApiDocumentSchema,
   passClaimsSchema,
   passHeaderSchema,
+  ruleSetSchema,
+  rulesDocumentClaimsSchema,
+  rulesDocumentHeaderSchema,
+  rulesResponseSchema,
 } from './schemas.js';
 
 /**
@@ -106,6 +111,12 @@ const responseBodies = {
   // Not bodies: the header and payload inside IssuedPass.qr, for app and checkpoint implementers.
   PassHeader: passHeaderSchema,
   PassClaims: passClaimsSchema,
+  Rules: rulesResponseSchema,
+  DeviceProfile: deviceProfileSchema,
+  // Not bodies: the header and payload inside Rules.jws.
+  RulesDocumentHeader: rulesDocumentHeaderSchema,
+  RulesDocumentClaims: rulesDocumentClaimsSchema,
+  RuleSet: ruleSetSchema,
 } satisfies Record<string, z.core.$ZodType>;
 
 type SchemaName = keyof typeof requestBodies | keyof typeof responseBodies;
@@ -239,7 +250,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
   },
   getKeys: {
     operationId: 'getKeys',
-    summary: 'Pass-signing public keys (JWKS)',
+    summary: 'Pass-signing and rules-signing public keys (JWKS)',
     success: {
       status: 200,
       schema: 'Jwks',
@@ -258,6 +269,30 @@ const operations: Record<ApiRoute['fn'], Operation> = {
       cacheControl: 'public, max-age=60',
     },
     errors: PUBLIC_ERRORS,
+  },
+  getRules: {
+    operationId: 'getRules',
+    summary: 'The checkpoint rules in force or scheduled, signed (public)',
+    description: [
+      'One signed document (`{"jws"}`) holding every rule set in force or scheduled, for checkpoints that check passes offline and for anyone who wants to read the rules. Verify it with the key of GET /v1/keys marked `"signs": "rules"`, and only that key; its header `typ` is `rg-rules+jwt`, never a pass’s `JWT`. The payload (RulesDocumentClaims) carries `iat`, when it was signed.',
+      'A published version reaches this document within 60 s. A version with a future validFrom is in it already: a checkpoint applies it from that instant on its own, without network.',
+      'Read it: `curl -s $RG/v1/rules | node -e \'…\'` (README, "Reading the rules in force").',
+    ].join('\n'),
+    success: {
+      status: 200,
+      schema: 'Rules',
+      description: 'The signed rules document.',
+      cacheControl: 'public, max-age=60',
+    },
+    errors: PUBLIC_ERRORS,
+  },
+  getDeviceMe: {
+    operationId: 'getDeviceMe',
+    summary: 'The calling checkpoint device (checkpoint device)',
+    description:
+      'The device’s id, name, jurisdiction and mode, as registered, so that the checkpoint page knows which rule set of GET /v1/rules it applies offline. A device registered without a jurisdiction or mode counts as `VN` / `ENTRY`. Reads nothing but the credential’s principal.',
+    success: { status: 200, schema: 'DeviceProfile', description: 'The device.' },
+    errors: PROTECTED_ERRORS,
   },
   getOpenapi: {
     operationId: 'getOpenapi',

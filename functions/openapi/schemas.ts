@@ -18,12 +18,121 @@ export const jwksResponseSchema = z
         kid: z.string(),
         alg: z.literal('ES256'),
         use: z.literal('sig'),
+        signs: z.literal('rules').optional().meta({
+          description:
+            'Present (`rules`) on the key that signs the rules document of GET /v1/rules: accept it for rules only, never for passes. Keys without it sign passes only.',
+        }),
       }),
     ),
   })
   .meta({
-    description: 'The current pass-signing public key first, then the previous one (during a rotation).',
+    description:
+      'The current pass-signing public key first, then the previous one (during a rotation), then the rules-signing key (`"signs": "rules"`).',
   });
+
+/*
+ * The signed rules document of GET /v1/rules (contract/rules-document.ts; rule sets: contract/rules.ts).
+ * Read by hand there, like passes; these schemas describe the same shapes for the document.
+ */
+const instant = z.string().meta({ description: 'RFC 3339 instant with `Z` or an offset.' });
+
+export const ruleSetSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/)
+      .meta({ description: 'The rule’s line, e.g. `QN-ENTRY`.' }),
+    version: z.int().min(1).meta({ description: 'Increasing per id; a published version never changes.' }),
+    jurisdiction: z
+      .string()
+      .regex(/^VN(-[0-9A-Z]{2,3})?$/)
+      .meta({ description: 'ISO 3166-2 code of the province (`VN-13` is Quảng Ninh), or `VN`.' }),
+    mode: z
+      .string()
+      .regex(/^[A-Z][A-Z_]{1,29}$/)
+      .meta({ description: 'The checkpoint’s use, e.g. `ENTRY`, `FREIGHT`.' }),
+    validFrom: instant,
+    validTo: instant.optional().meta({ description: 'Excluded; absent when open-ended.' }),
+    legalBasis: z.string().min(1).max(200).meta({ description: 'The document that orders it.' }),
+    description: z.strictObject({ vi: z.string().min(1).max(1000), en: z.string().min(1).max(1000) }),
+    accept: z
+      .array(z.strictObject({ testType: z.enum(testTypes), hours: z.int().min(1).max(720) }))
+      .min(1)
+      .meta({ description: 'Accepted test types and how many hours after sampling a negative stays valid.' }),
+    labIds: z
+      .array(z.string().regex(/^lab_[0-9a-f]{16}$/))
+      .min(1)
+      .optional(),
+    tests: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(200),
+          checkedAt: instant,
+          results: z.array(
+            z.strictObject({
+              testType: z.enum(testTypes),
+              result: z.enum(['NEGATIVE', 'POSITIVE']),
+              sampledAt: instant,
+              resultedAt: instant.optional(),
+              labId: z.string().optional(),
+            }),
+          ),
+          expect: z.strictObject({
+            verdict: z.enum(['VALID', 'NOT_VALID']),
+            validUntil: instant.optional(),
+          }),
+        }),
+      )
+      .min(1)
+      .meta({ description: 'Worked examples the rule answers as stated.' }),
+  })
+  .meta({ description: 'One version of a checkpoint rule set.' });
+
+export const rulesResponseSchema = z
+  .strictObject({
+    jws: z.string().meta({
+      description:
+        'A compact JWS: header RulesDocumentHeader, payload RulesDocumentClaims, ES256 signature (raw r‖s, low-S only) by the key of GET /v1/keys marked `"signs": "rules"`.',
+    }),
+  })
+  .meta({
+    description:
+      'The signed rules document. Every rule set in force or scheduled: versions whose validTo is past, and versions superseded by a later version of the same id whose validFrom is past, are left out. Signed at most once a minute per change of the versions it holds.',
+  });
+
+export const rulesDocumentHeaderSchema = z
+  .strictObject({
+    alg: z.literal('ES256'),
+    kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    typ: z.literal('rg-rules+jwt').meta({ description: 'Never `JWT` (a pass): a pass reader refuses it.' }),
+  })
+  .meta({ description: 'The JWS header of the rules document.' });
+
+export const rulesDocumentClaimsSchema = z
+  .strictObject({
+    v: z.literal(1),
+    iat: z
+      .int()
+      .min(0)
+      .meta({ description: 'Signed at, Unix seconds: how old the rules a checkpoint holds are.' }),
+    exp: z.int().min(0).meta({
+      description:
+        'iat + 60: ask again after it when online. A checkpoint without network keeps applying the document until iat + its stage’s offlineRulesMaxAgeHours (24 by default), then says CANNOT CHECK.',
+    }),
+    ruleSets: z.array(ruleSetSchema).meta({ description: 'Ordered by id, then version.' }),
+  })
+  .meta({ description: 'The JWS payload of the rules document. Unknown members make it invalid.' });
+
+export const deviceProfileSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    jurisdiction: z.string().meta({
+      description: 'ISO 3166-2 code the device was registered for; `VN` when it was registered without one.',
+    }),
+    mode: z.string().meta({ description: 'The device’s default mode; `ENTRY` when registered without one.' }),
+  })
+  .meta({ description: 'The calling checkpoint device, as registered.' });
 
 export const openApiDocumentSchema = z
   .looseObject({ openapi: z.string() })

@@ -16,6 +16,10 @@ export interface Platform {
   readonly signingKey: IKey;
   /** The JWKS of the pass-signing public keys, current first: a deploy-time value (lib/constructs/signing.ts). */
   readonly signingPublicKeys: string;
+  /** Signs the rules document of GET /v1/rules only (lib/constructs/signing.ts). */
+  readonly rulesKey: IKey;
+  /** The JWKS of the rules-signing public key: a deploy-time value. */
+  readonly rulesPublicKeys: string;
 }
 
 /**
@@ -54,6 +58,13 @@ export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: 
       case 'signingKey:publicKey':
         // Configuration, not a permission: the keys were read from KMS at deployment.
         fn.addEnvironment('SIGNING_PUBLIC_KEYS', platform.signingPublicKeys);
+        break;
+      case 'rulesKey:sign':
+        // The key policy names this function's role alone for kms:Sign.
+        fn.signWith('RULES_SIGNING_KEY_ID', platform.rulesKey);
+        break;
+      case 'rulesKey:publicKey':
+        fn.addEnvironment('RULES_PUBLIC_KEYS', platform.rulesPublicKeys);
         break;
       default: {
         const unwired: never = need;

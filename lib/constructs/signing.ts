@@ -71,6 +71,14 @@ export class Signing extends Construct {
   readonly publicKeys: CustomResource;
   /** The JWKS JSON, current key first: a deploy-time token for SIGNING_PUBLIC_KEYS. */
   readonly publicKeysJwks: string;
+  /**
+   * The key that signs the rules document of GET /v1/rules, and only that: a key of its own, so that the
+   * function serving a public route never holds the power to sign a pass. kms:Sign goes to the rules
+   * function's role alone (HouseFunction.signWith, through the need `rulesKey:sign`).
+   */
+  readonly rulesKey: Key;
+  /** The JWKS JSON of the rules key: a deploy-time token for RULES_PUBLIC_KEYS (GET /v1/keys). */
+  readonly rulesPublicKeysJwks: string;
 
   constructor(scope: Construct, id: string, { stage, logsKey }: SigningProps) {
     super(scope, id);
@@ -95,11 +103,32 @@ export class Signing extends Construct {
     });
     this.key.addAlias(`alias/${Stack.of(this).stackName}-pass-signing`);
 
+    this.rulesKey = new Key(this, 'RulesSigningKey', {
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'AccountAdministersButDoesNotSign',
+            principals: [new AccountRootPrincipal()],
+            actions: [...SIGNING_KEY_ACCOUNT_ACTIONS],
+            resources: ['*'],
+          }),
+        ],
+      }),
+      description: `ResultGate ${stage.name}: signs the checkpoint rules document of GET /v1/rules (ES256), never passes`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      enableKeyRotation: false,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.rulesKey.addAlias(`alias/${Stack.of(this).stackName}-rules-signing`);
+
     // A house function behind the Provider framework, not the stock AwsCustomResource: that one decodes
     // every SDK response as UTF-8 text, which corrupts the binary (DER) public key KMS answers with.
     const previousKeyId = stage.previousSigningKeyId;
     this.publisher = new HouseFunction(this, 'PublicKeysPublisher', { spec: publisherSpec, stage, logsKey });
-    this.publisher.readPublicKeysOf(previousKeyId === undefined ? [this.key] : [this.key, previousKeyId]);
+    this.publisher.readPublicKeysOf(
+      previousKeyId === undefined ? [this.key, this.rulesKey] : [this.key, previousKeyId, this.rulesKey],
+    );
 
     // The framework's own function only relays CloudFormation events to the publisher: a role of its own
     // that may write its log group and invoke the publisher, and nothing else.
@@ -126,6 +155,14 @@ export class Signing extends Construct {
       },
     });
     this.publicKeysJwks = this.publicKeys.getAttString('Jwks');
+    // The same publisher reads the rules key's public half into a JWKS of its own: kept apart from the
+    // pass keys, so the verify function never accepts a pass signed with it.
+    const rulesPublicKeys = new CustomResource(this, 'RulesPublicKeys', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::RulesSigningPublicKeys',
+      properties: { CurrentKeyId: this.rulesKey.keyId },
+    });
+    this.rulesPublicKeysJwks = rulesPublicKeys.getAttString('Jwks');
 
     const publisherFunction = this.publisher.fn.node.defaultChild;
     const publisherLogicalId =

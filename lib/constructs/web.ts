@@ -127,7 +127,8 @@ export class Web extends Construct {
   }
 
   /**
-   * Uploads the built page and a `config.json` telling it the API base URL. Skipped, with a warning,
+   * Uploads the built page and a `config.json` telling it the API base URL and how old its signed rules
+   * may be for it to judge offline (`offlineRulesMaxAgeHours`). Skipped, with a warning,
    * when the page has not been built (`web/dist` missing): the bucket and distribution still exist.
    */
   deploy(apiBaseUrl: string): BucketDeployment | undefined {
@@ -139,7 +140,13 @@ export class Web extends Construct {
       return undefined;
     }
     const deployment = new BucketDeployment(this, 'Deploy', {
-      sources: [Source.asset(this.props.assetPath), Source.jsonData('config.json', { apiBaseUrl })],
+      sources: [
+        Source.asset(this.props.assetPath),
+        Source.jsonData('config.json', {
+          apiBaseUrl,
+          offlineRulesMaxAgeHours: this.props.stage.offlineRulesMaxAgeHours,
+        }),
+      ],
       destinationBucket: this.bucket,
       distribution: this.distribution,
       distributionPaths: ['/*'],

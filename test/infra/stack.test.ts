@@ -138,13 +138,67 @@ describe('least privilege', () => {
     for (const write of tableWrites) expect(actions).not.toContain(write);
   });
 
-  it('lets only the pass issuer sign, and only with the signing key', () => {
+  it('lets only the pass issuer sign with the pass key, and only the rules function with the rules key', () => {
     const signers = functionNames.filter((name) => actionsOf(name).includes('kms:Sign'));
-    expect(signers).toEqual(['issuePass']);
-    const signing = statementsOf('issuePass').filter((statement) => statement.actions.includes('kms:Sign'));
-    expect(signing.flatMap((statement) => statement.resources)).toEqual([
+    expect(signers.sort()).toEqual(['getRules', 'issuePass']);
+    const signedWith = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((statement) => statement.actions.includes('kms:Sign'))
+        .flatMap((statement) => statement.resources);
+    expect(signedWith('issuePass')).toEqual([
       ref(logicalIdOf(synthesized.stack.node.findChild('Signing').node.findChild('PassSigningKeyV1'))),
     ]);
+    expect(signedWith('getRules')).toEqual([ref(logicalIdOf(synthesized.stack.signing.rulesKey))]);
+  });
+
+  it("lets the account administer the rules key but only the rules function's role sign with it", () => {
+    const key = resourcesOf(template(), 'AWS::KMS::Key')[logicalIdOf(synthesized.stack.signing.rulesKey)];
+    expect(propsOf(key ?? {})).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const document = propsOf(key ?? {}).KeyPolicy;
+    const statements: { Action: unknown; Principal: unknown }[] =
+      typeof document === 'object' &&
+      document !== null &&
+      'Statement' in document &&
+      Array.isArray(document.Statement)
+        ? document.Statement
+        : [];
+    const actions = (statement: { Action: unknown }) =>
+      Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+    const signers = statements.filter((statement) =>
+      actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
+    );
+    expect(signers.map((statement) => statement.Principal)).toEqual([
+      { AWS: ref(logicalIdOf(synthesized.stack.functions.getRules.role)) },
+    ]);
+    const account = statements.find((statement) => actions(statement).includes('kms:Create*'));
+    expect(actions(account ?? { Action: [] }).sort()).toEqual([...SIGNING_KEY_ACCOUNT_ACTIONS].sort());
+  });
+
+  it('serves GET /v1/rules in public from a function that reads the registry and signs with the rules key only', () => {
+    expect(routes.find((route) => route.path === '/v1/rules')).toMatchObject({
+      access: 'public',
+      fn: 'getRules',
+    });
+    expect(routes.find((route) => route.path === '/v1/devices/me')).toMatchObject({ access: 'checkpoint' });
+    const actions = actionsOf('getRules');
+    for (const write of [...tableWrites, 'sqs:SendMessage', 'secretsmanager:GetSecretValue'])
+      expect(actions).not.toContain(write);
+    expect(actions).toContain('dynamodb:Query');
+    expect(fnProps('getRules')).toMatchObject({
+      Environment: {
+        Variables: { RULES_SIGNING_KEY_ID: { Ref: logicalIdOf(synthesized.stack.signing.rulesKey) } },
+      },
+    });
+    expect(fnProps('getRules')).not.toHaveProperty('Environment.Variables.SIGNING_KEY_ID');
+    // GET /v1/keys publishes the rules key from its own deploy-time JWKS, and verify never gets it.
+    template().hasResourceProperties('Custom::RulesSigningPublicKeys', {
+      CurrentKeyId: { Ref: logicalIdOf(synthesized.stack.signing.rulesKey) },
+    });
+    expect(fnProps('getKeys')).toHaveProperty('Environment.Variables.RULES_PUBLIC_KEYS');
+    expect(fnProps('verifyHolder')).not.toHaveProperty('Environment.Variables.RULES_PUBLIC_KEYS');
+    expect(
+      actionsOf('getDeviceMe').filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:')),
+    ).toEqual([]);
   });
 
   it("lets the account administer the signing key but only the issuer's role sign with it", () => {
@@ -201,7 +255,9 @@ describe('least privilege', () => {
       (statement) =>
         !statement.resources.includes('*') && !statement.actions.some((a) => a.startsWith('logs:')),
     );
-    expect(publisher).toEqual([{ actions: ['kms:GetPublicKey'], resources: [ref(key)] }]);
+    expect(publisher).toEqual([
+      { actions: ['kms:GetPublicKey'], resources: [ref(key), ref(logicalIdOf(signing.rulesKey))] },
+    ]);
   });
 
   it('bundles the custom resource function as a house function', () => {
@@ -265,10 +321,13 @@ describe('data', () => {
     expect(results.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
-  it('rotates every symmetric key and signs passes with a P-256 key', () => {
+  it('rotates every symmetric key and signs passes and rules with P-256 keys', () => {
     const keys = Object.values(resourcesOf(template(), 'AWS::KMS::Key')).map(propsOf);
     const signing = keys.filter((key) => key.KeyUsage === 'SIGN_VERIFY');
-    expect(signing).toEqual([expect.objectContaining({ KeySpec: 'ECC_NIST_P256' })]);
+    expect(signing).toEqual([
+      expect.objectContaining({ KeySpec: 'ECC_NIST_P256' }),
+      expect.objectContaining({ KeySpec: 'ECC_NIST_P256' }),
+    ]);
     for (const key of keys.filter((k) => k.KeyUsage !== 'SIGN_VERIFY'))
       expect(key.EnableKeyRotation).toBe(true);
   });

@@ -1,4 +1,5 @@
 /** The two API calls the checkpoint page makes, with every outcome the screen has words for. */
+import type { RuleReference } from '../../contract/rules.js';
 import type { IdType } from '../../contract/vocabulary.js';
 import { isRecord, numberField, parseJson, stringField } from './guards.js';
 import { isTestType, type PublicJwk, parseJwks, type TestType } from './jws.js';
@@ -17,8 +18,19 @@ export type VerifyAnswer =
       readonly facilityName: string | undefined;
       readonly maskedName: string;
       readonly birthYear: number;
+      readonly rule?: RuleReference;
     }
-  | { readonly verdict: 'NOT_VALID'; readonly reason: 'NO_VALID_RESULT' | 'PASS_INVALID' };
+  | {
+      readonly verdict: 'NOT_VALID';
+      readonly reason: 'NO_VALID_RESULT' | 'PASS_INVALID';
+      readonly rule?: RuleReference;
+    };
+
+/** The device the credential belongs to, as GET /v1/devices/me answers. */
+export interface DeviceAnswer {
+  readonly jurisdiction: string;
+  readonly mode: string;
+}
 
 export type ApiOutcome<T> =
   | { readonly kind: 'ok'; readonly value: T }
@@ -39,16 +51,39 @@ export type ApiOutcome<T> =
 export interface ApiClient {
   verify(credential: string, request: VerifyRequest): Promise<ApiOutcome<VerifyAnswer>>;
   keys(): Promise<ApiOutcome<PublicJwk[]>>;
+  /** The signed rules document (compact JWS), not yet verified. */
+  rules(): Promise<ApiOutcome<string>>;
+  device(credential: string): Promise<ApiOutcome<DeviceAnswer>>;
+}
+
+/** The rule an answer names (`rule: {id, version, legalBasis}`), when the API sends one. */
+export function readRuleReference(value: unknown): RuleReference | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = stringField(value, 'id');
+  const version = numberField(value, 'version');
+  const legalBasis = stringField(value, 'legalBasis');
+  return id !== undefined && version !== undefined && legalBasis !== undefined
+    ? { id, version, legalBasis }
+    : undefined;
+}
+
+export function parseDeviceAnswer(value: unknown): DeviceAnswer | undefined {
+  if (!isRecord(value)) return undefined;
+  const jurisdiction = stringField(value, 'jurisdiction');
+  const mode = stringField(value, 'mode');
+  return jurisdiction && mode ? { jurisdiction, mode } : undefined;
 }
 
 const verifyTimeoutMs = 6000;
 
 export function parseVerifyAnswer(value: unknown): VerifyAnswer | undefined {
   if (!isRecord(value)) return undefined;
+  const rule = readRuleReference(value.rule);
+  const withRule = rule === undefined ? {} : { rule };
   if (value.verdict === 'NOT_VALID') {
     const reason = value.reason;
     return reason === 'NO_VALID_RESULT' || reason === 'PASS_INVALID'
-      ? { verdict: 'NOT_VALID', reason }
+      ? { verdict: 'NOT_VALID', reason, ...withRule }
       : undefined;
   }
   if (value.verdict !== 'VALID') return undefined;
@@ -59,7 +94,15 @@ export function parseVerifyAnswer(value: unknown): VerifyAnswer | undefined {
   const birthYear = numberField(holder, 'birthYear');
   if (maskedName === undefined || birthYear === undefined) return undefined;
   const facilityName = isRecord(value.facility) ? stringField(value.facility, 'name') : undefined;
-  return { verdict: 'VALID', validUntil, testType: value.testType, facilityName, maskedName, birthYear };
+  return {
+    verdict: 'VALID',
+    validUntil,
+    testType: value.testType,
+    facilityName,
+    maskedName,
+    birthYear,
+    ...withRule,
+  };
 }
 
 /** The code and field paths of a contract error body (`{"error":{"code","message","details"?}}`). */
@@ -123,18 +166,52 @@ export function createApiClient(baseUrl: string): ApiClient {
         (body) => (isRecord(body) ? parseJwks(body) : undefined),
         8000,
       ),
+    rules: () =>
+      call(
+        `${baseUrl}/v1/rules`,
+        { method: 'GET' },
+        (body) => (isRecord(body) ? stringField(body, 'jws') : undefined),
+        8000,
+      ),
+    device: (credential) =>
+      call(
+        `${baseUrl}/v1/devices/me`,
+        { method: 'GET', headers: { Authorization: `Bearer ${credential}` } },
+        parseDeviceAnswer,
+        8000,
+      ),
   };
 }
 
-/** Reads `config.json` next to index.html when it is there; the API is on the same origin otherwise. */
-export async function loadApiBaseUrl(): Promise<string> {
+export interface PageConfig {
+  /** The API's base URL; '' for the same origin. */
+  readonly apiBaseUrl: string;
+  /** How long after signing the page applies its rules offline (the stage's setting). */
+  readonly offlineRulesMaxAgeHours: number;
+}
+
+export const defaultOfflineRulesMaxAgeHours = 24;
+
+/** The page's settings from a `config.json` body; defaults for what it does not say. */
+export function readPageConfig(config: unknown): PageConfig {
+  const apiBaseUrl = isRecord(config) ? stringField(config, 'apiBaseUrl') : undefined;
+  const hours = isRecord(config) ? numberField(config, 'offlineRulesMaxAgeHours') : undefined;
+  return {
+    apiBaseUrl: apiBaseUrl ? apiBaseUrl.replace(/\/+$/, '') : '',
+    offlineRulesMaxAgeHours:
+      hours !== undefined && hours > 0 && hours <= 24 * 30 ? hours : defaultOfflineRulesMaxAgeHours,
+  };
+}
+
+/**
+ * Reads `config.json` next to index.html (written at deployment by lib/constructs/web.ts) when it is
+ * there; without it (the local stack) the API is on the same origin and the defaults apply.
+ */
+export async function loadPageConfig(): Promise<PageConfig> {
   try {
     const response = await fetch('config.json', { cache: 'no-cache', signal: AbortSignal.timeout(3000) });
-    if (!response.ok) return '';
-    const config = parseJson(await response.text());
-    const apiBaseUrl = isRecord(config) ? stringField(config, 'apiBaseUrl') : undefined;
-    return apiBaseUrl ? apiBaseUrl.replace(/\/+$/, '') : '';
+    return readPageConfig(response.ok ? parseJson(await response.text()) : undefined);
   } catch {
-    return '';
+    return readPageConfig(undefined);
   }
 }

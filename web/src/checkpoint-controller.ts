@@ -7,14 +7,24 @@ import type { Clock } from '../../contract/clock.js';
 import type { ApiClient, ApiOutcome, VerifyAnswer, VerifyRequest } from './api.js';
 import { type ApiProblem, type Message, problemMessage } from './error-messages.js';
 import type { Language, MessageKey } from './i18n.js';
-import { type OfflineVerdict, type PublicJwk, passPrefix, verifyPassOffline } from './jws.js';
+import { type PublicJwk, passPrefix, rulesKeys, verifyPassOffline } from './jws.js';
 import { checkManualEntry, emptyManualDraft, type ManualDraft } from './manual-entry-check.js';
+import {
+  type DeviceProfile,
+  judgeOffline,
+  type OfflineVerdict,
+  verifyRulesDocument,
+} from './offline-rules.js';
 import type { ScannerStatus } from './scanner.js';
 
 export const pairingPrefix = 'RGDEV:';
 /** A pass that cannot be valid: a good device credential gets 200 PASS_INVALID for it, a bad one 401. */
 export const pairingProbe = `${passPrefix}pairing-check`;
 export const keysMaxAgeMs = 6 * 60 * 60 * 1000;
+/** The rules are asked again after an online check or a page start once they are this old (the API's max age). */
+export const rulesRefreshMs = 60 * 1000;
+/** While the page is open, the rules and keys are refreshed at least this often (checkpoint-page.ts). */
+export const refreshEveryMs = 60 * 60 * 1000;
 export const resultClearsAfterMs = 2 * 60 * 1000;
 export const noticeShownMs = 2500;
 
@@ -81,7 +91,9 @@ export type Event =
     }
   | { readonly type: 'checkedOffline'; readonly verdict: OfflineVerdict }
   | { readonly type: 'noticeOver' }
-  | { readonly type: 'resultExpired' };
+  | { readonly type: 'resultExpired' }
+  /** The hourly tick while the page is open: keys and rules are refreshed when due. */
+  | { readonly type: 'refreshDue' };
 
 export type Effect =
   | {
@@ -97,6 +109,7 @@ export type Effect =
   | { readonly type: 'saveCredential'; readonly credential: string }
   | { readonly type: 'forgetCredential' }
   | { readonly type: 'saveLanguage'; readonly language: Language }
+  /** Refreshes the public keys, then the device's profile and the signed rules (when online). */
   | { readonly type: 'refreshKeys'; readonly force: boolean };
 
 export interface Transition {
@@ -224,6 +237,8 @@ export function update(state: State, event: Event, now: Date): Transition {
       return { state, effects: [{ type: 'refreshKeys', force: false }, ...entered(screen)] };
     case 'hidden':
       return stay(state, [{ type: 'releaseCamera' }]);
+    case 'refreshDue':
+      return stay(state, state.credential ? [{ type: 'refreshKeys', force: true }] : []);
     case 'shown':
       return go(state, { ...screen });
     case 'connectivityChanged':
@@ -301,6 +316,17 @@ export interface StoragePort {
   keys(): PublicJwk[];
   keysFetchedAt(): Date | undefined;
   saveKeys(keys: readonly PublicJwk[], fetchedAt: Date): void;
+  /** The signed rules document as fetched (checked again before every use). */
+  rulesJws(): string | undefined;
+  rulesFetchedAt(): Date | undefined;
+  saveRules(jws: string, fetchedAt: Date): void;
+  device(): DeviceProfile | undefined;
+  saveDevice(device: DeviceProfile): void;
+}
+
+/** The stage's settings from config.json (api.ts readPageConfig). */
+export interface PageSettings {
+  readonly offlineRulesMaxAgeHours: number;
 }
 
 export interface TimerPort {
@@ -314,6 +340,7 @@ export interface Ports {
   readonly clock: Clock;
   readonly scanner: ScannerPort;
   readonly timer: TimerPort;
+  readonly settings: PageSettings;
 }
 
 export type Listener = (previous: State, next: State) => void;
@@ -367,7 +394,7 @@ export class CheckpointController {
   }
 
   private run(effect: Effect): void {
-    const { api, storage, clock, scanner, timer } = this.ports;
+    const { api, storage, scanner, timer } = this.ports;
     switch (effect.type) {
       case 'verify':
         this.track(
@@ -384,9 +411,7 @@ export class CheckpointController {
         return;
       case 'checkOffline':
         this.track(
-          verifyPassOffline(effect.qr, storage.keys(), clock.now()).then((verdict) =>
-            this.dispatch({ type: 'checkedOffline', verdict }),
-          ),
+          this.checkOffline(effect.qr).then((verdict) => this.dispatch({ type: 'checkedOffline', verdict })),
         );
         return;
       case 'startScanner':
@@ -428,11 +453,61 @@ export class CheckpointController {
     }
   }
 
+  /** The pass with the instant of the scan, judged by the rule in force then (offline-rules.ts). */
+  private async checkOffline(qr: string): Promise<OfflineVerdict> {
+    const { storage, clock, settings } = this.ports;
+    const now = clock.now();
+    const keys = storage.keys();
+    const [check, document] = await Promise.all([
+      verifyPassOffline(qr, keys, now),
+      verifyRulesDocument(storage.rulesJws(), keys),
+    ]);
+    return judgeOffline(
+      check,
+      { document, device: storage.device(), maxAgeHours: settings.offlineRulesMaxAgeHours },
+      now,
+    );
+  }
+
   private async refreshKeys(force: boolean): Promise<void> {
     const { api, storage, clock } = this.ports;
     const fetchedAt = storage.keysFetchedAt();
-    if (!force && fetchedAt && clock.now().getTime() - fetchedAt.getTime() < keysMaxAgeMs) return;
-    const outcome = await api.keys();
-    if (outcome.kind === 'ok' && outcome.value.length > 0) storage.saveKeys(outcome.value, clock.now());
+    // Keys cached before rules were signed lack the rules key: fetch them again at once.
+    const due =
+      force ||
+      !fetchedAt ||
+      clock.now().getTime() - fetchedAt.getTime() >= keysMaxAgeMs ||
+      rulesKeys(storage.keys()).length === 0;
+    if (due) {
+      const outcome = await api.keys();
+      if (outcome.kind === 'ok' && outcome.value.length > 0) storage.saveKeys(outcome.value, clock.now());
+    }
+    await this.refreshRules(force);
+  }
+
+  /**
+   * The device's jurisdiction and mode, and the signed rules: kept only once the document verifies with
+   * the rules key, and never replaced by an older one (a cache may answer one signed earlier).
+   */
+  private async refreshRules(force: boolean): Promise<void> {
+    const { api, storage, clock } = this.ports;
+    const credential = this.current.credential;
+    if (!credential) return;
+    const fetchedAt = storage.rulesFetchedAt();
+    if (!force && fetchedAt && clock.now().getTime() - fetchedAt.getTime() < rulesRefreshMs) return;
+    // The profile changes rarely and costs the device's own rate budget: asked at pairing, when the
+    // network comes back and hourly (forced refreshes), or when the phone does not know it.
+    const [device, rules] = await Promise.all([
+      force || storage.device() === undefined ? api.device(credential) : undefined,
+      api.rules(),
+    ]);
+    if (device?.kind === 'ok') storage.saveDevice(device.value);
+    if (rules.kind !== 'ok') return;
+    const keys = storage.keys();
+    const fresh = await verifyRulesDocument(rules.value, keys);
+    if (!fresh) return;
+    const kept = await verifyRulesDocument(storage.rulesJws(), keys);
+    if (kept && kept.iat > fresh.iat) return;
+    storage.saveRules(rules.value, clock.now());
   }
 }

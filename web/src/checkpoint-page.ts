@@ -9,6 +9,8 @@ import {
   CheckpointController,
   type Event,
   initialState,
+  type PageSettings,
+  refreshEveryMs,
   type Screen,
   type State,
 } from './checkpoint-controller.js';
@@ -41,7 +43,11 @@ function screenView(ui: ViewContext, screen: Screen, now: Date): HTMLElement[] {
   }
 }
 
-export function startCheckpointPage(root: HTMLElement, api: ApiClient): CheckpointController {
+export function startCheckpointPage(
+  root: HTMLElement,
+  api: ApiClient,
+  settings: PageSettings,
+): CheckpointController {
   const scanner = new CameraScanner();
   const controller = new CheckpointController(
     initialState({
@@ -54,6 +60,7 @@ export function startCheckpointPage(root: HTMLElement, api: ApiClient): Checkpoi
       storage,
       clock: systemClock,
       scanner,
+      settings,
       timer: {
         schedule: (ms, callback) => {
           const id = setTimeout(callback, ms);
@@ -105,6 +112,8 @@ export function startCheckpointPage(root: HTMLElement, api: ApiClient): Checkpoi
   window.addEventListener('online', () => send({ type: 'connectivityChanged', online: true }));
   window.addEventListener('offline', () => send({ type: 'connectivityChanged', online: false }));
   document.addEventListener('visibilitychange', () => send({ type: document.hidden ? 'hidden' : 'shown' }));
+  // At least hourly while open, the keys and the signed rules are refreshed (when the network allows).
+  setInterval(() => send({ type: 'refreshDue' }), refreshEveryMs);
   render(controller.state);
   send({ type: 'started' });
   return controller;

@@ -66,7 +66,7 @@ export const vi = {
 
   valid: 'HỢP LỆ',
   notValid: 'KHÔNG HỢP LỆ',
-  cannotCheck: 'KHÔNG KIỂM TRA ĐƯỢC',
+  cannotCheck: 'KHÔNG THỂ KIỂM TRA',
   validUntil: 'Có giá trị đến',
   timeZoneNote: 'giờ Việt Nam (GMT+7)',
   remaining: 'còn {hours} giờ {minutes} phút',
@@ -83,7 +83,14 @@ export const vi = {
   offlineNote:
     'Không có mạng: chỉ kiểm tra được chữ ký và kết quả lưu sẵn trong mã QR. Không thấy được kết quả mới hơn (ví dụ dương tính sau đó).',
   offlineNoSnapshot: 'Mã QR không chứa kết quả âm tính để kiểm tra ngoại tuyến. Cần có mạng để kiểm tra.',
-  offlineSnapshotExpired: 'Kết quả âm tính lưu trong mã QR đã hết hiệu lực.',
+  cannotNO_RULES:
+    'Máy này chưa có bộ quy định kiểm soát đã ký để kiểm tra ngoại tuyến. Cần có mạng để tải quy định.',
+  cannotRULES_TOO_OLD:
+    'Bộ quy định lưu trên máy đã quá cũ, quy định có thể đã thay đổi. Cần có mạng để tải quy định mới rồi kiểm tra lại.',
+  cannotNO_RULE_IN_FORCE:
+    'Không có quy định nào đang có hiệu lực cho chốt này (tỉnh và loại chốt của thiết bị) vào lúc này. Cần có mạng để kiểm tra.',
+  ruleLabel: 'Quy định áp dụng',
+  ruleValue: '{id} phiên bản {version} · {legalBasis}',
   offlineNoKeys: 'Máy này chưa có khóa để kiểm tra ngoại tuyến mã QR này. Cần có mạng để kiểm tra.',
   nextScan: 'Quét người tiếp theo',
 
@@ -183,7 +190,13 @@ export const en: Record<MessageKey, string> = {
   offlineNote:
     'No network: only the signature and the result stored in the pass were checked. Newer results (for example a later positive) cannot be seen.',
   offlineNoSnapshot: 'The pass holds no negative result to check offline. Check it again when online.',
-  offlineSnapshotExpired: 'The negative result stored in the pass has expired.',
+  cannotNO_RULES: 'This phone has no signed checkpoint rules yet to check offline. Go online to load them.',
+  cannotRULES_TOO_OLD:
+    'The rules kept on this phone are too old: they may have changed. Go online to load the current rules, then check again.',
+  cannotNO_RULE_IN_FORCE:
+    "No rule is in force at this moment for this checkpoint (the device's province and mode). Check it again when online.",
+  ruleLabel: 'Rule applied',
+  ruleValue: '{id} version {version} · {legalBasis}',
   offlineNoKeys: 'This phone has no key yet to check this pass offline. Check it again when online.',
   nextScan: 'Scan next',
 

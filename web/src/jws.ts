@@ -24,16 +24,27 @@ export interface PublicJwk {
   readonly crv: 'P-256';
   readonly x: string;
   readonly y: string;
+  /** `rules` on the key that signs the rules document (GET /v1/rules); absent on pass keys. */
+  readonly signs?: 'rules';
 }
+
+/** Keys that sign passes: a key marked for rules never makes a pass authentic. */
+export const passKeys = (keys: readonly PublicJwk[]): PublicJwk[] =>
+  keys.filter((key) => key.signs === undefined);
+/** Keys that sign the rules document, and only those. */
+export const rulesKeys = (keys: readonly PublicJwk[]): PublicJwk[] =>
+  keys.filter((key) => key.signs === 'rules');
 
 export type Snapshot = Readonly<PassSnapshot>;
 
-export type OfflineVerdict =
+/**
+ * What the pass itself says, offline: authentic with its snapshot's facts (`VALID`, then judged by the
+ * rule in force: offline-rules.ts), authentic without a snapshot, not a genuine pass, or signed by a key
+ * this phone does not hold.
+ */
+export type PassCheck =
   | { readonly verdict: 'VALID'; readonly snapshot: Snapshot }
-  | {
-      readonly verdict: 'NOT_VALID';
-      readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' | 'SNAPSHOT_EXPIRED';
-    }
+  | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' }
   | { readonly verdict: 'UNKNOWN_KEY' };
 
 export function isTestType(value: unknown): value is TestType {
@@ -50,7 +61,7 @@ export function parseJwks(value: unknown): PublicJwk[] {
     const x = stringField(key, 'x');
     const y = stringField(key, 'y');
     if (kid && x && y && key.kty === 'EC' && key.crv === 'P-256')
-      keys.push({ kid, kty: 'EC', crv: 'P-256', x, y });
+      keys.push({ kid, kty: 'EC', crv: 'P-256', x, y, ...(key.signs === 'rules' ? { signs: 'rules' } : {}) });
   }
   return keys;
 }
@@ -67,7 +78,7 @@ export function base64UrlDecode(text: string): Uint8Array | undefined {
   return bytes;
 }
 
-function decodeJsonPart(part: string): JsonRecord | undefined {
+export function decodeJsonPart(part: string): JsonRecord | undefined {
   const bytes = base64UrlDecode(part);
   if (!bytes) return undefined;
   let text: string;
@@ -91,23 +102,27 @@ function readClaims(payload: JsonRecord): PassClaims | undefined {
 }
 
 /** Copies into a fresh ArrayBuffer-backed view, which is what WebCrypto's BufferSource wants. */
-function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+export function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(new ArrayBuffer(view.length));
   copy.set(view);
   return copy;
 }
 
 /**
- * Verifies `qr` against the cached keys at `now`. VALID only when the signature verifies (low-S only), the pass has not
- * expired, it carries a snapshot, and `now` is before the snapshot's `validUntil`.
+ * Verifies `qr` against the cached pass keys at `now`. VALID only when the header is a pass's (`typ: JWT`:
+ * a rules document is refused), the signature verifies (low-S only) with a pass key, the pass has not
+ * expired and it carries a snapshot. The snapshot's `validUntil` is not used: it is the verdict of the
+ * rule in force when the pass was issued, and offline the page applies the rule in force at the scan
+ * (offline-rules.ts) to the snapshot's facts (test type, sampling time). It is still read, as every pass
+ * issued so far carries it.
  */
 export async function verifyPassOffline(
   qr: string,
   keys: readonly PublicJwk[],
   now: Date,
   subtle: SubtleCrypto = globalThis.crypto.subtle,
-): Promise<OfflineVerdict> {
-  const invalid: OfflineVerdict = { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
+): Promise<PassCheck> {
+  const invalid: PassCheck = { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
   if (qr.length > MAX_PASS_LENGTH || !qr.startsWith(PASS_PREFIX)) return invalid;
   const parts = qr.slice(PASS_PREFIX.length).split('.');
   if (parts.length !== 3) return invalid;
@@ -116,9 +131,10 @@ export async function verifyPassOffline(
   const payload = decodeJsonPart(payloadPart);
   const signature = base64UrlDecode(signaturePart);
   // Only the low-S form of a signature is accepted, as by the API: its high-S twin is refused.
-  if (!header || !payload || !signature || header.alg !== 'ES256' || !isLowS(signature)) return invalid;
+  if (!header || !payload || !signature || header.alg !== 'ES256' || header.typ !== 'JWT') return invalid;
+  if (!isLowS(signature)) return invalid;
   const kid = stringField(header, 'kid');
-  const jwk = keys.find((key) => key.kid === kid);
+  const jwk = passKeys(keys).find((key) => key.kid === kid);
   if (!jwk) return { verdict: 'UNKNOWN_KEY' };
 
   const key = await subtle.importKey(
@@ -137,7 +153,5 @@ export async function verifyPassOffline(
   const { iat, exp, snap } = claims;
   if (now.getTime() >= exp * 1000 || iat * 1000 > now.getTime() + CLOCK_SKEW_SECONDS * 1000) return invalid;
   if (snap === undefined) return { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' };
-  if (now.getTime() >= Date.parse(snap.validUntil))
-    return { verdict: 'NOT_VALID', reason: 'SNAPSHOT_EXPIRED' };
   return { verdict: 'VALID', snapshot: snap };
 }

@@ -1,15 +1,21 @@
 /**
- * What the page keeps on the phone: the device credential, the language, and the public pass-signing keys
- * for offline checks. Nothing about a traveller is ever written here.
+ * What the page keeps on the phone: the device credential, the language, the public keys (pass and rules
+ * keys) and the signed rules document with the device's jurisdiction and mode, for offline checks.
+ * Nothing about a traveller is ever written here.
  */
-import { parseJson } from './guards.js';
+import { isRecord, parseJson } from './guards.js';
 import { isLanguage, type Language } from './i18n.js';
 import { type PublicJwk, parseJwks } from './jws.js';
+import type { DeviceProfile } from './offline-rules.js';
 
 const credentialKey = 'resultgate.credential';
 const languageKey = 'resultgate.language';
 const keysKey = 'resultgate.jwks';
 const keysFetchedAtKey = 'resultgate.jwksFetchedAt';
+/** The rules document as the API signed it: checked again at every offline scan, never trusted as stored. */
+const rulesKey = 'resultgate.rules';
+const rulesFetchedAtKey = 'resultgate.rulesFetchedAt';
+const deviceKey = 'resultgate.device';
 
 /** localStorage can throw (private mode, storage disabled); the page then just forgets. */
 function read(key: string): string | null {
@@ -32,7 +38,11 @@ function write(key: string, value: string | null): void {
 export const storage = {
   credential: (): string | null => read(credentialKey),
   saveCredential: (credential: string): void => write(credentialKey, credential),
-  forgetCredential: (): void => write(credentialKey, null),
+  /** Unpairing forgets the device's profile too: another device may be paired next. */
+  forgetCredential: (): void => {
+    write(credentialKey, null);
+    write(deviceKey, null);
+  },
 
   language: (): Language => {
     const value = read(languageKey);
@@ -52,4 +62,22 @@ export const storage = {
     write(keysKey, JSON.stringify({ keys }));
     write(keysFetchedAtKey, String(fetchedAt.getTime()));
   },
+
+  rulesJws: (): string | undefined => read(rulesKey) ?? undefined,
+  rulesFetchedAt: (): Date | undefined => {
+    const value = Number(read(rulesFetchedAtKey));
+    return value > 0 ? new Date(value) : undefined;
+  },
+  saveRules: (jws: string, fetchedAt: Date): void => {
+    write(rulesKey, jws);
+    write(rulesFetchedAtKey, String(fetchedAt.getTime()));
+  },
+  device: (): DeviceProfile | undefined => {
+    const value = parseJson(read(deviceKey) ?? '');
+    if (!isRecord(value)) return undefined;
+    const { jurisdiction, mode } = value;
+    return typeof jurisdiction === 'string' && typeof mode === 'string' ? { jurisdiction, mode } : undefined;
+  },
+  saveDevice: (device: DeviceProfile): void =>
+    write(deviceKey, JSON.stringify({ jurisdiction: device.jurisdiction, mode: device.mode })),
 };

@@ -12,7 +12,7 @@ import {
   pair,
   verdict,
 } from './support/phone.js';
-import { issuePass, submitResult } from './support/stack.js';
+import { entryRule, issuePass, publishRules, submitResult } from './support/stack.js';
 
 /**
  * Every screen of the checkpoint page passes an axe-core audit in Chromium with no serious or critical
@@ -47,6 +47,8 @@ beforeAll(async () => {
   const lab = await bench.stack.addLab('CDC Quảng Ninh');
   const app = await bench.stack.addApp();
   device = await bench.stack.addDevice('Chốt Km 15');
+  // The rule the page applies offline (the device counts as VN / ENTRY).
+  await publishRules(bench.stack, [entryRule({ version: 1, validFrom: hoursAgo(24), rtPcrHours: 72 })]);
   await submitResult(bench.stack, lab.credential, holder, {
     sampleId: 'WEB-A11Y-1',
     testType: 'RT_PCR',
@@ -125,6 +127,22 @@ describe('accessibility (axe-core, no serious or critical violation)', () => {
     await page.locator('[data-action=next]').click();
 
     await expectAttribute(verdict(page), 'data-source', 'offline', 20_000);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('CANNOT CHECK offline, when the rules kept on the phone are too old', async () => {
+    const { page, context } = await bench.phone(validPass);
+    await pair(page, device.credential);
+    await expectAttribute(verdict(page), 'data-source', 'online', 20_000);
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('resultgate.rules')), { timeout: 10_000 })
+      .toMatch(/^ey/);
+    await context.route('**/v1/**', (route) => route.abort('internetdisconnected'));
+    await page.clock.setFixedTime(new Date(Date.now() + 25 * 3600_000));
+
+    await page.locator('[data-action=next]').click();
+
+    await expectText(page.locator('.reason'), vi.cannotRULES_TOO_OLD, 20_000);
     expect(await seriousViolations(page)).toEqual([]);
   });
 

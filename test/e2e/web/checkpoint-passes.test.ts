@@ -15,7 +15,7 @@ import {
   screenshots,
   verdict,
 } from './support/phone.js';
-import { issuePass, submitResult } from './support/stack.js';
+import { entryRule, issuePass, publishRules, submitResult } from './support/stack.js';
 
 /**
  * Scanning QR passes with the phone's camera (Chromium's fake camera playing a video of the pass), online
@@ -33,6 +33,8 @@ beforeAll(async () => {
   const lab = await bench.stack.addLab('CDC Quảng Ninh');
   const app = await bench.stack.addApp();
   device = await bench.stack.addDevice('Chốt Km 15');
+  // The rule the page applies offline (the device counts as VN / ENTRY).
+  await publishRules(bench.stack, [entryRule({ version: 1, validFrom: hoursAgo(24), rtPcrHours: 72 })]);
   await submitResult(bench.stack, lab.credential, holder, {
     sampleId: 'WEB-PASS-1',
     testType: 'RT_PCR',

@@ -75,13 +75,35 @@ describe('offline pass check', () => {
     expect(verdict.verdict).toBe('VALID');
   });
 
-  it('answers NOT_VALID SNAPSHOT_EXPIRED at exactly the snapshot validUntil', async () => {
+  it('does not judge by the snapshot validUntil (the issuing rule’s verdict): past it, the facts still come back', async () => {
     const { privateKey, jwk } = await newKey('k1');
     const qr = await signPass(privateKey, 'k1', claims());
 
-    const verdict = await verifyPassOffline(qr, [jwk], new Date(snap.validUntil));
+    const verdict = await verifyPassOffline(qr, [jwk], new Date(Date.parse(snap.validUntil) + 3600_000));
 
-    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'SNAPSHOT_EXPIRED' });
+    expect(verdict).toEqual({ verdict: 'VALID', snapshot: snap });
+  });
+
+  it('refuses a pass signed by the key marked for rules, even with the right kid', async () => {
+    const { privateKey, jwk } = await newKey('k1');
+    const qr = await signPass(privateKey, 'k1', claims());
+
+    const verdict = await verifyPassOffline(qr, [{ ...jwk, signs: 'rules' }], duringValidity);
+
+    expect(verdict).toEqual({ verdict: 'UNKNOWN_KEY' });
+  });
+
+  it('refuses a genuinely signed JWS whose typ is not a pass’s (a rules document)', async () => {
+    const { privateKey, jwk } = await newKey('k1');
+    const input = `${b64json({ alg: 'ES256', kid: 'k1', typ: 'rg-rules+jwt' })}.${b64json(claims())}`;
+    const raw = new Uint8Array(
+      await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input)),
+    );
+    const signature = sOf(raw) > P256_HALF_ORDER ? twinOf(raw) : raw;
+
+    const verdict = await verifyPassOffline(`RG1:${input}.${b64url(signature)}`, [jwk], duringValidity);
+
+    expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
   });
 
   it('answers NOT_VALID NO_SNAPSHOT for a genuine pass issued while the holder was not valid', async () => {

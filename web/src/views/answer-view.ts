@@ -10,7 +10,11 @@ export type VerdictTone = 'valid' | 'invalid' | 'unknown';
 
 export function verdictTone(answer: Answer): VerdictTone {
   const verdict = answer.source === 'online' ? answer.answer.verdict : answer.verdict.verdict;
-  return verdict === 'VALID' ? 'valid' : verdict === 'UNKNOWN_KEY' ? 'unknown' : 'invalid';
+  return verdict === 'VALID'
+    ? 'valid'
+    : verdict === 'UNKNOWN_KEY' || verdict === 'CANNOT_CHECK'
+      ? 'unknown'
+      : 'invalid';
 }
 
 /** While the API answers. */
@@ -38,6 +42,7 @@ export function answerView(ui: ViewContext, answer: Answer, now: Date): HTMLElem
       answer.source === 'offline' && h('p', { class: 'badge' }, t('offlineBadge')),
       h('p', { class: 'verdict-word', attrs: { tabindex: '-1', 'data-autofocus': true } }, t(headline)),
       ...answerDetails(ui, answer, now),
+      ...ruleLine(ui, answer),
       answer.source === 'offline' && h('p', { class: 'note' }, t('offlineNote')),
     ),
   );
@@ -57,6 +62,29 @@ export function answerView(ui: ViewContext, answer: Answer, now: Date): HTMLElem
   return [main, actions];
 }
 
+/** The rule that decided the answer (id, version, legal basis), on every answer that names one. */
+function ruleLine(ui: ViewContext, answer: Answer): HTMLElement[] {
+  const rule =
+    answer.source === 'online'
+      ? answer.answer.rule
+      : 'rule' in answer.verdict
+        ? answer.verdict.rule
+        : undefined;
+  if (rule === undefined) return [];
+  return [
+    h(
+      'p',
+      { class: 'rule' },
+      h('span', {}, `${ui.t('ruleLabel')}: `),
+      h(
+        'span',
+        { attrs: { 'data-field': 'rule' } },
+        ui.t('ruleValue', { id: rule.id, version: rule.version, legalBasis: rule.legalBasis }),
+      ),
+    ),
+  ];
+}
+
 function answerDetails(ui: ViewContext, answer: Answer, now: Date): HTMLElement[] {
   const reason = (key: MessageKey): HTMLElement[] => [h('p', { class: 'reason' }, ui.t(key))];
   if (answer.source === 'online') {
@@ -67,14 +95,21 @@ function answerDetails(ui: ViewContext, answer: Answer, now: Date): HTMLElement[
   const verdict = answer.verdict;
   switch (verdict.verdict) {
     case 'VALID':
-      return validDetails(ui, { ...verdict.snapshot, facilityName: undefined }, now);
+      // validUntil from the rule in force at the scan, not the snapshot's (the issuing rule's verdict).
+      return validDetails(
+        ui,
+        { ...verdict.snapshot, validUntil: verdict.validUntil, facilityName: undefined },
+        now,
+      );
     case 'UNKNOWN_KEY':
       return reason('offlineNoKeys');
+    case 'CANNOT_CHECK':
+      return reason(`cannot${verdict.reason}`);
     case 'NOT_VALID': {
       const reasons: Record<typeof verdict.reason, MessageKey> = {
         PASS_INVALID: 'reasonPASS_INVALID',
         NO_SNAPSHOT: 'offlineNoSnapshot',
-        SNAPSHOT_EXPIRED: 'offlineSnapshotExpired',
+        NO_VALID_RESULT: 'reasonNO_VALID_RESULT',
       };
       return reason(reasons[verdict.reason]);
     }

@@ -1,0 +1,123 @@
+import type { Clock } from '../../contract/clock.js';
+import { isLowS } from '../../contract/low-s.js';
+import type { RuleSet } from '../../contract/rules.js';
+import {
+  RULES_DOCUMENT_MAX_AGE_SECONDS,
+  RULES_JWS_TYP,
+  type RulesDocumentClaims,
+  type RulesDocumentHeader,
+} from '../../contract/rules-document.js';
+import type { PassSigner } from './pass-codec.js';
+
+/** Signs like the pass signer: raw r||s ES256, low-S, named by the key's thumbprint. */
+export type RulesSigner = PassSigner;
+
+/** Where the published rule sets come from (adapters/rule-sets-table.ts lists every version). */
+export interface RuleSetSource {
+  list(): Promise<readonly { readonly ruleSet: RuleSet }[]>;
+}
+
+export class RulesSignatureFormatError extends Error {
+  override readonly name = 'RulesSignatureFormatError';
+}
+
+const time = (instant: string | undefined): number =>
+  instant === undefined ? Number.POSITIVE_INFINITY : Date.parse(instant);
+
+/**
+ * The versions a checkpoint may need from `now` on: every version in force or scheduled. Dropped: versions
+ * whose `validTo` is past, and versions superseded by a later version of the same id whose `validFrom` is
+ * past (it has taken over, so the older one can never apply again). Kept: the version in force of each id
+ * and every future one, so a phone offline at midnight switches by itself. Ordered by id, then version.
+ */
+export const rulesInDocument = (ruleSets: readonly RuleSet[], now: Date): RuleSet[] => {
+  const at = now.getTime();
+  const live = ruleSets.filter((rule) => time(rule.validTo) > at);
+  return live
+    .filter(
+      (rule) =>
+        !live.some(
+          (other) =>
+            other.id === rule.id && other.version > rule.version && Date.parse(other.validFrom) <= at,
+        ),
+    )
+    .sort((a, b) => (a.id === b.id ? a.version - b.version : a.id < b.id ? -1 : 1));
+};
+
+const encoder = new TextEncoder();
+const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
+/** The compact JWS of a rules document. */
+export const signRulesDocument = async (
+  claims: RulesDocumentClaims,
+  signer: RulesSigner,
+): Promise<string> => {
+  const header: RulesDocumentHeader = { alg: 'ES256', kid: signer.kid, typ: RULES_JWS_TYP };
+  const input = `${base64url(encoder.encode(JSON.stringify(header)))}.${base64url(
+    encoder.encode(JSON.stringify(claims)),
+  )}`;
+  const signature = await signer.sign(encoder.encode(input));
+  // Every verifier refuses high-S: a signer that does not normalise must fail here, not at a checkpoint.
+  if (signature.length !== 64 || !isLowS(signature)) {
+    throw new RulesSignatureFormatError('The rules signer did not answer a low-S raw ES256 signature');
+  }
+  return `${input}.${base64url(signature)}`;
+};
+
+export interface SignedRules {
+  readonly jws: string;
+  readonly claims: RulesDocumentClaims;
+}
+
+export interface RulesDocumentDeps {
+  readonly ruleSets: RuleSetSource;
+  readonly signer: () => Promise<RulesSigner>;
+  readonly clock: Clock;
+  /** How long the listed rule sets and the signed document are reused; default 60 s, the page's max age. */
+  readonly maxAgeSeconds?: number;
+}
+
+/** What decides whether a signed document still says the right thing: its rule versions, in order. */
+const versionsKey = (rules: readonly RuleSet[]): string => rules.map((r) => `${r.id}#${r.version}`).join(',');
+
+/**
+ * The current signed document, signed at most once per change: the rule sets are listed (one Query) at
+ * most once per max age and the document is signed (one Sign) only when that is over or when the versions
+ * it must hold changed (a version reached its validFrom or validTo). Concurrent callers share one load, so
+ * a burst of phones costs one Query and one Sign. A published rule reaches the document within the max age.
+ */
+export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<SignedRules>) => {
+  const maxAgeMs = (deps.maxAgeSeconds ?? RULES_DOCUMENT_MAX_AGE_SECONDS) * 1000;
+  let listed: { readonly at: number; readonly rules: readonly RuleSet[] } | undefined;
+  let signed: { readonly at: number; readonly key: string; readonly value: SignedRules } | undefined;
+  let loading: Promise<SignedRules> | undefined;
+
+  const load = async (): Promise<SignedRules> => {
+    const now = deps.clock.now();
+    if (listed === undefined || now.getTime() - listed.at >= maxAgeMs) {
+      const rules = (await deps.ruleSets.list()).map((published) => published.ruleSet);
+      listed = { at: now.getTime(), rules };
+    }
+    const rules = rulesInDocument(listed.rules, now);
+    const key = versionsKey(rules);
+    if (signed !== undefined && signed.key === key && now.getTime() - signed.at < maxAgeMs)
+      return signed.value;
+    const iat = Math.floor(now.getTime() / 1000);
+    const claims: RulesDocumentClaims = {
+      v: 1,
+      iat,
+      exp: iat + (deps.maxAgeSeconds ?? RULES_DOCUMENT_MAX_AGE_SECONDS),
+      ruleSets: rules,
+    };
+    const value = { jws: await signRulesDocument(claims, await deps.signer()), claims };
+    signed = { at: now.getTime(), key, value };
+    return value;
+  };
+
+  return () => {
+    loading ??= load().finally(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+};

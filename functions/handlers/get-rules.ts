@@ -1,0 +1,29 @@
+import { systemClock } from '../../contract/clock.js';
+import { RULES_DOCUMENT_MAX_AGE_SECONDS } from '../../contract/rules-document.js';
+import { makeRuleSetsTable } from '../adapters/rule-sets-table.js';
+import { rulesSignerFromConfig } from '../adapters/signer.js';
+import { dynamo } from '../clients/dynamodb.js';
+import { kms } from '../clients/kms.js';
+import { loadConfig } from '../config.js';
+import { makeRulesDocument } from '../domain/rules-document.js';
+import { apiHandler } from '../http/api-handler.js';
+
+const config = loadConfig(['REGISTRY_TABLE', 'RULES_SIGNING_KEY_ID', 'RULES_SIGNING_KEY_FILE']);
+const signer = rulesSignerFromConfig(config, () => kms);
+void signer().catch(() => undefined);
+// Kept for the life of the instance: a burst of phones costs one Query and one Sign per minute at most.
+const rulesDocument = makeRulesDocument({
+  ruleSets: makeRuleSetsTable(dynamo, config.REGISTRY_TABLE),
+  signer,
+  clock: systemClock,
+});
+
+/** GET /v1/rules: every rule set in force or scheduled, signed (`{jws}`), for offline checkpoints. */
+export const handler = apiHandler(async () => {
+  const { jws } = await rulesDocument();
+  return {
+    status: 200,
+    body: { jws },
+    headers: { 'Cache-Control': `public, max-age=${RULES_DOCUMENT_MAX_AGE_SECONDS}` },
+  };
+});

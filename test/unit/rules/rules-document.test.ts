@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleSet } from '../../../contract/rules.js';
+import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
+import { makeRulesDocument, rulesInDocument } from '../../../functions/domain/rules-document.js';
+
+/** Which versions the signed document holds, and that a burst of requests costs one Query and one Sign. */
+
+const rule = (id: string, version: number, validFrom: string, validTo?: string): RuleSet => ({
+  id,
+  version,
+  jurisdiction: 'VN-13',
+  mode: 'ENTRY',
+  validFrom,
+  ...(validTo === undefined ? {} : { validTo }),
+  legalBasis: 'doc',
+  description: { vi: 'vi', en: 'en' },
+  accept: [{ testType: 'RT_PCR', hours: 72 }],
+  tests: [
+    {
+      name: 't',
+      checkedAt: validFrom,
+      results: [],
+      expect: { verdict: 'NOT_VALID' },
+    },
+  ],
+});
+const now = new Date('2021-08-20T12:00:00Z');
+const ids = (rules: readonly RuleSet[]) => rules.map((r) => `${r.id}#${r.version}`);
+
+describe('the versions in the document', () => {
+  it('keeps the version in force and every scheduled one; drops superseded and ended versions', () => {
+    const rules = [
+      rule('QN-ENTRY', 2, '2021-08-20T00:00:00Z'),
+      rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z'),
+      rule('QN-ENTRY', 3, '2021-08-21T00:00:00Z'),
+      rule('QN-ENTRY', 4, '2021-08-25T00:00:00Z'),
+      rule('QN-FREIGHT', 1, '2021-08-01T00:00:00Z', '2021-08-20T12:00:00Z'),
+      rule('HP-ENTRY', 1, '2021-08-01T00:00:00Z', '2021-09-01T00:00:00Z'),
+    ];
+
+    expect(ids(rulesInDocument(rules, now))).toEqual([
+      'HP-ENTRY#1',
+      'QN-ENTRY#2',
+      'QN-ENTRY#3',
+      'QN-ENTRY#4',
+    ]);
+  });
+
+  it('keeps a version until the instant its successor starts', () => {
+    const rules = [rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z'), rule('QN-ENTRY', 2, '2021-08-20T12:00:00Z')];
+
+    expect(ids(rulesInDocument(rules, new Date(now.getTime() - 1)))).toEqual(['QN-ENTRY#1', 'QN-ENTRY#2']);
+    expect(ids(rulesInDocument(rules, now))).toEqual(['QN-ENTRY#2']);
+  });
+});
+
+describe('signing at most once per change', () => {
+  const setup = (rules: RuleSet[]) => {
+    let clock = now;
+    const counts = { lists: 0, signs: 0 };
+    const signer = createLocalSigner(generateSigningKeyPem());
+    const document = makeRulesDocument({
+      ruleSets: {
+        list: async () => {
+          counts.lists += 1;
+          return rules.map((ruleSet) => ({ ruleSet }));
+        },
+      },
+      signer: async () => ({
+        kid: signer.kid,
+        sign: (data) => {
+          counts.signs += 1;
+          return signer.sign(data);
+        },
+      }),
+      clock: { now: () => clock },
+    });
+    return { document, counts, move: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+  };
+
+  it('answers a burst of requests with one Query and one Sign', async () => {
+    const { document, counts, move } = setup([rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z')]);
+
+    const burst = await Promise.all(Array.from({ length: 50 }, () => document()));
+    move(59_000);
+    const later = await document();
+
+    expect(new Set([...burst, later].map((signed) => signed.jws)).size).toBe(1);
+    expect(counts).toEqual({ lists: 1, signs: 1 });
+  });
+
+  it('asks again after a minute, and signs again at once when a version starts', async () => {
+    const { document, counts, move } = setup([
+      rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z'),
+      rule('QN-ENTRY', 2, '2021-08-20T12:00:30Z'),
+    ]);
+
+    const first = await document();
+    move(30_000);
+    const switched = await document();
+    move(60_000);
+    await document();
+
+    expect(ids(first.claims.ruleSets)).toEqual(['QN-ENTRY#1', 'QN-ENTRY#2']);
+    expect(ids(switched.claims.ruleSets)).toEqual(['QN-ENTRY#2']);
+    expect(counts).toEqual({ lists: 2, signs: 3 });
+  });
+});

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleSet } from '../../../contract/rules.js';
+import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
+import { encodePass } from '../../../functions/domain/pass-codec.js';
+import { signRulesDocument } from '../../../functions/domain/rules-document.js';
+import type { PublicJwk } from '../../../web/src/jws.js';
+import { verifyRulesDocument } from '../../../web/src/offline-rules.js';
+import { bench } from './controller-bench.js';
+
+/**
+ * The page offline with signed rules: the rule in force for the device's jurisdiction and mode at the
+ * instant of the scan decides, with the same evaluation as the API; without usable rules, CANNOT CHECK.
+ */
+
+const passSigner = createLocalSigner(generateSigningKeyPem());
+const rulesSigner = createLocalSigner(generateSigningKeyPem());
+const passJwk: PublicJwk = { ...passSigner.publicKey.jwk, kid: passSigner.kid };
+const rulesJwk: PublicJwk = { ...rulesSigner.publicKey.jwk, kid: rulesSigner.kid, signs: 'rules' };
+const keys = [passJwk, rulesJwk];
+
+const signedAt = new Date('2021-08-20T10:00:00Z');
+const midnight = '2021-08-20T17:00:00Z'; // 00:00 on 21 Aug in Vietnam
+const rule = (version: number, validFrom: string, hours: number): RuleSet => ({
+  id: 'QN-ENTRY',
+  version,
+  jurisdiction: 'VN-13',
+  mode: 'ENTRY',
+  validFrom,
+  legalBasis: `doc-${version}`,
+  description: { vi: 'Xét nghiệm', en: 'Test' },
+  accept: [{ testType: 'RT_PCR', hours }],
+  tests: [
+    {
+      name: 'negative',
+      checkedAt: validFrom,
+      results: [{ testType: 'RT_PCR', result: 'NEGATIVE', sampledAt: validFrom }],
+      expect: {
+        verdict: 'VALID',
+        validUntil: new Date(Date.parse(validFrom) + hours * 3600_000).toISOString(),
+      },
+    },
+  ],
+});
+const ruleSets = [rule(1, '2021-07-13T00:00:00+07:00', 72), rule(2, midnight, 48)];
+const rulesDocument = (iat = signedAt, sets: RuleSet[] = ruleSets) =>
+  signRulesDocument(
+    {
+      v: 1,
+      iat: Math.floor(iat.getTime() / 1000),
+      exp: Math.floor(iat.getTime() / 1000) + 60,
+      ruleSets: sets,
+    },
+    rulesSigner,
+  );
+
+/** Sampled 60 h before midnight: valid under v1 (72 h) until 12 h after it, not under v2 (48 h). */
+const sampledAt = new Date(Date.parse(midnight) - 60 * 3600_000).toISOString();
+const pass = (signer = passSigner) =>
+  encodePass(
+    {
+      v: 1,
+      sub: 'a'.repeat(64),
+      bdc: 'b'.repeat(64),
+      kv: 1,
+      iat: Math.floor(Date.parse(sampledAt) / 1000),
+      exp: Math.floor(Date.parse(sampledAt) / 1000) + 7 * 86_400,
+      snap: {
+        testType: 'RT_PCR',
+        sampledAt,
+        // The issuing rule's verdict: the page does not use it offline.
+        validUntil: '2021-09-30T00:00:00.000Z',
+        maskedName: 'N***** V** A*',
+        birthYear: 1990,
+      },
+    },
+    signer,
+  );
+
+const device = { jurisdiction: 'VN-13', mode: 'ENTRY' };
+const offlineAt = async (at: Date, held: { rulesJws?: string; device?: typeof device }, maxAgeHours = 24) => {
+  const { send, scan } = bench({
+    credential: 'rg_dev_1',
+    verify: () => ({ kind: 'unreachable' }),
+    clock: () => at,
+    maxAgeHours,
+    held: { keys, ...held },
+  });
+  await send({ type: 'nextScanChosen' });
+  return (await scan(await pass())).screen;
+};
+
+describe('the signed rules document on the page', () => {
+  it('verifies with the rules key only, and refuses a pass key, a pass, and a changed payload', async () => {
+    const jws = await rulesDocument();
+    const [header = '', payload = '', signature = ''] = jws.split('.');
+    const changed = `${header}.${Buffer.from(JSON.stringify({ v: 1, iat: 1, exp: 2, ruleSets: [] })).toString('base64url')}.${signature}`;
+
+    expect((await verifyRulesDocument(jws, keys))?.ruleSets).toHaveLength(2);
+    expect(await verifyRulesDocument(jws, [{ ...rulesJwk, signs: undefined }])).toBeUndefined();
+    expect(await verifyRulesDocument(changed, keys)).toBeUndefined();
+    expect(await verifyRulesDocument((await pass()).slice(4), keys)).toBeUndefined();
+    expect(payload).not.toBe('');
+  });
+});
+
+describe('checking offline with the rules', () => {
+  it('applies the version in force at the scan: v1 before midnight, v2 from midnight, each named', async () => {
+    const rulesJws = await rulesDocument();
+    const before = await offlineAt(new Date(Date.parse(midnight) - 1000), { rulesJws, device });
+    const after = await offlineAt(new Date(midnight), { rulesJws, device });
+
+    expect(before).toMatchObject({
+      name: 'result',
+      answer: {
+        source: 'offline',
+        verdict: {
+          verdict: 'VALID',
+          validUntil: new Date(Date.parse(sampledAt) + 72 * 3600_000).toISOString(),
+          rule: { id: 'QN-ENTRY', version: 1, legalBasis: 'doc-1' },
+        },
+      },
+    });
+    expect(after).toMatchObject({
+      answer: {
+        verdict: { verdict: 'NOT_VALID', reason: 'NO_VALID_RESULT', rule: { id: 'QN-ENTRY', version: 2 } },
+      },
+    });
+  });
+
+  it('says CANNOT CHECK when the rules were signed longer ago than the stage allows', async () => {
+    const rulesJws = await rulesDocument();
+    const at = new Date(signedAt.getTime() + 24 * 3600_000 + 1000);
+
+    expect(await offlineAt(at, { rulesJws, device })).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'RULES_TOO_OLD' } },
+    });
+    expect(await offlineAt(at, { rulesJws, device }, 48)).toMatchObject({
+      answer: { verdict: { verdict: 'NOT_VALID', rule: { version: 2 } } },
+    });
+  });
+
+  it('says CANNOT CHECK when no rule is in force for its jurisdiction and mode at that instant', async () => {
+    const rulesJws = await rulesDocument();
+
+    expect(
+      await offlineAt(signedAt, { rulesJws, device: { jurisdiction: 'VN-01', mode: 'ENTRY' } }),
+    ).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULE_IN_FORCE' } },
+    });
+    expect(
+      await offlineAt(signedAt, { rulesJws, device: { jurisdiction: 'VN-13', mode: 'FREIGHT' } }),
+    ).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULE_IN_FORCE' } },
+    });
+  });
+
+  it('says CANNOT CHECK with no rules, or rules it cannot verify', async () => {
+    const forged = `${(await rulesDocument()).slice(0, -10)}AAAAAAAAAA`;
+
+    expect(await offlineAt(signedAt, { device })).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
+    });
+    expect(await offlineAt(signedAt, { rulesJws: forged, device })).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
+    });
+  });
+});
+
+describe('keeping the rules', () => {
+  it('fetches the device profile and the rules when paired, and keeps them once they verify', async () => {
+    const rulesJws = await rulesDocument();
+    const { send, stored } = bench({ keys, rules: { kind: 'ok', value: rulesJws }, device });
+
+    await send({ type: 'pairSubmitted', text: 'rg_dev_1' });
+
+    expect(stored.rulesJws).toBe(rulesJws);
+    expect(stored.device).toEqual(device);
+  });
+
+  it('does not keep a document that does not verify, nor replace a newer one with an older one', async () => {
+    const newer = await rulesDocument(new Date(signedAt.getTime() + 60_000));
+    const older = await rulesDocument();
+    const forged = `${newer.slice(0, -10)}AAAAAAAAAA`;
+    for (const answer of [older, forged]) {
+      const { send, stored } = bench({
+        credential: 'rg_dev_1',
+        keys,
+        rules: { kind: 'ok', value: answer },
+        device,
+        held: { keys, rulesJws: newer },
+      });
+
+      await send({ type: 'refreshDue' });
+
+      expect(stored.rulesJws).toBe(newer);
+    }
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Offline judgement with the signed rules: the rules document of GET /v1/rules is checked against the
+ * rules key of GET /v1/keys (and only that key), and the rule in force for the device's jurisdiction and
+ * mode at the instant of the scan is applied to the pass snapshot's facts with the same code as the API
+ * (contract/rules.ts). Without usable rules the page does not judge: CANNOT CHECK, with the reason.
+ */
+import { isLowS } from '../../contract/low-s.js';
+import {
+  evaluateRule,
+  type RuleReference,
+  type RuleSet,
+  referenceOf,
+  ruleInForce,
+} from '../../contract/rules.js';
+import {
+  isRulesDocumentHeader,
+  MAX_RULES_DOCUMENT_LENGTH,
+  type RulesDocumentClaims,
+  readRulesDocumentClaims,
+} from '../../contract/rules-document.js';
+import {
+  base64UrlDecode,
+  bytes,
+  decodeJsonPart,
+  type PassCheck,
+  type PublicJwk,
+  rulesKeys,
+  type Snapshot,
+} from './jws.js';
+
+export interface DeviceProfile {
+  readonly jurisdiction: string;
+  readonly mode: string;
+}
+
+export type CannotCheckReason = 'NO_RULES' | 'RULES_TOO_OLD' | 'NO_RULE_IN_FORCE';
+
+export type OfflineVerdict =
+  | {
+      readonly verdict: 'VALID';
+      readonly snapshot: Snapshot;
+      /** From the rule in force at the scan, not from the snapshot. */
+      readonly validUntil: string;
+      readonly rule: RuleReference;
+    }
+  | {
+      readonly verdict: 'NOT_VALID';
+      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT';
+      readonly rule: RuleReference;
+    }
+  | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' }
+  | { readonly verdict: 'UNKNOWN_KEY' }
+  | { readonly verdict: 'CANNOT_CHECK'; readonly reason: CannotCheckReason };
+
+/** The claims of a rules document signed by a rules key, or undefined. Never throws on bad input. */
+export async function verifyRulesDocument(
+  jws: string | undefined,
+  keys: readonly PublicJwk[],
+  subtle: SubtleCrypto = globalThis.crypto.subtle,
+): Promise<RulesDocumentClaims | undefined> {
+  if (jws === undefined || jws.length > MAX_RULES_DOCUMENT_LENGTH) return undefined;
+  const parts = jws.split('.');
+  if (parts.length !== 3) return undefined;
+  const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
+  const header = decodeJsonPart(headerPart);
+  const signature = base64UrlDecode(signaturePart);
+  // A pass (typ JWT) is never a rules document, and only the low-S signature counts.
+  if (!isRulesDocumentHeader(header) || !signature || !isLowS(signature)) return undefined;
+  const jwk = rulesKeys(keys).find((key) => key.kid === header.kid);
+  if (!jwk) return undefined;
+  try {
+    const key = await subtle.importKey(
+      'jwk',
+      { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
+    const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
+    const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
+    if (!ok) return undefined;
+  } catch {
+    return undefined;
+  }
+  return readRulesDocumentClaims(decodeJsonPart(payloadPart));
+}
+
+export interface OfflineRules {
+  /** The verified document, or undefined when the phone holds none (or none it can verify). */
+  readonly document: RulesDocumentClaims | undefined;
+  readonly device: DeviceProfile | undefined;
+  /** The stage's `offlineRulesMaxAgeHours`: how long after signing a document may be used. */
+  readonly maxAgeHours: number;
+}
+
+/** The rule in force at `now` for the device, or why there is none the page may use. */
+function ruleAt(rules: OfflineRules, now: Date): RuleSet | CannotCheckReason {
+  const { document, device, maxAgeHours } = rules;
+  if (document === undefined || device === undefined) return 'NO_RULES';
+  if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000) return 'RULES_TOO_OLD';
+  return ruleInForce(document.ruleSets, device.jurisdiction, device.mode, now) ?? 'NO_RULE_IN_FORCE';
+}
+
+/**
+ * The offline answer for a pass check at `now`. A pass that is not genuine, or signed by a key the phone
+ * lacks, says so whatever the rules; otherwise the rule in force decides, and without one (no rules,
+ * rules older than the stage allows, no rule for this jurisdiction and mode at `now`) the page does not
+ * judge. The snapshot's facts are a negative result of its test type sampled at its sampling time.
+ */
+export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): OfflineVerdict {
+  if (check.verdict === 'UNKNOWN_KEY') return check;
+  if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID')
+    return { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
+  const found = ruleAt(rules, now);
+  // A pass without a snapshot can be VALID under no rule: that answer needs no rules (it names the rule
+  // in force when the phone has one).
+  if (check.verdict === 'NOT_VALID')
+    return typeof found === 'string'
+      ? { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT' }
+      : { verdict: 'NOT_VALID', reason: 'NO_SNAPSHOT', rule: referenceOf(found) };
+  if (typeof found === 'string') return { verdict: 'CANNOT_CHECK', reason: found };
+  const rule = found;
+  const reference = referenceOf(rule);
+  // A snapshot names no lab: a rule that accepts only some labs cannot be met offline (NOT VALID, as the
+  // API would answer a result it cannot place).
+  const { testType, sampledAt } = check.snapshot;
+  const verdict = evaluateRule(rule, [{ testType, result: 'NEGATIVE', sampledAt }], now);
+  return verdict.verdict === 'VALID'
+    ? {
+        verdict: 'VALID',
+        snapshot: check.snapshot,
+        validUntil: verdict.validUntil.toISOString(),
+        rule: reference,
+      }
+    : { verdict: 'NOT_VALID', reason: 'NO_VALID_RESULT', rule: reference };
+}
