@@ -75,3 +75,17 @@ describe('the cost model of README.md', () => {
     }
   });
 });
+
+describe("README.md's cost table", () => {
+  it('is the one the model prints (cell for cell)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.split('### What it costs')[1]?.split('###')[0] ?? '';
+    const cells = (table: string) =>
+      table
+        .split('\n')
+        .filter((line) => line.startsWith('|') && !/^\|[\s:-]+\|/.test(line))
+        .map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(cells(section)).toEqual(cells(markdownTable()));
+  });
+});
