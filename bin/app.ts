@@ -2,15 +2,19 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { silenceBundlingProgress } from '../lib/bundling.js';
 import { ResultGateStack } from '../lib/resultgate-stack.js';
-import { stageFromContext } from '../lib/stages.js';
+import { stageFromContext, withDomainsFromContext } from '../lib/stages.js';
 
 /**
- * The CDK app: `npx cdk deploy -c stage=prod` (default stage `dev`), optionally `-c alarmEmail=ops@example.org`.
+ * The CDK app: `npx cdk deploy -c stage=prod` (default stage `dev`), optionally `-c alarmEmail=ops@example.org`,
+ * and a domain of the province's own: `-c apiDomain=api.example.gov.vn -c apiCertificateArn=arn:aws:acm:...`,
+ * `-c webDomain=... -c webCertificateArn=arn:aws:acm:us-east-1:...` (README.md, "A domain of your own").
  * The stack is environment-agnostic: it deploys to the account and region of the caller's credentials.
  */
 silenceBundlingProgress();
 const app = new App();
-const stage = stageFromContext(app.node.tryGetContext('stage'));
+const stage = withDomainsFromContext(stageFromContext(app.node.tryGetContext('stage')), (key) =>
+  app.node.tryGetContext(key),
+);
 const alarmEmail: unknown = app.node.tryGetContext('alarmEmail');
 
 new ResultGateStack(app, `ResultGate-${stage.name}`, {

@@ -102,7 +102,8 @@ export class ResultGateStack extends Stack {
 
     // Functions behind routes answer browsers too: they echo the request's Origin when it is one of these
     // (the API Gateway CORS preflight only covers OPTIONS; proxy responses carry the function's headers).
-    const corsOrigins = [web.origin, ...stage.extraCorsOrigins];
+    // With a custom page domain the distribution's own name still answers: both may call the API.
+    const corsOrigins = [...new Set([web.origin, web.distributionOrigin]), ...stage.extraCorsOrigins];
     for (const name of new Set(routes.map((route) => route.fn))) {
       fns[name].addEnvironment('CORS_ALLOWED_ORIGINS', corsOrigins.join(','));
     }
@@ -184,6 +185,23 @@ export class ResultGateStack extends Stack {
         description: 'CloudWatch operations dashboard',
       },
     };
+    // DNS stays with the province: these are the names its records point at (CNAME, or alias in Route 53).
+    if (api.domain !== undefined) {
+      outputs.ApiDomainTarget = {
+        value: api.domain.domainNameAliasDomainName,
+        description: `Point a CNAME (or alias) for ${api.domain.domainName} here`,
+      };
+      outputs.ApiDomainHostedZoneId = {
+        value: api.domain.domainNameAliasHostedZoneId,
+        description: 'Hosted zone id of ApiDomainTarget, for a Route 53 alias record',
+      };
+    }
+    if (stage.webDomain !== undefined) {
+      outputs.WebDomainTarget = {
+        value: web.distribution.distributionDomainName,
+        description: `Point a CNAME (or alias) for ${stage.webDomain.name} here`,
+      };
+    }
     for (const [key, output] of Object.entries(outputs)) new CfnOutput(this, key, output);
   }
 }

@@ -23,6 +23,22 @@ export interface Throttle {
  */
 export type ApiTlsPolicy = 'SecurityPolicy_TLS13_1_3_2025_09' | 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09';
 
+/** A host name of the province's own, with its ACM certificate (README.md, "A domain of your own"). */
+export interface CustomDomain {
+  /** Lower-case host name, e.g. `api.covid.example.gov.vn`. */
+  readonly name: string;
+  /** ARN of an issued ACM certificate covering `name`. */
+  readonly certificateArn: string;
+}
+
+export interface ApiDomain extends CustomDomain {
+  /**
+   * Keep the default `execute-api` address answering as well (default: no). Turn it on while labs and
+   * devices still use the old address, and off again once they have all moved.
+   */
+  readonly keepDefaultEndpoint?: boolean;
+}
+
 export interface StageConfig {
   readonly name: StageName;
 
@@ -111,6 +127,18 @@ export interface StageConfig {
   readonly alarmEmail: string | undefined;
   /** Extra browser origins allowed by CORS besides the web distribution (local development). */
   readonly extraCorsOrigins: readonly string[];
+
+  // Custom domains (optional). DNS stays with the province: the stack outputs the targets to point at.
+  /**
+   * The API's own host name. The certificate must be in the stack's region. The domain takes the same
+   * TLS policy as `apiTlsPolicy`. Override with `-c apiDomain=... -c apiCertificateArn=...`.
+   */
+  readonly apiDomain?: ApiDomain;
+  /**
+   * The page's own host name. CloudFront takes certificates from us-east-1 only. Override with
+   * `-c webDomain=... -c webCertificateArn=...`.
+   */
+  readonly webDomain?: CustomDomain;
 }
 
 const common = {
@@ -183,4 +211,53 @@ export const stageFromContext = (value: unknown): StageConfig => {
     throw new Error(`Unknown stage ${JSON.stringify(value)}: use -c stage=${stageNames.join('|')}`);
   }
   return stages[value];
+};
+
+/** The region of an ACM certificate ARN (`arn:aws:acm:<region>:<account>:certificate/<id>`), if it is one. */
+export const certificateRegion = (arn: string): string | undefined => {
+  const match = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(arn);
+  return match?.[1];
+};
+
+const hostNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const customDomain = (what: string, name: unknown, certificateArn: unknown): CustomDomain | undefined => {
+  if (name === undefined && certificateArn === undefined) return undefined;
+  if (typeof name !== 'string' || typeof certificateArn !== 'string') {
+    throw new Error(
+      `${what}: give both -c ${what}=<host name> and -c ${what.replace('Domain', '')}CertificateArn=<ACM ARN>`,
+    );
+  }
+  if (!hostNamePattern.test(name)) {
+    throw new Error(`${what}: ${JSON.stringify(name)} is not a lower-case host name like api.example.gov.vn`);
+  }
+  if (certificateRegion(certificateArn) === undefined) {
+    throw new Error(`${what}: ${JSON.stringify(certificateArn)} is not an ACM certificate ARN`);
+  }
+  return { name, certificateArn };
+};
+
+/**
+ * The stage with the custom domains named in CDK context (`-c apiDomain=... -c apiCertificateArn=...`,
+ * `-c webDomain=... -c webCertificateArn=...`) in place of the stage's own; fails with a clear message
+ * on half a pair, a malformed host name or ARN, or a page certificate outside us-east-1.
+ */
+export const withDomainsFromContext = (
+  stage: StageConfig,
+  context: (key: string) => unknown,
+): StageConfig => {
+  const api = customDomain('apiDomain', context('apiDomain'), context('apiCertificateArn'));
+  const web = customDomain('webDomain', context('webDomain'), context('webCertificateArn'));
+  const result: StageConfig = {
+    ...stage,
+    ...(api === undefined ? {} : { apiDomain: { ...stage.apiDomain, ...api } }),
+    ...(web === undefined ? {} : { webDomain: web }),
+  };
+  const webRegion = result.webDomain && certificateRegion(result.webDomain.certificateArn);
+  if (webRegion !== undefined && webRegion !== 'us-east-1') {
+    throw new Error(
+      `webDomain: CloudFront only takes certificates from us-east-1; ${result.webDomain?.certificateArn} is in ${webRegion}`,
+    );
+  }
+  return result;
 };

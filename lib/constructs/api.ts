@@ -4,6 +4,8 @@ import {
   ApiKeySourceType,
   AuthorizationType,
   CfnRestApi,
+  DomainName,
+  EndpointAccessMode,
   EndpointType,
   IdentitySource,
   LambdaIntegration,
@@ -11,8 +13,10 @@ import {
   MethodLoggingLevel,
   RequestAuthorizer,
   RestApi,
+  SecurityPolicy,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -21,7 +25,7 @@ import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../contract/limits.js';
 import type { Route } from '../../contract/routes.js';
 import type { Role } from '../../contract/vocabulary.js';
 import type { FunctionName } from '../routes.js';
-import type { StageConfig } from '../stages.js';
+import type { ApiDomain, StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
 import { addGatewayResponses } from './gateway-responses.js';
 import { encryptedLogGroup } from './logs-key.js';
@@ -82,8 +86,13 @@ export class Api extends Construct {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
   readonly usagePlans: Readonly<Record<Role, UsagePlan>>;
-  /** Base URL without a trailing slash; routes are appended (`${url}/v1/health`). */
+  /**
+   * Base URL without a trailing slash; routes are appended (`${url}/v1/health`). With a custom domain it
+   * is `https://<domain>` (the stage is mapped at the root); otherwise the execute-api URL with the stage.
+   */
   readonly url: string;
+  /** The custom domain, when the stage names one: point a CNAME (or alias) at its regional name. */
+  readonly domain: DomainName | undefined;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -97,6 +106,10 @@ export class Api extends Construct {
       description: 'ResultGate public API (v1)',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
+      // With a custom domain there is one public address, whose TLS policy and host the province controls;
+      // `keepDefaultEndpoint` keeps the old one during a move.
+      disableExecuteApiEndpoint:
+        stage.apiDomain === undefined ? undefined : stage.apiDomain.keepDefaultEndpoint !== true,
       // JSON bodies reach the functions base64-encoded, byte for byte: a body that is not UTF-8 is then
       // refused as MALFORMED_JSON by the function instead of being converted (and altered) on the way.
       binaryMediaTypes: ['application/*'],
@@ -130,7 +143,12 @@ export class Api extends Construct {
     }
     // The stack exports the base URL as ApiUrl (without a trailing slash); drop the construct's own output.
     this.api.node.tryRemoveChild('Endpoint');
-    this.url = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.name}`;
+    const domainSettings = stage.apiDomain;
+    this.domain = domainSettings === undefined ? undefined : this.customDomain(stage, domainSettings);
+    this.url =
+      domainSettings === undefined
+        ? `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.name}`
+        : `https://${domainSettings.name}`;
 
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {
       authorizerName: 'bearer-credential',
@@ -201,5 +219,24 @@ export class Api extends Construct {
       reason:
         'The account-level role that lets API Gateway write execution and access logs uses the AWS-maintained policy designed for exactly this service.',
     });
+  }
+
+  /**
+   * The province's own API host: a REGIONAL domain with the stage's TLS policy (TLS 1.3 only by default,
+   * the strictest non-FIPS policy offered) and STRICT access mode, the stage mapped at its root.
+   */
+  private customDomain(stage: StageConfig, settings: ApiDomain): DomainName {
+    const domain = new DomainName(this, 'Domain', {
+      domainName: settings.name,
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.certificateArn),
+      endpointType: EndpointType.REGIONAL,
+      securityPolicy:
+        stage.apiTlsPolicy === 'SecurityPolicy_TLS13_1_3_2025_09'
+          ? SecurityPolicy.TLS13_1_3_2025_09
+          : SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09,
+      endpointAccessMode: EndpointAccessMode.STRICT,
+    });
+    domain.addBasePathMapping(this.api, { stage: this.api.deploymentStage });
+    return domain;
   }
 }

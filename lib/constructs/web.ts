@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { Annotations, CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   CachePolicy,
   Distribution,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -12,7 +14,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../stages.js';
+import { certificateRegion, type StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
 import { encryptedLogGroup } from './logs-key.js';
 
@@ -45,8 +47,10 @@ export class Web extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
-  /** `https://<distribution domain>`, the browser origin the API allows. */
+  /** The page's address: `https://<custom domain>` when the stage names one, else the distribution's. */
   readonly origin: string;
+  /** `https://<distribution domain>.cloudfront.net`, which answers too (with or without a custom domain). */
+  readonly distributionOrigin: string;
   private readonly props: WebProps;
 
   constructor(scope: Construct, id: string, props: WebProps) {
@@ -83,8 +87,26 @@ export class Web extends Construct {
       autoDeleteObjects: destroy,
     });
 
+    const domain = stage.webDomain;
+    const region = domain && certificateRegion(domain.certificateArn);
+    if (region !== undefined && region !== 'us-east-1') {
+      throw new Error(
+        `webDomain: CloudFront only takes certificates from us-east-1; ${domain?.certificateArn} is in ${region}`,
+      );
+    }
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `ResultGate ${stage.name} checkpoint web page`,
+      ...(domain === undefined
+        ? {}
+        : {
+            domainNames: [domain.name],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+            // Follows the API: TLS 1.3 only unless the stage lets older phones in with TLS 1.2.
+            minimumProtocolVersion:
+              stage.apiTlsPolicy === 'SecurityPolicy_TLS13_1_3_2025_09'
+                ? SecurityPolicyProtocol.TLS_V1_3_2025
+                : SecurityPolicyProtocol.TLS_V1_2_2025,
+          }),
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -104,7 +126,8 @@ export class Web extends Construct {
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
     });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.distributionOrigin = `https://${this.distribution.distributionDomainName}`;
+    this.origin = domain === undefined ? this.distributionOrigin : `https://${domain.name}`;
 
     acknowledge(
       this.distribution,
@@ -118,12 +141,14 @@ export class Web extends Construct {
         reason:
           'The distribution serves public static files only; the API, which holds the data, has its own regional WAF. A CloudFront WAF must live in us-east-1, which this region-agnostic stack cannot assume.',
       },
-      {
+    );
+    if (domain === undefined) {
+      acknowledge(this.distribution, {
         id: 'AwsSolutions-CFR4',
         reason:
-          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; an authority adding its own domain and ACM certificate should set minimumProtocolVersion TLSv1.2_2021. The page holds no data.',
-      },
-    );
+          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set; with `webDomain` set the distribution takes TLSv1.3_2025 (or TLSv1.2_2025). The page holds no data.',
+      });
+    }
   }
 
   /**
