@@ -71,7 +71,10 @@ describe('a prod stack on the province’s own domains', () => {
   });
 
   it("writes the API's domain into the page's config.json and allows the page's domain by CORS", () => {
-    expect(stagedConfigJson(onDomains)).toEqual({ apiBaseUrl: `https://${apiDomain.name}` });
+    expect(stagedConfigJson(onDomains)).toEqual({
+      apiBaseUrl: `https://${apiDomain.name}`,
+      offlineRulesMaxAgeHours: stages.prod.offlineRulesMaxAgeHours,
+    });
     expect(corsOf(onDomains)).toContain(`https://${webDomain.name}`);
   });
 
