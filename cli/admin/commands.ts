@@ -1,15 +1,27 @@
 import * as z from 'zod';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../contract/limits.js';
+import { DEFAULT_MODE, NATIONAL } from '../../contract/rules.js';
 import { type Role, roles } from '../../contract/vocabulary.js';
 import { makeDeadLetters } from '../../functions/adapters/dead-letters.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../functions/domain/registry.js';
 import { testTypes } from '../../functions/schemas/common.js';
 import { classify, EXIT, UsageError } from './errors.js';
 import { type Output, orDash, table } from './output.js';
+import { ruleCommands } from './rules-commands.js';
 import type { Target } from './target.js';
 
 /** The options a command may take, besides the global ones (--json and the target). */
-export const COMMAND_OPTIONS = ['name', 'province', 'test-types', 'max'] as const;
+export const COMMAND_OPTIONS = [
+  'name',
+  'province',
+  'test-types',
+  'max',
+  'jurisdiction',
+  'mode',
+  'file',
+  'urgent',
+  'version',
+] as const;
 export type CommandOption = (typeof COMMAND_OPTIONS)[number];
 
 /** A command's input straight from the command line, before its own schema has checked it. */
@@ -362,20 +374,43 @@ export const commands: readonly Command[] = [
     noun: 'device',
     verb: 'add',
     summary: 'register a checkpoint device; prints its id and credential (shown once)',
-    synopsis: '--name <name>',
+    synopsis: '--name <name> [--jurisdiction <code>] [--mode <mode>]',
     description:
-      'Registers a checkpoint device (phone, tablet or checkpoint app install) and issues its credential.',
+      'Registers a checkpoint device (phone, tablet or checkpoint app install) and issues its credential.\n' +
+      'Verify applies the rule set in force for its jurisdiction and mode (see `rules list`).',
     options: [
       {
         option: 'name',
         usage: '--name <name>',
         help: 'which checkpoint and device, e.g. "Chốt Km 5 — máy 1"',
       },
+      {
+        option: 'jurisdiction',
+        usage: '--jurisdiction <code>',
+        help: 'its province, ISO 3166-2, e.g. VN-13 (Quảng Ninh) (default: VN, the whole country)',
+      },
+      {
+        option: 'mode',
+        usage: '--mode <mode>',
+        help: 'its default use, e.g. ENTRY, FREIGHT (default: ENTRY)',
+      },
     ],
-    examples: ['npm run admin -- device add --name "Chốt Km 5 — máy 1"'],
-    schema: z.object({ name: required('--name <name>') }),
-    run: async ({ name }, target) =>
-      registered(target, 'device', 'checkpoint', await makeRegistryCommands(target.registry).addDevice(name)),
+    examples: [
+      'npm run admin -- device add --name "Chốt Km 5 — máy 1"',
+      'npm run admin -- device add --name "Cầu Bắc Luân — máy 2" --jurisdiction VN-13 --mode FREIGHT',
+    ],
+    schema: z.object({
+      name: required('--name <name>'),
+      jurisdiction: z.string().trim().toUpperCase().default(NATIONAL),
+      mode: z.string().trim().toUpperCase().default(DEFAULT_MODE),
+    }),
+    run: async ({ name, jurisdiction, mode }, target) =>
+      registered(
+        target,
+        'device',
+        'checkpoint',
+        await makeRegistryCommands(target.registry).addDevice(name, { jurisdiction, mode }),
+      ),
   }),
   define({
     noun: 'device',
@@ -567,6 +602,7 @@ export const commands: readonly Command[] = [
       };
     },
   }),
+  ...ruleCommands,
 ];
 
 export const nouns = [...new Set(commands.map((c) => c.noun))];

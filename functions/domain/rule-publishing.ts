@@ -30,7 +30,8 @@ export type RuleRefusal =
   | 'RULE_VERSION_NOT_ABOVE'
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
-  | 'RULE_URGENT_REASON_EMPTY';
+  | 'RULE_URGENT_REASON_EMPTY'
+  | 'RULE_NOT_FOUND';
 
 /** A rule set refused by `rules check` or `rules publish`; the admin CLI shows its code and message. */
 export class RuleRefusedError extends Error {
