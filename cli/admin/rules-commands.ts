@@ -9,7 +9,6 @@ import {
   RuleRefusedError,
   refusalOf,
 } from '../../functions/domain/rule-publishing.js';
-import type { Command, RawInput } from './commands.js';
 import { UsageError } from './errors.js';
 import { type Output, orDash, table } from './output.js';
 import type { Target } from './target.js';
@@ -18,6 +17,25 @@ import type { Target } from './target.js';
  * `rules check|publish|list|show`: checkpoint rules as data (contract/rules.ts), published as immutable
  * versions in the registry table. Its own file so the other nouns' commands stay apart.
  */
+
+/**
+ * The shape of cli/admin/commands.ts's Command, restated so this file does not import the list it is
+ * part of (no import cycle): TypeScript checks there that these commands fit it.
+ */
+type RuleOption = 'file' | 'urgent' | 'jurisdiction' | 'version';
+type RawInput = { readonly id: string | undefined } & Partial<Record<RuleOption, string>>;
+export interface RuleCommand {
+  readonly noun: string;
+  readonly verb: string;
+  readonly summary: string;
+  readonly synopsis: string;
+  readonly description: string;
+  readonly takesId: boolean;
+  readonly options: readonly { readonly option: RuleOption; readonly usage: string; readonly help: string }[];
+  readonly examples: readonly string[];
+  prepare(input: RawInput): (target: Target) => Promise<Output>;
+}
+type Command = RuleCommand;
 
 type Spec<S extends z.ZodType> = Omit<Command, 'prepare' | 'takesId'> & {
   readonly schema: S;

@@ -1,11 +1,14 @@
 import {
   brokenEarlierTests,
+  DEFAULT_RULE_ID,
+  defaultRuleSet,
   failingTests,
   type RuleProblem,
   type RuleSet,
   type RuleTestFailure,
   readRuleSet,
   ruleSetProblems,
+  type WindowHours,
 } from '../../contract/rules.js';
 import { hours } from '../../contract/verdict.js';
 
@@ -162,4 +165,38 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
     publishedBy,
     ...(reason === undefined ? {} : { urgentReason: reason }),
   };
+};
+
+/** The port ensureDefaultRuleSet writes through (functions/adapters/rule-sets-table.ts). */
+export interface RuleSetStore {
+  list(): Promise<PublishedVersion[]>;
+  publish(published: PublishedVersion): Promise<void>;
+}
+
+/**
+ * Writes the default rule set (contract/rules.ts, defaultRuleSet) from the deployment's windows when no
+ * version of `DEFAULT` exists: at the local stack's first start and at every deploy, so an install that
+ * had only windows answers as before. Never replaces a DEFAULT already there (an operator may have
+ * published later versions). Returns whether it wrote.
+ */
+export const ensureDefaultRuleSet = async (
+  store: RuleSetStore,
+  windows: WindowHours,
+  by: { readonly now: Date; readonly publishedBy: string },
+  isVersionTaken: (error: unknown) => boolean,
+): Promise<boolean> => {
+  const published = await store.list();
+  if (published.some((p) => p.ruleSet.id === DEFAULT_RULE_ID)) return false;
+  try {
+    await store.publish({
+      ruleSet: defaultRuleSet(windows),
+      publishedAt: by.now.toISOString(),
+      publishedBy: by.publishedBy,
+    });
+    return true;
+  } catch (error) {
+    // Another start or deploy wrote it first: the same rule, kept once by the conditional put.
+    if (isVersionTaken(error)) return false;
+    throw error;
+  }
 };
