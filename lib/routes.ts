@@ -66,7 +66,8 @@ export const functions = {
   verifyHolder: {
     entry: 'functions/handlers/verify-holder.ts',
     description: 'Answers VALID or NOT_VALID for a holder at a checkpoint',
-    needs: ['resultsTable:read', 'pepper', 'signingKey:publicKey'],
+    // registryTable:read: the published rule sets (RULESET items), read at cold start and every 30-60 s.
+    needs: ['resultsTable:read', 'registryTable:read', 'pepper', 'signingKey:publicKey'],
     timeoutSeconds: 5,
     memoryMb: 1024,
   },
