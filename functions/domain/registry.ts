@@ -123,7 +123,7 @@ export const makeRegistryCommands = (registry: Registry, now: () => Date = () =>
         province: requireName(lab.province, 'province'),
         testTypes: [...new Set(lab.testTypes)],
       }),
-    addDevice: (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
+    addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
       if (!isJurisdiction(scope.jurisdiction))
         throw new ValidationFailedError('jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.', [
           { path: 'jurisdiction', message: 'must be an ISO 3166-2 code such as VN-13, or VN' },
