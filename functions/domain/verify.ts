@@ -18,9 +18,12 @@ export interface VerifyDeps {
   readonly clock: Clock;
 }
 
-/** Which rule sets a request is judged by: the published ones, and the checkpoint's jurisdiction and mode. */
+/**
+ * Which rule sets a request is judged by: the published ones, and the checkpoint's jurisdiction and mode.
+ * `rules` may still be on its way (a cold start reads them while the holder's results are read).
+ */
 export interface RuleScope {
-  readonly rules: readonly RuleSet[];
+  readonly rules: readonly RuleSet[] | Promise<readonly RuleSet[]>;
   readonly jurisdiction: string;
   readonly mode: string;
 }
@@ -30,8 +33,8 @@ export class NoRuleInForceError extends Error {
 }
 
 /** The rule in force for the scope at the checked instant (contract/rules.ts, ruleFor: with fallbacks). */
-export const ruleAt = (scope: RuleScope, checkedAt: Date): RuleSet => {
-  const rule = ruleFor(scope.rules, scope.jurisdiction, scope.mode, checkedAt);
+export const ruleAt = async (scope: RuleScope, checkedAt: Date): Promise<RuleSet> => {
+  const rule = ruleFor(await scope.rules, scope.jurisdiction, scope.mode, checkedAt);
   // The default rule set (VN/ENTRY from 1970) is always there; only a hand-made gap can lead here.
   if (!rule) throw new NoRuleInForceError(`No rule in force for ${scope.jurisdiction}/${scope.mode}`);
   return rule;
@@ -83,7 +86,7 @@ export const makeVerifyByIdentity = ({ pepper, holders, clock }: VerifyDeps) => 
     return answerFor(
       results.filter((r) => r.birthDateCheck === check),
       checkedAt,
-      ruleAt(scope, checkedAt),
+      await ruleAt(scope, checkedAt),
     );
   };
 };
@@ -115,8 +118,8 @@ export interface PassVerification {
 export const makeVerifyByPass = ({ keyRing, holders, clock }: VerifyPassDeps) => {
   return async (qr: string, scope: RuleScope): Promise<PassVerification> => {
     const checkedAt = clock.now();
-    const rule = ruleAt(scope, checkedAt);
     const checked = await checkPass(qr, keyRing, checkedAt, (claims) => holders.forHolder(claims.sub));
+    const rule = await ruleAt(scope, checkedAt);
     if (!checked.ok) {
       return {
         answer: {

@@ -65,9 +65,12 @@ export const handler = apiHandler(
     if (request.kind === 'invalid') {
       throw new ValidationFailedError('The request is not a QR or a manual entry.', request.details);
     }
-    const rules = await ruleCache.current();
+    // Not awaited here: at a cold start the rules are read while the holder's results are (one round
+    // trip's wait, not two). Marked handled, as a failed holder read may end the request first.
+    const rules = ruleCache.current();
+    rules.catch(() => undefined);
     // A mode no rule of the device's jurisdiction or of the country names is a mistake, not a fallback.
-    if (request.mode !== undefined && !isModeKnown(rules, caller.jurisdiction, request.mode)) {
+    if (request.mode !== undefined && !isModeKnown(await rules, caller.jurisdiction, request.mode)) {
       throw new ValidationFailedError(`No rule set has mode ${request.mode} for ${caller.jurisdiction}.`, [
         { path: 'mode', message: `is not a mode of ${caller.jurisdiction} (see the rule sets in force)` },
       ]);
