@@ -30,7 +30,8 @@ export interface RuleCache {
  * fails, a copy in hand is kept (DynamoDB then fails the holder's read too); with no copy, it throws.
  */
 export const makeRuleCache = ({ load, now, onError }: RuleCacheDeps): RuleCache => {
-  let copy: { rules: readonly RuleSet[]; readAt: number } | undefined;
+  // `held` is the copy as a settled promise, so a warm request gets it without a new promise per call.
+  let copy: { rules: readonly RuleSet[]; readAt: number; held: Promise<readonly RuleSet[]> } | undefined;
   let inFlight: Promise<readonly RuleSet[]> | undefined;
 
   const refresh = (): Promise<readonly RuleSet[]> => {
@@ -38,7 +39,7 @@ export const makeRuleCache = ({ load, now, onError }: RuleCacheDeps): RuleCache 
     const startedAt = now();
     inFlight = load()
       .then((rules) => {
-        copy = { rules, readAt: startedAt };
+        copy = { rules, readAt: startedAt, held: Promise.resolve(rules) };
         return rules;
       })
       .finally(() => {
@@ -50,15 +51,13 @@ export const makeRuleCache = ({ load, now, onError }: RuleCacheDeps): RuleCache 
   const age = () => (copy === undefined ? Number.POSITIVE_INFINITY : now() - copy.readAt);
 
   return {
-    async current() {
-      if (copy !== undefined && age() <= RULES_MAX_AGE_MS) return copy.rules;
-      try {
-        return await refresh();
-      } catch (error) {
+    current() {
+      if (copy !== undefined && age() <= RULES_MAX_AGE_MS) return copy.held;
+      return refresh().catch((error: unknown) => {
         if (copy === undefined) throw error;
         onError?.(error);
         return copy.rules;
-      }
+      });
     },
     afterAnswer() {
       if (age() > RULES_REFRESH_AFTER_MS) refresh().catch((error: unknown) => onError?.(error));
