@@ -29,7 +29,11 @@ const handlerModule = z.object({ handler: z.custom<Handler>((value) => typeof va
 const app = { principalId: 'app-1', role: 'app' } as const;
 const checkpoint = { principalId: 'device-1', role: 'checkpoint' } as const;
 /** No rule set published in this table: verify judges by the deployment's windows as the default rule. */
-const defaultRule = { id: 'DEFAULT', version: 1, legalBasis: 'Cấu hình triển khai / deployment configuration' };
+const defaultRule = {
+  id: 'DEFAULT',
+  version: 1,
+  legalBasis: 'Cấu hình triển khai / deployment configuration',
+};
 const lab = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
 const pepper = { secret: Buffer.from(TEST_PEPPER, 'hex'), version: 1 };
 
@@ -241,7 +245,7 @@ describe('a signed pass from the app to the checkpoint', () => {
       verdict: 'NOT_VALID',
       checkedAt: '<time>',
       reason: 'NO_VALID_RESULT',
-    rule: defaultRule,
+      rule: defaultRule,
     });
     expect(wrongAnswer).toBe(unknownAnswer);
     expect(wrongAnswer).toBe(manualAnswer);
@@ -272,7 +276,7 @@ describe('a signed pass from the app to the checkpoint', () => {
     expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
       verdict: 'NOT_VALID',
       reason: 'NO_VALID_RESULT',
-    rule: defaultRule,
+      rule: defaultRule,
     });
 
     await givenStored({ sampleId: 'P-7', idNumber, dateOfBirth: '1995-06-07' });
@@ -339,7 +343,12 @@ describe('a scanned pass that must not be trusted', () => {
 
     const answer = await whenTheCheckpointScans(tamper(pass.qr));
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID', rule: defaultRule });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for the high-S twin of a genuine pass', async () => {
@@ -348,7 +357,12 @@ describe('a scanned pass that must not be trusted', () => {
 
     const answer = await whenTheCheckpointScans(highSTwinOf(pass.qr));
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID', rule: defaultRule });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for a pass issued before passes carried bdc, signed with the current key', async () => {
@@ -365,7 +379,12 @@ describe('a scanned pass that must not be trusted', () => {
       `RG1:${header}.${unboundPayload}.${Buffer.from(signature).toString('base64url')}`,
     );
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID', rule: defaultRule });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for an expired pass', async () => {
@@ -445,7 +464,7 @@ describe('key rotation', () => {
     expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
       verdict: 'NOT_VALID',
       reason: 'PASS_INVALID',
-    rule: defaultRule,
+      rule: defaultRule,
     });
   });
 });
@@ -489,7 +508,7 @@ describe('manual entry answers', () => {
         verdict: 'NOT_VALID',
         checkedAt: expect.any(String),
         reason: 'NO_VALID_RESULT',
-      rule: defaultRule,
+        rule: defaultRule,
       });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a.body).length)).size).toBe(1);
