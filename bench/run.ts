@@ -37,6 +37,7 @@ import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { defaultRuleSet } from '../contract/rules.js';
 import { hours } from '../contract/verdict.js';
 import {
   HOLDER_PROJECTION,
@@ -192,7 +193,7 @@ const main = async () => {
       holders: makeHolderResults(dynamoClient, LOCAL_NAMES.resultsTable),
       signer: () => localSignerFromFile(signingKeyFile),
       clock: { now: () => new Date() },
-      windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
+      rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
       lifetimeSeconds: 7 * 86_400,
     })(identity);
 

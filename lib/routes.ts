@@ -74,7 +74,8 @@ export const functions = {
   issuePass: {
     entry: 'functions/handlers/issue-pass.ts',
     description: 'Signs a QR pass for a citizen-app user',
-    needs: ['resultsTable:read', 'pepper', 'signingKey:sign'],
+    // registryTable:read: the VN/ENTRY rule set decides whether a pass carries a snapshot.
+    needs: ['resultsTable:read', 'registryTable:read', 'pepper', 'signingKey:sign'],
     timeoutSeconds: 10,
     memoryMb: 1024,
   },

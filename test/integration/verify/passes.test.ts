@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import { defaultRuleSet } from '../../../contract/rules.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
@@ -146,7 +147,7 @@ const passSignedBy = async (signer: PassSigner, idNumber: string, dateOfBirth: s
     holders: makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable),
     signer: async () => signer,
     clock: { now: () => new Date() },
-    windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
+    rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
     lifetimeSeconds: 7 * 86_400,
   })({ idType: 'CCCD', idNumber, dateOfBirth });
 

@@ -6,7 +6,7 @@ import { makeIssuePass } from '../../../functions/domain/passes.js';
 import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify.js';
 import { b64json, highSTwinOf, segmentsOf } from '../pass/fixtures.js';
-import { clockAt, identity, key, memoryHolders, pepper, scope, stored, windows } from './fakes.js';
+import { clockAt, identity, key, memoryHolders, pepper, rule, scope, stored } from './fakes.js';
 
 const current = createLocalSigner(generateSigningKeyPem());
 const previous = createLocalSigner(generateSigningKeyPem());
@@ -20,7 +20,7 @@ const issuer = (holders: ReturnType<typeof memoryHolders>, at: string, signer = 
     holders: holders.port,
     signer: async () => signer,
     clock: clockAt(at),
-    windows,
+    rule: async () => rule,
     lifetimeSeconds,
   });
 
@@ -61,6 +61,28 @@ describe('issuing a pass', () => {
     expect(pass.qr).toMatch(/^RG1:/);
     expect(pass.expiresAt).toBe('2021-09-17T12:00:00.000Z');
     expect(pass.svg).toMatch(/^<svg /);
+  });
+
+  it('carries a snapshot only when the VN/ENTRY rule in force at issue makes the holder VALID', async () => {
+    const holders = memoryHolders({
+      [key]: [stored('2021-09-10T08:30:00+07:00', { testType: 'RAPID_ANTIGEN' })],
+    });
+    const rtPcrOnly = { ...rule, id: 'VN-ENTRY', accept: [{ testType: 'RT_PCR' as const, hours: 72 }] };
+    const issue = (ruleSet: typeof rule) =>
+      makeIssuePass({
+        pepper: async () => pepper,
+        holders: holders.port,
+        signer: async () => current,
+        clock: clockAt('2021-09-10T12:00:00Z'),
+        rule: async () => ruleSet,
+        lifetimeSeconds,
+      })(identity);
+
+    const underDefault = await issue(rule);
+    const underRtPcrOnly = await issue(rtPcrOnly);
+
+    expect(claimsOf(underDefault.qr, '2021-09-10T12:00:00Z')).toHaveProperty('snap');
+    expect(claimsOf(underRtPcrOnly.qr, '2021-09-10T12:00:00Z')).not.toHaveProperty('snap');
   });
 
   it('reads the holder results once', async () => {
