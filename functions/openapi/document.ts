@@ -232,7 +232,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'issuePass',
     summary: 'Issue a signed QR pass (citizen-app backend)',
     description:
-      "The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now by the deployment's windows (the default rule set `DEFAULT` v1, `VN`/`ENTRY`: the passes function reads no rule set), so a wrong birth date gives a pass of the same shape and size as a holder with no record.",
+      'The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now by the `VN`/`ENTRY` rule set in force at issue, so a wrong birth date gives a pass of the same shape and size as a holder with no record.',
     request: 'PassRequest',
     success: { status: 201, schema: 'IssuedPass', description: 'The pass.' },
     errors: WITH_BODY_ERRORS,
