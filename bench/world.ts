@@ -13,6 +13,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { systemClock } from '../contract/clock.js';
+import { defaultRuleSet } from '../contract/rules.js';
 import { hours } from '../contract/verdict.js';
 import { makeHolderResults } from '../functions/adapters/holder-results.js';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
@@ -152,7 +153,7 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
       holders: makeHolderResults(dynamoClient, LOCAL_NAMES.resultsTable),
       signer: () => localSignerFromFile(signingKeyFile),
       clock: { now: () => new Date() },
-      windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
+      rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
       lifetimeSeconds: 7 * 86_400,
     })(identity);
 

@@ -64,6 +64,18 @@ export interface RuleProblem {
 const RULE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 const JURISDICTION = /^VN(-[0-9A-Z]{2,3})?$/;
 const MODE = /^[A-Z][A-Z_]{1,29}$/;
+
+/** An ISO 3166-2 province code such as `VN-13`, or `VN` for the whole country (devices and rules alike). */
+export const isJurisdiction = (value: unknown): value is string =>
+  typeof value === 'string' && JURISDICTION.test(value);
+/** A checkpoint's use, such as `ENTRY` or `FREIGHT`. */
+export const isMode = (value: unknown): value is string => typeof value === 'string' && MODE.test(value);
+
+/** The country-wide rule line every install has (written at first start and at deploy). */
+export const DEFAULT_RULE_ID = 'DEFAULT';
+/** What a device registered without a jurisdiction or mode (every device from before rules) checks for. */
+export const NATIONAL = 'VN';
+export const DEFAULT_MODE = 'ENTRY';
 const LAB_ID = /^lab_[0-9a-f]{16}$/;
 /** RFC 3339 with seconds and `Z` or an offset, as the rest of the contract writes instants. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -321,3 +333,92 @@ export const brokenEarlierTests = (candidate: RuleSet, published: readonly RuleS
             : [{ rule: referenceOf(rule), test: test.name, expected: test.expect, actual }];
         }),
     );
+
+/**
+ * The rule a device applies at an instant, in this order: its jurisdiction's rule for the mode; else the
+ * country's (`VN`) rule for that mode; else the country's `ENTRY` rule (the default rule set). So a
+ * province with no rule of its own checks what the whole country checks.
+ */
+export const ruleFor = (
+  rules: readonly RuleSet[],
+  jurisdiction: string,
+  mode: string,
+  at: Date,
+): RuleSet | undefined =>
+  ruleInForce(rules, jurisdiction, mode, at) ??
+  ruleInForce(rules, NATIONAL, mode, at) ??
+  ruleInForce(rules, NATIONAL, DEFAULT_MODE, at);
+
+/**
+ * Whether a checkpoint of `jurisdiction` may ask for `mode`: some version (in force or not) of a rule of
+ * that jurisdiction or of the country names it, or it is the default mode. A mode nobody wrote a rule for
+ * is a typing mistake, refused rather than silently judged by another rule.
+ */
+export const isModeKnown = (rules: readonly RuleSet[], jurisdiction: string, mode: string): boolean =>
+  mode === DEFAULT_MODE ||
+  rules.some(
+    (rule) => rule.mode === mode && (rule.jurisdiction === jurisdiction || rule.jurisdiction === NATIONAL),
+  );
+
+/** Validity windows in whole hours per test type, as deployments configured them before rule sets. */
+export interface WindowHours {
+  readonly RT_PCR: number;
+  readonly RAPID_ANTIGEN: number;
+}
+
+const at = (base: string, plusHours: number): string =>
+  new Date(Date.parse(base) + hours(plusHours)).toISOString();
+
+/**
+ * The default rule set: the deployment's windows as a rule (`DEFAULT`, version 1, `VN`/`ENTRY`, in force
+ * since 1970), so an install that had only windows answers exactly as before. Its worked examples are
+ * computed from the windows it was made from.
+ */
+export const defaultRuleSet = (windows: WindowHours): RuleSet => {
+  const sampled = '2021-07-01T01:00:00.000Z';
+  return {
+    id: DEFAULT_RULE_ID,
+    version: 1,
+    jurisdiction: NATIONAL,
+    mode: DEFAULT_MODE,
+    validFrom: '1970-01-01T00:00:00Z',
+    legalBasis: 'Cấu hình triển khai / deployment configuration',
+    description: {
+      vi: `Kết quả âm tính còn giá trị: RT-PCR trong ${windows.RT_PCR} giờ, test nhanh kháng nguyên trong ${windows.RAPID_ANTIGEN} giờ kể từ khi lấy mẫu; kết quả dương tính sau đó làm mất giá trị.`,
+      en: `A negative result is valid: RT-PCR for ${windows.RT_PCR} hours, rapid antigen for ${windows.RAPID_ANTIGEN} hours from sampling; a later positive voids it.`,
+    },
+    accept: [
+      { testType: 'RT_PCR', hours: windows.RT_PCR },
+      { testType: 'RAPID_ANTIGEN', hours: windows.RAPID_ANTIGEN },
+    ],
+    tests: [
+      {
+        name: 'an RT-PCR negative is valid until its window ends',
+        checkedAt: at(sampled, windows.RT_PCR - 1),
+        results: [{ testType: 'RT_PCR', result: 'NEGATIVE', sampledAt: sampled }],
+        expect: { verdict: 'VALID', validUntil: at(sampled, windows.RT_PCR) },
+      },
+      {
+        name: 'an RT-PCR negative is no longer valid when its window ends',
+        checkedAt: at(sampled, windows.RT_PCR),
+        results: [{ testType: 'RT_PCR', result: 'NEGATIVE', sampledAt: sampled }],
+        expect: { verdict: 'NOT_VALID' },
+      },
+      {
+        name: 'a rapid antigen negative is valid until its window ends',
+        checkedAt: at(sampled, windows.RAPID_ANTIGEN - 1),
+        results: [{ testType: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: sampled }],
+        expect: { verdict: 'VALID', validUntil: at(sampled, windows.RAPID_ANTIGEN) },
+      },
+      {
+        name: 'a later positive voids a negative',
+        checkedAt: at(sampled, 1),
+        results: [
+          { testType: 'RT_PCR', result: 'NEGATIVE', sampledAt: sampled },
+          { testType: 'RAPID_ANTIGEN', result: 'POSITIVE', sampledAt: at(sampled, 0.5) },
+        ],
+        expect: { verdict: 'NOT_VALID' },
+      },
+    ],
+  };
+};

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { routes } from '../contract/routes.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { DefaultRules } from './constructs/default-rules.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Ingestion } from './constructs/ingestion.js';
 import { createLogsKey } from './constructs/logs-key.js';
@@ -45,6 +46,8 @@ export class ResultGateStack extends Stack {
   readonly monitoring: Monitoring;
   readonly signing: Signing;
   readonly secrets: Secrets;
+  /** The default rule set written at deploy when absent (lib/constructs/default-rules.ts). */
+  readonly defaultRules: DefaultRules;
 
   constructor(scope: Construct, id: string, props: ResultGateStackProps) {
     super(scope, id, props);
@@ -93,6 +96,11 @@ export class ResultGateStack extends Stack {
       fns[name] = fn;
     }
     this.functions = fns;
+    this.defaultRules = new DefaultRules(this, 'DefaultRules', {
+      stage,
+      logsKey,
+      registryTable: data.registryTable,
+    });
 
     const web = new Web(this, 'Web', {
       stage,
@@ -179,6 +187,11 @@ export class ResultGateStack extends Stack {
       UsagePlanIdApp: {
         value: api.usagePlans.app.usagePlanId,
         description: 'Usage plan (per-credential throttle) of app-backend API keys',
+      },
+      RuleLeadTimeHours: {
+        value: String(stage.ruleLeadTimeHours),
+        description:
+          'Hours a rule set must be published ahead of its validFrom (rules publish; --urgent to shorten)',
       },
       DashboardName: {
         value: monitoring.dashboard.dashboardName,

@@ -68,14 +68,16 @@ export const functions = {
   verifyHolder: {
     entry: 'functions/handlers/verify-holder.ts',
     description: 'Answers VALID or NOT_VALID for a holder at a checkpoint',
-    needs: ['resultsTable:read', 'pepper', 'signingKey:publicKey'],
+    // registryTable:read: the published rule sets (RULESET items), read at cold start and every 30-60 s.
+    needs: ['resultsTable:read', 'registryTable:read', 'pepper', 'signingKey:publicKey'],
     timeoutSeconds: 5,
     memoryMb: 1024,
   },
   issuePass: {
     entry: 'functions/handlers/issue-pass.ts',
     description: 'Signs a QR pass for a citizen-app user',
-    needs: ['resultsTable:read', 'pepper', 'signingKey:sign'],
+    // registryTable:read: the VN/ENTRY rule set decides whether a pass carries a snapshot.
+    needs: ['resultsTable:read', 'registryTable:read', 'pepper', 'signingKey:sign'],
     timeoutSeconds: 10,
     memoryMb: 1024,
   },

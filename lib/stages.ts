@@ -52,6 +52,12 @@ export interface StageConfig {
    * the document was signed; after that it shows CANNOT CHECK. Given to the page in its config.json.
    */
   readonly offlineRulesMaxAgeHours: number;
+  /**
+   * How far ahead of its publication a rule set's validFrom must be (`rules publish`), unless the operator
+   * gives `--urgent "<reason>"`: time for every checkpoint, online and offline, to have it. The local
+   * stack uses 1 (cli/admin/target.ts).
+   */
+  readonly ruleLeadTimeHours: number;
 
   // Traffic.
   /**
@@ -161,6 +167,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     ...common,
     name: 'dev',
+    ruleLeadTimeHours: 1,
     stageThrottle: { rateLimit: 100, burstLimit: 200 },
     wafRequestsPerIpPer5Min: 2_000,
     storeMaxConcurrency: 2,
@@ -181,6 +188,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
   prod: {
     ...common,
     name: 'prod',
+    ruleLeadTimeHours: 24,
     stageThrottle: { rateLimit: 2_000, burstLimit: 4_000 },
     wafRequestsPerIpPer5Min: 20_000,
     storeMaxConcurrency: 10,

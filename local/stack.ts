@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { routes } from '../contract/routes.js';
+import { makeRuleSetsTable, RuleSetVersionExistsError } from '../functions/adapters/rule-sets-table.js';
+import { loadConfig } from '../functions/config.js';
+import { ensureDefaultRuleSet } from '../functions/domain/rule-publishing.js';
 import { projectRoot } from '../lib/paths.js';
 import { functions } from '../lib/routes.js';
 import { dataPaths, ensureDataDir, lockDataDir, removeStackInfo, writeStackInfo } from './data-dir.js';
@@ -119,6 +124,22 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       logLevel: options.logLevel ?? 'WARN',
     }),
   );
+
+  // The deployment's windows as the default rule set, written once (first start) and never replaced.
+  const ruleClient = DynamoDBDocumentClient.from(localDynamoClient(db.endpoint));
+  try {
+    const windows = loadConfig(['VALIDITY_RT_PCR_HOURS', 'VALIDITY_RAPID_ANTIGEN_HOURS']);
+    const wrote = await ensureDefaultRuleSet(
+      makeRuleSetsTable(ruleClient, LOCAL_NAMES.registryTable),
+      { RT_PCR: windows.VALIDITY_RT_PCR_HOURS, RAPID_ANTIGEN: windows.VALIDITY_RAPID_ANTIGEN_HOURS },
+      { now: new Date(), publishedBy: `os:${userInfo().username}` },
+      (error) => error instanceof RuleSetVersionExistsError,
+    );
+    if (wrote)
+      log('đã ghi bộ quy tắc mặc định DEFAULT v1 / wrote the default rule set DEFAULT v1 (rules list)');
+  } finally {
+    ruleClient.destroy();
+  }
 
   const loaders = new Map(
     Object.entries(functions).map(([name, spec]) => [name, handlerLoader<unknown>(spec.entry)] as const),

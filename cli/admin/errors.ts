@@ -1,4 +1,5 @@
 import { RedriveError } from '../../functions/adapters/dead-letters.js';
+import { RuleRefusedError } from '../../functions/domain/rule-publishing.js';
 import { ApiError } from '../../functions/errors.js';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
 
@@ -61,6 +62,8 @@ const isAwsServiceError = (error: unknown): error is Error =>
 /** Turns any thrown value into the code, message and exit status the operator sees. */
 export const classify = (error: unknown): Failure => {
   if (error instanceof ApiError) return { code: error.code, message: error.message, exit: EXIT.REFUSED };
+  if (error instanceof RuleRefusedError)
+    return { code: error.code, message: error.message, exit: EXIT.REFUSED };
   if (error instanceof RedriveError)
     return { code: 'REDRIVE_REFUSED', message: error.message, exit: EXIT.REFUSED };
   if (error instanceof UsageError)

@@ -7,6 +7,7 @@ const NOUN_TITLES: Record<string, string> = {
   keys: 'API keys (one per lab, device and app: its own request limit)',
   cache: "The gateway's credential cache",
   dlq: 'Dead-letter queue (results that failed to store)',
+  rules: 'Checkpoint rules (versioned rule sets per province and mode)',
 };
 
 const PREFIX = 'npm run admin --';

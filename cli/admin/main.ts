@@ -26,6 +26,11 @@ const OPTIONS = {
   province: { type: 'string' },
   'test-types': { type: 'string' },
   max: { type: 'string' },
+  jurisdiction: { type: 'string' },
+  mode: { type: 'string' },
+  file: { type: 'string' },
+  urgent: { type: 'string' },
+  version: { type: 'string' },
 } as const;
 
 const isCommandOption = (key: string): key is CommandOption =>

@@ -1,9 +1,11 @@
+import { userInfo } from 'node:os';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
+import { makeRuleSetsTable, type RuleSetsTable } from '../../functions/adapters/rule-sets-table.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
@@ -21,6 +23,12 @@ export interface Target {
   /** For the operator: which stack this is. */
   readonly description: string;
   readonly registry: RegistryTable;
+  /** The published rule sets (`RULESET` items of the registry table). */
+  readonly ruleSets: RuleSetsTable;
+  /** The stage's `ruleLeadTimeHours`: how far ahead a rule's validFrom must be unless `--urgent`. */
+  readonly ruleLeadTimeHours: number;
+  /** Who is publishing, as recorded with a rule set: the OS user locally, the AWS caller on a stack. */
+  whoAmI(): Promise<string>;
   readonly sqs: SQSClient;
   readonly resultsQueueUrl: string;
   readonly deadLetterQueueUrl: string;
@@ -37,6 +45,11 @@ export type TargetSelection =
   | { readonly kind: 'local'; readonly dataDir: string }
   | { readonly kind: 'aws'; readonly stackName: string; readonly region: string | undefined };
 
+/** The local stage's lead time (lib/stages.ts: dev 1, prod 24): short, for trying rules out. */
+export const LOCAL_RULE_LEAD_TIME_HOURS = 1;
+/** A stack deployed before rule sets has no RuleLeadTimeHours output: the stricter production value. */
+const DEFAULT_RULE_LEAD_TIME_HOURS = 24;
+
 const documentClient = (client: DynamoDBClient) =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
@@ -50,6 +63,9 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
     registry: makeRegistryTable(dynamo, info.registryTable),
+    ruleSets: makeRuleSetsTable(dynamo, info.registryTable),
+    ruleLeadTimeHours: LOCAL_RULE_LEAD_TIME_HOURS,
+    whoAmI: async () => `os:${userInfo().username}`,
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
@@ -122,7 +138,9 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
     const missing = REQUIRED_OUTPUTS.filter((key) => !outputs.has(key));
     if (missing.length > 0) throw new StackOutputsMissingError(stackName, missing, status);
     const output = (key: RequiredOutput): string => outputs.get(key) ?? '';
-    const dynamo = documentClient(new DynamoDBClient(config));
+    const rawDynamo = new DynamoDBClient(config);
+    const dynamo = documentClient(rawDynamo);
+    const leadTime = Number(outputs.get('RuleLeadTimeHours'));
     const sqs = new SQSClient(config);
     // CreateApiKey allows 5 requests/s per account: adaptive retries pace a long `keys sync`.
     const apiGateway = new APIGatewayClient({ ...config, retryMode: 'adaptive', maxAttempts: 10 });
@@ -146,6 +164,12 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
       kind: 'aws',
       description: `stack ${stackName} in ${resolvedRegion}${outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : ''}`,
       registry: makeRegistryTable(dynamo, output('RegistryTableName')),
+      ruleSets: makeRuleSetsTable(dynamo, output('RegistryTableName')),
+      ruleLeadTimeHours:
+        Number.isInteger(leadTime) && leadTime >= 0 ? leadTime : DEFAULT_RULE_LEAD_TIME_HOURS,
+      // No STS client is installed, so no GetCallerIdentity: the access key id of the operator's own
+      // credentials names them (CloudTrail and IAM map it to the user or role session).
+      whoAmI: async () => `aws-access-key:${(await rawDynamo.config.credentials()).accessKeyId}`,
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),

@@ -16,7 +16,7 @@ import { testTypes } from '../schemas/common.js';
  * The registry table (see docs/data-model.md):
  * - principals `ROLE#<role>` / `<id>`, so the labs of the public list are one Query;
  * - credentials `CREDENTIAL#<sha256>` / `CREDENTIAL` → the principal id, role, name, status, createdAt and
- *   (labs) province and test types: all the authorizer needs, so a request costs one GetItem. The
+ *   (labs) province and test types, (devices) jurisdiction and mode: all the authorizer needs, so a request costs one GetItem. The
  *   credential itself is never stored. create, setStatus and replaceCredential keep this copy current.
  *   Items written before the copy existed hold only the principal id and role; for them the principal is
  *   read as a second GetItem (and must still name this hash), so old data stays readable.
@@ -35,6 +35,8 @@ const principalSchema = z.object({
   testTypes: z.array(z.enum(testTypes)).optional(),
   integratedSince: z.string().optional(),
   lastResultAt: z.string().optional(),
+  jurisdiction: z.string().optional(),
+  mode: z.string().optional(),
 });
 
 const credentialSchema = z.object({ principalId: z.string() });
@@ -48,6 +50,8 @@ const credentialCopySchema = z.object({
   createdAt: z.string(),
   province: z.string().optional(),
   testTypes: z.array(z.enum(testTypes)).optional(),
+  jurisdiction: z.string().optional(),
+  mode: z.string().optional(),
 });
 
 const credentialItem = (hash: string, principal: Principal) => ({
@@ -59,6 +63,8 @@ const credentialItem = (hash: string, principal: Principal) => ({
   createdAt: principal.createdAt,
   ...(principal.province === undefined ? {} : { province: principal.province }),
   ...(principal.testTypes === undefined ? {} : { testTypes: principal.testTypes }),
+  ...(principal.jurisdiction === undefined ? {} : { jurisdiction: principal.jurisdiction }),
+  ...(principal.mode === undefined ? {} : { mode: principal.mode }),
 });
 
 export type RegistryTable = Registry & {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../contract/clock.js';
 import type { HolderIdentity } from '../../contract/identity.js';
 import type { PassSnapshot } from '../../contract/pass-format.js';
-import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
+import { evaluateRule, type RuleSet } from '../../contract/rules.js';
 import type { HolderResult } from './holder-result.js';
 import { encodePass, type PassSigner, passClaims } from './pass-codec.js';
 import { birthDateCheck, holderKey, type Pepper } from './pseudonym.js';
@@ -20,17 +20,17 @@ export interface IssuePassDeps {
   readonly holders: HolderResults;
   readonly signer: () => Promise<PassSigner>;
   readonly clock: Clock;
-  readonly windows: ValidityWindows;
+  /**
+   * The rule that decides whether a pass carries a snapshot, at an instant: the country's ENTRY rule in
+   * force (`VN`/`ENTRY`, the default rule set unless one was published), as the app serves no checkpoint.
+   */
+  readonly rule: (at: Date) => Promise<RuleSet>;
   readonly lifetimeSeconds: number;
 }
 
 /** The snapshot for offline checks, only when the holder is VALID now on the results that match. */
-const snapshotOf = (
-  results: readonly HolderResult[],
-  now: Date,
-  windows: ValidityWindows,
-): PassSnapshot | undefined => {
-  const verdict = decideVerdict(results, now, windows);
+const snapshotOf = (results: readonly HolderResult[], now: Date, rule: RuleSet): PassSnapshot | undefined => {
+  const verdict = evaluateRule(rule, results, now);
   if (verdict.verdict !== 'VALID') return undefined;
   const { basis } = verdict;
   return {
@@ -48,14 +48,7 @@ const snapshotOf = (
  * for that date. It carries a snapshot only when those results make the holder VALID now: a wrong birth
  * date yields a pass without one, shaped exactly like one for no record.
  */
-export const makeIssuePass = ({
-  pepper,
-  holders,
-  signer,
-  clock,
-  windows,
-  lifetimeSeconds,
-}: IssuePassDeps) => {
+export const makeIssuePass = ({ pepper, holders, signer, clock, rule, lifetimeSeconds }: IssuePassDeps) => {
   return async (identity: HolderIdentity): Promise<IssuedPass> => {
     const secret = await pepper();
     const key = holderKey(secret, identity.idType, identity.idNumber);
@@ -65,7 +58,7 @@ export const makeIssuePass = ({
     const snapshot = snapshotOf(
       results.filter((r) => r.birthDateCheck === check),
       now,
-      windows,
+      await rule(now),
     );
     const claims = passClaims({
       citizenKey: key,

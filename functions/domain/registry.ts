@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
+import { DEFAULT_MODE, isJurisdiction, isMode, NATIONAL } from '../../contract/rules.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters, type TestType } from '../schemas/common.js';
@@ -20,6 +21,12 @@ export interface Principal {
   readonly testTypes?: readonly TestType[];
   readonly integratedSince?: string;
   readonly lastResultAt?: string;
+  /**
+   * Checkpoint devices only: the province (ISO 3166-2, e.g. `VN-13`) and the default mode (e.g. `ENTRY`)
+   * whose rule set verify applies. Devices registered before rule sets have neither: `VN`/`ENTRY`.
+   */
+  readonly jurisdiction?: string;
+  readonly mode?: string;
 }
 
 /** The port to the registry table. */
@@ -58,6 +65,12 @@ export const hashCredential = (credential: string): string =>
 export interface Issued {
   readonly id: string;
   readonly credential: string;
+}
+
+/** Where a checkpoint device checks, and for what (contract/rules.ts). */
+export interface DeviceScope {
+  readonly jurisdiction: string;
+  readonly mode: string;
 }
 
 export interface NewLab {
@@ -111,7 +124,17 @@ export const makeRegistryCommands = (registry: Registry, clock: Clock = systemCl
         province: requireName(lab.province, 'province'),
         testTypes: [...new Set(lab.testTypes)],
       }),
-    addDevice: (name: string) => issue('checkpoint', name),
+    addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
+      if (!isJurisdiction(scope.jurisdiction))
+        throw new ValidationFailedError('jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.', [
+          { path: 'jurisdiction', message: 'must be an ISO 3166-2 code such as VN-13, or VN' },
+        ]);
+      if (!isMode(scope.mode))
+        throw new ValidationFailedError('mode must be 2-30 of A-Z and _, e.g. ENTRY.', [
+          { path: 'mode', message: 'must be 2-30 of A-Z and _, e.g. ENTRY' },
+        ]);
+      return issue('checkpoint', name, { jurisdiction: scope.jurisdiction, mode: scope.mode });
+    },
     addApp: (name: string) => issue('app', name),
     listLabs: () => registry.list('lab'),
     list: (role: Role) => registry.list(role),

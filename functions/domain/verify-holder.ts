@@ -1,6 +1,6 @@
 import type { Clock } from '../../contract/clock.js';
 import type { HolderIdentity } from '../../contract/identity.js';
-import { decideVerdict, type ValidityWindows } from '../../contract/verdict.js';
+import { evaluateRule, type RuleSet, referenceOf, ruleFor } from '../../contract/rules.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 import type { HolderResult } from './holder-result.js';
 import { checkPass, type PassFailureReason } from './pass-codec.js';
@@ -16,21 +16,48 @@ export interface VerifyDeps {
   readonly pepper: () => Promise<Pepper>;
   readonly holders: HolderResults;
   readonly clock: Clock;
-  readonly windows: ValidityWindows;
 }
 
 /**
- * The answer for a holder's results at `checkedAt`. Every NOT_VALID answer for lack of a valid result
- * has the same fields and size, whatever the cause (no record, positive, expired, birth date mismatch).
+ * Which rule sets a request is judged by: the published ones, and the checkpoint's jurisdiction and mode.
+ * `rules` may still be on its way (a cold start reads them while the holder's results are read).
+ */
+export interface RuleScope {
+  readonly rules: readonly RuleSet[] | Promise<readonly RuleSet[]>;
+  readonly jurisdiction: string;
+  readonly mode: string;
+}
+
+export class NoRuleInForceError extends Error {
+  override readonly name = 'NoRuleInForceError';
+}
+
+/** The rule in force for the scope at the checked instant (contract/rules.ts, ruleFor: with fallbacks). */
+export const ruleAt = async (scope: RuleScope, checkedAt: Date): Promise<RuleSet> => {
+  const rule = ruleFor(await scope.rules, scope.jurisdiction, scope.mode, checkedAt);
+  // The default rule set (VN/ENTRY from 1970) is always there; only a hand-made gap can lead here.
+  if (!rule) throw new NoRuleInForceError(`No rule in force for ${scope.jurisdiction}/${scope.mode}`);
+  return rule;
+};
+
+/**
+ * The answer for a holder's results at `checkedAt`, by `rule`. Every NOT_VALID answer for lack of a valid
+ * result has the same fields and size for one rule, whatever the cause (no record, positive, expired,
+ * birth date mismatch).
  */
 export const answerFor = (
   results: readonly HolderResult[],
   checkedAt: Date,
-  windows: ValidityWindows,
+  rule: RuleSet,
 ): VerifyResponse => {
-  const verdict = decideVerdict(results, checkedAt, windows);
+  const verdict = evaluateRule(rule, results, checkedAt);
   if (verdict.verdict === 'NOT_VALID') {
-    return { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'NO_VALID_RESULT' };
+    return {
+      verdict: 'NOT_VALID',
+      checkedAt: checkedAt.toISOString(),
+      reason: 'NO_VALID_RESULT',
+      rule: referenceOf(rule),
+    };
   }
   const { basis } = verdict;
   return {
@@ -41,6 +68,7 @@ export const answerFor = (
     sampledAt: basis.sampledAt,
     facility: { id: basis.labId, name: basis.labName },
     holder: { maskedName: basis.maskedName, birthYear: basis.birthYear },
+    rule: referenceOf(rule),
   };
 };
 
@@ -48,8 +76,8 @@ export const answerFor = (
  * Manual entry: the results filed under the holder's pseudonym whose birth date matches the one typed
  * in. The date is checked against every result the same way, so a mismatch costs what a match costs.
  */
-export const makeVerifyByIdentity = ({ pepper, holders, clock, windows }: VerifyDeps) => {
-  return async (identity: HolderIdentity): Promise<VerifyResponse> => {
+export const makeVerifyByIdentity = ({ pepper, holders, clock }: VerifyDeps) => {
+  return async (identity: HolderIdentity, scope: RuleScope): Promise<VerifyResponse> => {
     const secret = await pepper();
     const key = holderKey(secret, identity.idType, identity.idNumber);
     const check = birthDateCheck(secret, key, identity.dateOfBirth);
@@ -58,7 +86,7 @@ export const makeVerifyByIdentity = ({ pepper, holders, clock, windows }: Verify
     return answerFor(
       results.filter((r) => r.birthDateCheck === check),
       checkedAt,
-      windows,
+      await ruleAt(scope, checkedAt),
     );
   };
 };
@@ -68,7 +96,6 @@ export interface VerifyPassDeps {
   readonly keyRing: PassKeyRing;
   readonly holders: HolderResults;
   readonly clock: Clock;
-  readonly windows: ValidityWindows;
 }
 
 export interface PassVerification {
@@ -88,13 +115,19 @@ export interface PassVerification {
  * refused for its form, key or time costs no read; a well-formed forgery costs the one read a manual
  * entry costs, and gets PASS_INVALID.
  */
-export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPassDeps) => {
-  return async (qr: string): Promise<PassVerification> => {
+export const makeVerifyByPass = ({ keyRing, holders, clock }: VerifyPassDeps) => {
+  return async (qr: string, scope: RuleScope): Promise<PassVerification> => {
     const checkedAt = clock.now();
     const checked = await checkPass(qr, keyRing, checkedAt, (claims) => holders.forHolder(claims.sub));
+    const rule = await ruleAt(scope, checkedAt);
     if (!checked.ok) {
       return {
-        answer: { verdict: 'NOT_VALID', checkedAt: checkedAt.toISOString(), reason: 'PASS_INVALID' },
+        answer: {
+          verdict: 'NOT_VALID',
+          checkedAt: checkedAt.toISOString(),
+          reason: 'PASS_INVALID',
+          rule: referenceOf(rule),
+        },
         refused: checked.reason,
       };
     }
@@ -103,7 +136,7 @@ export const makeVerifyByPass = ({ keyRing, holders, clock, windows }: VerifyPas
       answer: answerFor(
         checked.value.filter((r) => r.birthDateCheck === bdc),
         checkedAt,
-        windows,
+        rule,
       ),
     };
   };

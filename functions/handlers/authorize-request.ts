@@ -34,6 +34,9 @@ export const handler = async (
         role: principal.role,
         name: principal.name,
         testTypes: (principal.testTypes ?? []).join(','),
+        // A device's rule scope travels with the principal, so verify reads no registry item for it.
+        ...(principal.jurisdiction === undefined ? {} : { jurisdiction: principal.jurisdiction }),
+        ...(principal.mode === undefined ? {} : { mode: principal.mode }),
       },
       usageKeyOf(config.STAGE, principal.id),
     );

@@ -1,14 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
+import { DEFAULT_RULE_ID, defaultRuleSet, isModeKnown } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { publicKeysFromConfig } from '../adapters/public-keys.js';
+import { readRuleSets } from '../adapters/rule-sets-reader.js';
 import { dynamoDb } from '../clients/dynamodb-client.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
-import { validityWindows } from '../domain/holder-result.js';
 import { createKeyRing } from '../domain/pass-keys.js';
+import { makeRuleCache } from '../domain/rule-cache.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify-holder.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
@@ -19,6 +21,7 @@ import type { VerifyResponse } from '../schemas/verify-response.js';
 
 const config = loadConfig([
   'RESULTS_TABLE',
+  'REGISTRY_TABLE',
   'PEPPER',
   'PEPPER_SECRET_ID',
   'PEPPER_VERSION',
@@ -28,7 +31,20 @@ const config = loadConfig([
 ]);
 const read = readVerifyRequest(systemClock);
 const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
-const windows = validityWindows(config);
+// The deployment's windows as the default rule set: what the deploy and the first start write as DEFAULT
+// v1, used as such should that item be missing, so verify never lacks a VN/ENTRY rule.
+const fallbackRule = defaultRuleSet({
+  RT_PCR: config.VALIDITY_RT_PCR_HOURS,
+  RAPID_ANTIGEN: config.VALIDITY_RAPID_ANTIGEN_HOURS,
+});
+const ruleCache = makeRuleCache({
+  load: async () => {
+    const rules = await readRuleSets(dynamoDb, config.REGISTRY_TABLE);
+    return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
+  },
+  now: () => Date.now(),
+  onError: (error) => logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
+});
 // The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,
 // with no call to a key service; a function without them does not start.
 const keyRing = createKeyRing(publicKeysFromConfig(config));
@@ -37,18 +53,10 @@ const pepper = pepperLoader(config, () => secrets);
 // inside the first request. A failure is not kept: the request that needs it tries again and answers 500
 // only if that fails too.
 void pepper().catch(() => undefined);
-const verifyByIdentity = makeVerifyByIdentity({
-  pepper,
-  holders,
-  clock: systemClock,
-  windows,
-});
-const verifyByPass = makeVerifyByPass({
-  keyRing,
-  holders,
-  clock: systemClock,
-  windows,
-});
+// The rule sets too, in parallel; warm requests judge with the copy in hand (domain/rule-cache.ts).
+void ruleCache.current().catch(() => undefined);
+const verifyByIdentity = makeVerifyByIdentity({ pepper, holders, clock: systemClock });
+const verifyByPass = makeVerifyByPass({ keyRing, holders, clock: systemClock });
 
 /** POST /v1/verify: a checkpoint device asks whether a holder has a valid negative test now. */
 export const handler = apiHandler(
@@ -58,11 +66,22 @@ export const handler = apiHandler(
     if (request.kind === 'invalid') {
       throw new ValidationFailedError('The request is not a QR or a manual entry.', request.details);
     }
+    // Not awaited here: at a cold start the rules are read while the holder's results are (one round
+    // trip's wait, not two). Marked handled, as a failed holder read may end the request first.
+    const rules = ruleCache.current();
+    rules.catch(() => undefined);
+    // A mode no rule of the device's jurisdiction or of the country names is a mistake, not a fallback.
+    if (request.mode !== undefined && !isModeKnown(await rules, caller.jurisdiction, request.mode)) {
+      throw new ValidationFailedError(`No rule set has mode ${request.mode} for ${caller.jurisdiction}.`, [
+        { path: 'mode', message: `is not a mode of ${caller.jurisdiction} (see the rule sets in force)` },
+      ]);
+    }
+    const scope = { rules, jurisdiction: caller.jurisdiction, mode: request.mode ?? caller.mode };
     let answer: VerifyResponse;
     if (request.kind === 'manual') {
-      answer = await verifyByIdentity(request.identity);
+      answer = await verifyByIdentity(request.identity, scope);
     } else {
-      const outcome = await verifyByPass(request.qr);
+      const outcome = await verifyByPass(request.qr, scope);
       if (outcome.refused) {
         metrics.addMetric(metricNames.PassRefused, MetricUnit.Count, 1);
         logger.info('pass refused', { reason: outcome.refused });
@@ -78,6 +97,7 @@ export const handler = apiHandler(
     // counts them per device, so a device guessing birth dates or IDs is seen (CheckpointGuessing alarm).
     if (answer.verdict === 'NOT_VALID')
       logger.info('not valid answered', { deviceId: caller.principalId, reason: answer.reason });
+    ruleCache.afterAnswer();
     return { status: 200, body: answer };
   },
   { metrics: true },

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { DEFAULT_MODE, isJurisdiction, isMode, NATIONAL } from '../../contract/rules.js';
 import { isTestType, type Role } from '../../contract/vocabulary.js';
 import { ForbiddenError, MalformedJsonError, PayloadTooLargeError } from '../errors.js';
 import type { TestType } from '../schemas/common.js';
@@ -44,6 +45,12 @@ export interface Caller {
   readonly name: string;
   /** A lab's registered test types; empty for other roles. */
   readonly testTypes: TestType[];
+  /**
+   * A checkpoint device's province and default mode (contract/rules.ts); `VN` and `ENTRY` for a device
+   * registered before rule sets, and for other roles.
+   */
+  readonly jurisdiction: string;
+  readonly mode: string;
 }
 
 /**
@@ -53,11 +60,13 @@ export interface Caller {
  */
 const readCaller = (context: Record<string, unknown>, role: Role): Caller | undefined => {
   const { principalId, name = '', testTypes: listed = '' } = context;
+  const { jurisdiction = NATIONAL, mode = DEFAULT_MODE } = context;
   if (typeof principalId !== 'string' || principalId === '' || context.role !== role) return undefined;
   if (typeof name !== 'string' || typeof listed !== 'string') return undefined;
+  if (!isJurisdiction(jurisdiction) || !isMode(mode)) return undefined;
   const types = listed.split(',').filter((type) => type !== '');
   if (!types.every(isTestType)) return undefined;
-  return { principalId, role, name, testTypes: types };
+  return { principalId, role, name, testTypes: types, jurisdiction, mode };
 };
 
 /** The caller, who must have `role`. The gateway enforces roles already; this is defence in depth. */

@@ -234,7 +234,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'verifyHolder',
     summary: 'Verify a holder at a checkpoint (checkpoint device)',
     description:
-      'A scanned QR (`{"qr"}`) or a manual entry (`{"idType", "idNumber", "dateOfBirth"}`). `NOT_VALID` answers for no record, positive or expired results and a wrong birth date (typed in, or the one a pass was issued for) are indistinguishable. A pass that is malformed, forged, signed high-S, expired, signed by an unpublished key or issued before passes carried `bdc` answers `NOT_VALID` `PASS_INVALID`.',
+      'A scanned QR (`{"qr"}`) or a manual entry (`{"idType", "idNumber", "dateOfBirth"}`). `NOT_VALID` answers for no record, positive or expired results and a wrong birth date (typed in, or the one a pass was issued for) are indistinguishable. A pass that is malformed, forged, signed high-S, expired, signed by an unpublished key or issued before passes carried `bdc` answers `NOT_VALID` `PASS_INVALID`.\n\nThe verdict follows the rule set in force at the checked instant (`checkedAt`) for the device\'s jurisdiction and mode (set at `device add`; `VN`/`ENTRY` for devices registered before rule sets), or for the `mode` the body names: the jurisdiction\'s rule, else the country\'s (`VN`) rule of that mode, else `VN`/`ENTRY` (the default rule set `DEFAULT`, the deployment\'s windows). A version scheduled ahead applies exactly from its `validFrom`; a newly published version reaches every verify function within 60 s. Every answer names the rule that decided it (`rule`: id, version, legal basis); NOT_VALID answers under one rule are identical in shape and size. A `mode` no rule set of the jurisdiction or of the country names is `400 VALIDATION_FAILED` at path `mode`.',
     request: 'VerifyRequest',
     success: { status: 200, schema: 'VerifyResponse', description: 'The verdict.' },
     errors: WITH_BODY_ERRORS,
@@ -243,7 +243,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'issuePass',
     summary: 'Issue a signed QR pass (citizen-app backend)',
     description:
-      'The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now, so a wrong birth date gives a pass of the same shape and size as a holder with no record.',
+      'The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now by the `VN`/`ENTRY` rule set in force at issue, so a wrong birth date gives a pass of the same shape and size as a holder with no record.',
     request: 'PassRequest',
     success: { status: 201, schema: 'IssuedPass', description: 'The pass.' },
     errors: WITH_BODY_ERRORS,

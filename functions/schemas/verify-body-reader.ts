@@ -1,11 +1,19 @@
 import type { Clock } from '../../contract/clock.js';
-import { readHolderIdentity } from '../../contract/identity.js';
+import { isJsonObject, readHolderIdentity } from '../../contract/identity.js';
+import { isMode } from '../../contract/rules.js';
 import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
 
 const readScannedQr = (body: { qr: unknown }): string | undefined => {
   const { qr } = body;
   const onlyQr = Object.keys(body).length === 1;
   return onlyQr && typeof qr === 'string' && qr.length >= 1 && qr.length <= MAX_QR_LENGTH ? qr : undefined;
+};
+
+/** The body without its `mode` member, and the mode when it is a valid one (else the body is refused). */
+const splitMode = (body: unknown): { rest: unknown; mode?: string } | undefined => {
+  if (!isJsonObject(body) || !('mode' in body)) return { rest: body };
+  const { mode, ...rest } = body;
+  return isMode(mode) ? { rest, mode } : undefined;
 };
 
 /**
@@ -17,12 +25,17 @@ const readScannedQr = (body: { qr: unknown }): string | undefined => {
 export const readVerifyRequest =
   (clock: Clock) =>
   async (body: unknown): Promise<VerifyRequestReading> => {
-    if (isScan(body)) {
-      const qr = readScannedQr(body);
-      if (qr !== undefined) return { kind: 'scan', qr };
-    } else {
-      const identity = readHolderIdentity(body, clock);
-      if (identity) return { kind: 'manual', identity };
+    const split = splitMode(body);
+    if (split !== undefined) {
+      const { rest, mode } = split;
+      const withMode = mode === undefined ? {} : { mode };
+      if (isScan(rest)) {
+        const qr = readScannedQr(rest);
+        if (qr !== undefined) return { kind: 'scan', qr, ...withMode };
+      } else {
+        const identity = readHolderIdentity(rest, clock);
+        if (identity) return { kind: 'manual', identity, ...withMode };
+      }
     }
     const { explainVerifyRequest } = await import('./verify-body-schema.js');
     return explainVerifyRequest(body, clock);

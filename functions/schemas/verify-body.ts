@@ -5,9 +5,15 @@ import type { ErrorDetail } from '../errors.js';
 
 export const MAX_QR_LENGTH = 4096;
 
+/**
+ * Either form may name another mode of the checkpoint's jurisdiction (`"mode": "FREIGHT"`); without it,
+ * the device's own mode applies.
+ */
 export type VerifyRequest =
-  | { readonly kind: 'scan'; readonly qr: string }
-  | { readonly kind: 'manual'; readonly identity: HolderIdentity };
+  | { readonly kind: 'scan'; readonly qr: string; readonly mode?: string }
+  | { readonly kind: 'manual'; readonly identity: HolderIdentity; readonly mode?: string };
+
+export const MODE_MESSAGE = 'must be 2-30 of A-Z and _, e.g. ENTRY or FREIGHT';
 
 export type VerifyRequestReading =
   | VerifyRequest

@@ -7,6 +7,13 @@ import { testTypes } from './common.js';
  * holds what it parses).
  */
 
+/** The rule set that decided the answer (contract/rules.ts), on VALID and NOT_VALID answers alike. */
+export const ruleReferenceSchema = z.object({
+  id: z.string().check(z.meta({ examples: ['QN-ENTRY'] })),
+  version: z.number().check(z.int()),
+  legalBasis: z.string().check(z.meta({ examples: ['5630/UBND-XD6'] })),
+});
+
 export const verifyValidResponseSchema = z.object({
   verdict: z.literal('VALID'),
   checkedAt: z.string(),
@@ -15,12 +22,14 @@ export const verifyValidResponseSchema = z.object({
   sampledAt: z.string(),
   facility: z.object({ id: z.string(), name: z.string() }),
   holder: z.object({ maskedName: z.string(), birthYear: z.number().check(z.int()) }),
+  rule: ruleReferenceSchema,
 });
 
 export const verifyNotValidResponseSchema = z.object({
   verdict: z.literal('NOT_VALID'),
   checkedAt: z.string(),
   reason: z.enum(['NO_VALID_RESULT', 'PASS_INVALID']),
+  rule: ruleReferenceSchema,
 });
 
 export const verifyResponseSchema = z.discriminatedUnion('verdict', [

@@ -132,6 +132,47 @@ describe('least privilege', () => {
     for (const write of [...tableWrites, 'sqs:SendMessage', 'kms:Sign']) expect(actions).not.toContain(write);
   });
 
+  it('lets verify read the rule sets in the registry table, and write none', () => {
+    const registry = ref(logicalIdOf(synthesized.stack.data.registryTable));
+    const onRegistry = statementsOf('verifyHolder').filter((s) =>
+      s.resources.some((r) => JSON.stringify(r) === JSON.stringify(registry)),
+    );
+    expect(onRegistry.flatMap((s) => s.actions)).toContain('dynamodb:Query');
+    for (const write of tableWrites) expect(onRegistry.flatMap((s) => s.actions)).not.toContain(write);
+    expect(fnProps('verifyHolder')).toMatchObject({
+      Environment: {
+        Variables: { REGISTRY_TABLE: { Ref: logicalIdOf(synthesized.stack.data.registryTable) } },
+      },
+    });
+  });
+
+  it('writes the default rule set at deployment from the stage windows, with a house function on the registry only', () => {
+    const { defaultRules, data } = synthesized.stack;
+    template().hasResourceProperties('Custom::DefaultRuleSet', {
+      ServiceToken: Match.anyValue(),
+      RtPcrHours: String(stage.validityHours.RT_PCR),
+      RapidAntigenHours: String(stage.validityHours.RAPID_ANTIGEN),
+    });
+    const registry = JSON.stringify(ref(logicalIdOf(data.registryTable)));
+    const writer = statementsOfRole(template(), logicalIdOf(defaultRules.writer.role)).filter((s) =>
+      s.actions.some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(
+      writer
+        .flatMap((s) => s.resources)
+        .every(
+          (r) => JSON.stringify(r).includes(registry.slice(1, -1)) || JSON.stringify(r).includes('/index/'),
+        ),
+    ).toBe(true);
+    expect(writer.flatMap((s) => s.actions)).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']),
+    );
+    expect(propsOf(template().toJSON().Resources[logicalIdOf(defaultRules.writer.fn)])).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+    });
+  });
+
   it('lets the ingest function queue results but not write any table', () => {
     const actions = actionsOf('submitResults');
     expect(actions).toContain('sqs:SendMessage');
@@ -676,6 +717,7 @@ describe('operations', () => {
         'RegistryTableName',
         'ResultsQueueUrl',
         'ResultsTableName',
+        'RuleLeadTimeHours',
         'SigningKeyId',
         'WebUrl',
       ].sort(),

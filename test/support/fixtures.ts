@@ -48,6 +48,9 @@ export interface CallerContext {
   role: 'lab' | 'checkpoint' | 'app';
   name?: string;
   testTypes?: string;
+  /** A checkpoint device's rule scope; absent for a device registered before rule sets. */
+  jurisdiction?: string;
+  mode?: string;
 }
 
 /** The REST API event a handler receives behind the authorizer. */

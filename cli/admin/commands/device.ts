@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_MODE, NATIONAL } from '../../../contract/rules.js';
 import { makeRegistryCommands } from '../../../functions/domain/registry.js';
 import { type Command, define, idOf, required } from './define.js';
 import { listOf, registered, removeKey, rotated, statusChanged, TAKES_EFFECT } from './principal-output.js';
@@ -9,20 +10,43 @@ export const deviceCommands: readonly Command[] = [
     noun: 'device',
     verb: 'add',
     summary: 'register a checkpoint device; prints its id and credential (shown once)',
-    synopsis: '--name <name>',
+    synopsis: '--name <name> [--jurisdiction <code>] [--mode <mode>]',
     description:
-      'Registers a checkpoint device (phone, tablet or checkpoint app install) and issues its credential.',
+      'Registers a checkpoint device (phone, tablet or checkpoint app install) and issues its credential.\n' +
+      'Verify applies the rule set in force for its jurisdiction and mode (see `rules list`).',
     options: [
       {
         option: 'name',
         usage: '--name <name>',
         help: 'which checkpoint and device, e.g. "Chốt Km 5 — máy 1"',
       },
+      {
+        option: 'jurisdiction',
+        usage: '--jurisdiction <code>',
+        help: 'its province, ISO 3166-2, e.g. VN-13 (Quảng Ninh) (default: VN, the whole country)',
+      },
+      {
+        option: 'mode',
+        usage: '--mode <mode>',
+        help: 'its default use, e.g. ENTRY, FREIGHT (default: ENTRY)',
+      },
     ],
-    examples: ['npm run admin -- device add --name "Chốt Km 5 — máy 1"'],
-    schema: z.object({ name: required('--name <name>') }),
-    run: async ({ name }, target) =>
-      registered(target, 'device', 'checkpoint', await makeRegistryCommands(target.registry).addDevice(name)),
+    examples: [
+      'npm run admin -- device add --name "Chốt Km 5 — máy 1"',
+      'npm run admin -- device add --name "Cầu Bắc Luân — máy 2" --jurisdiction VN-13 --mode FREIGHT',
+    ],
+    schema: z.object({
+      name: required('--name <name>'),
+      jurisdiction: z.string().trim().toUpperCase().default(NATIONAL),
+      mode: z.string().trim().toUpperCase().default(DEFAULT_MODE),
+    }),
+    run: async ({ name, jurisdiction, mode }, target) =>
+      registered(
+        target,
+        'device',
+        'checkpoint',
+        await makeRegistryCommands(target.registry).addDevice(name, { jurisdiction, mode }),
+      ),
   }),
   define({
     noun: 'device',

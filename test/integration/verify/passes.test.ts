@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { systemClock } from '../../../contract/clock.js';
+import { defaultRuleSet } from '../../../contract/rules.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
@@ -29,6 +30,12 @@ const handlerModule = z.object({ handler: z.custom<Handler>((value) => typeof va
 
 const app = { principalId: 'app-1', role: 'app' } as const;
 const checkpoint = { principalId: 'device-1', role: 'checkpoint' } as const;
+/** No rule set published in this table: verify judges by the deployment's windows as the default rule. */
+const defaultRule = {
+  id: 'DEFAULT',
+  version: 1,
+  legalBasis: 'Cấu hình triển khai / deployment configuration',
+};
 const lab = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
 const pepper = { secret: Buffer.from(TEST_PEPPER, 'hex'), version: 1 };
 
@@ -141,7 +148,7 @@ const passSignedBy = async (signer: PassSigner, idNumber: string, dateOfBirth: s
     holders: makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable),
     signer: async () => signer,
     clock: { now: () => new Date() },
-    windows: { RT_PCR: hours(72), RAPID_ANTIGEN: hours(48) },
+    rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
     lifetimeSeconds: 7 * 86_400,
   })({ idType: 'CCCD', idNumber, dateOfBirth });
 
@@ -240,6 +247,7 @@ describe('a signed pass from the app to the checkpoint', () => {
       verdict: 'NOT_VALID',
       checkedAt: '<time>',
       reason: 'NO_VALID_RESULT',
+      rule: defaultRule,
     });
     expect(wrongAnswer).toBe(unknownAnswer);
     expect(wrongAnswer).toBe(manualAnswer);
@@ -270,6 +278,7 @@ describe('a signed pass from the app to the checkpoint', () => {
     expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
       verdict: 'NOT_VALID',
       reason: 'NO_VALID_RESULT',
+      rule: defaultRule,
     });
 
     await givenStored({ sampleId: 'P-7', idNumber, dateOfBirth: '1995-06-07' });
@@ -336,7 +345,12 @@ describe('a scanned pass that must not be trusted', () => {
 
     const answer = await whenTheCheckpointScans(tamper(pass.qr));
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for the high-S twin of a genuine pass', async () => {
@@ -345,7 +359,12 @@ describe('a scanned pass that must not be trusted', () => {
 
     const answer = await whenTheCheckpointScans(highSTwinOf(pass.qr));
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for a pass issued before passes carried bdc, signed with the current key', async () => {
@@ -362,7 +381,12 @@ describe('a scanned pass that must not be trusted', () => {
       `RG1:${header}.${unboundPayload}.${Buffer.from(signature).toString('base64url')}`,
     );
 
-    expect(answer).toEqual({ verdict: 'NOT_VALID', checkedAt: expect.any(String), reason: 'PASS_INVALID' });
+    expect(answer).toEqual({
+      verdict: 'NOT_VALID',
+      checkedAt: expect.any(String),
+      reason: 'PASS_INVALID',
+      rule: defaultRule,
+    });
   });
 
   it('answers PASS_INVALID for an expired pass', async () => {
@@ -371,7 +395,7 @@ describe('a scanned pass that must not be trusted', () => {
 
     const answer = await whenTheCheckpointScans(pass.qr).finally(() => vi.useRealTimers());
 
-    expect(answer).toMatchObject({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
+    expect(answer).toMatchObject({ verdict: 'NOT_VALID', reason: 'PASS_INVALID', rule: defaultRule });
   });
 
   it('refuses a scan body with an unknown field', async () => {
@@ -442,6 +466,7 @@ describe('key rotation', () => {
     expect(await whenTheCheckpointScans(pass.qr)).toMatchObject({
       verdict: 'NOT_VALID',
       reason: 'PASS_INVALID',
+      rule: defaultRule,
     });
   });
 });
@@ -485,6 +510,7 @@ describe('manual entry answers', () => {
         verdict: 'NOT_VALID',
         checkedAt: expect.any(String),
         reason: 'NO_VALID_RESULT',
+        rule: defaultRule,
       });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a.body).length)).size).toBe(1);

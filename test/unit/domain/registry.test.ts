@@ -63,6 +63,33 @@ describe('registry commands', () => {
     await expect(commands.rotate(app.id, 'app')).rejects.toThrow(NotFoundError);
   });
 
+  it('registers a device with its jurisdiction and mode, VN/ENTRY when none is given', async () => {
+    const { registry, commands } = setup();
+
+    const scoped = await commands.addDevice('Cầu Bắc Luân', { jurisdiction: 'VN-13', mode: 'FREIGHT' });
+    const plain = await commands.addDevice('Chốt Km 5');
+
+    expect(registry.principals.get(scoped.id)).toMatchObject({ jurisdiction: 'VN-13', mode: 'FREIGHT' });
+    expect(registry.principals.get(plain.id)).toMatchObject({ jurisdiction: 'VN', mode: 'ENTRY' });
+    expect(await authenticate(`Bearer ${scoped.credential}`, registry)).toMatchObject({
+      jurisdiction: 'VN-13',
+      mode: 'FREIGHT',
+    });
+  });
+
+  it.each([
+    [
+      'a jurisdiction that is not ISO 3166-2 of Vietnam',
+      { jurisdiction: 'Quảng Ninh', mode: 'ENTRY' },
+      'jurisdiction',
+    ],
+    ['a lower-case mode', { jurisdiction: 'VN-13', mode: 'entry' }, 'mode'],
+  ])('refuses %s', async (_case, scope, path) => {
+    const { commands } = setup();
+    await expect(commands.addDevice('Chốt', scope)).rejects.toThrow(ValidationFailedError);
+    await expect(commands.addDevice('Chốt', scope)).rejects.toMatchObject({ details: [{ path }] });
+  });
+
   it('refuses an unknown id, or an id of another role', async () => {
     const { commands } = setup();
     const device = await commands.addDevice('Chốt Km 5');

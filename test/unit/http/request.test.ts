@@ -108,7 +108,31 @@ describe('callerOf', () => {
       role: 'lab',
       name: 'Lab',
       testTypes: ['RT_PCR'],
+      jurisdiction: 'VN',
+      mode: 'ENTRY',
     });
+  });
+
+  it('reads a device’s jurisdiction and mode, VN/ENTRY for a device registered before rule sets', () => {
+    const scoped = {
+      principalId: 'dev_1',
+      role: 'checkpoint',
+      jurisdiction: 'VN-13',
+      mode: 'FREIGHT',
+    } as const;
+    expect(callerOf(apiEvent({ caller: scoped }), 'checkpoint')).toMatchObject({
+      jurisdiction: 'VN-13',
+      mode: 'FREIGHT',
+    });
+    expect(
+      callerOf(apiEvent({ caller: { principalId: 'dev_1', role: 'checkpoint' } }), 'checkpoint'),
+    ).toMatchObject({
+      jurisdiction: 'VN',
+      mode: 'ENTRY',
+    });
+    expect(() => callerOf(apiEvent({ caller: { ...scoped, jurisdiction: 'XX' } }), 'checkpoint')).toThrow(
+      ForbiddenError,
+    );
   });
 
   it('refuses another role, or no principal at all', () => {

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../contract/clock.js';
 import { maskName } from '../../../contract/identity.js';
+import { defaultRuleSet } from '../../../contract/rules.js';
 import type { ValidityWindows } from '../../../contract/verdict.js';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
 import { birthDateCheck, holderKey, type Pepper } from '../../../functions/domain/pseudonym.js';
@@ -7,6 +8,9 @@ import type { HolderResults } from '../../../functions/domain/verify-holder.js';
 
 export const pepper: Pepper = { secret: Buffer.alloc(32, 7), version: 2 };
 export const windows: ValidityWindows = { RT_PCR: 72 * 3_600_000, RAPID_ANTIGEN: 48 * 3_600_000 };
+/** The same windows as the default rule set, and a device that checks by it (VN/ENTRY). */
+export const rule = defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 });
+export const scope = { rules: [rule], jurisdiction: 'VN', mode: 'ENTRY' };
 
 export const identity = { idType: 'CCCD', idNumber: '001190012345', dateOfBirth: '1990-05-17' } as const;
 export const key = holderKey(pepper, identity.idType, identity.idNumber);

@@ -67,6 +67,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     RESULTS_TABLE: 'results',
+    REGISTRY_TABLE: 'registry',
     PEPPER: 'cd'.repeat(32),
     SIGNING_KEY_ID: currentKeyId,
     SIGNING_PUBLIC_KEYS: published.Data?.Jwks,

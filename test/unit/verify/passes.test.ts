@@ -6,12 +6,13 @@ import { createKeyRing } from '../../../functions/domain/pass-keys.js';
 import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify-holder.js';
 import { b64json, highSTwinOf, segmentsOf } from '../pass/fixtures.js';
-import { clockAt, identity, key, memoryHolders, pepper, stored, windows } from './fakes.js';
+import { clockAt, identity, key, memoryHolders, pepper, rule, scope, stored } from './fakes.js';
 
 const current = createLocalSigner(generateSigningKeyPem());
 const previous = createLocalSigner(generateSigningKeyPem());
 const ring = createKeyRing([current.publicKey, previous.publicKey]);
 const lifetimeSeconds = 7 * 24 * 3600;
+const ruleRef = { id: 'DEFAULT', version: 1, legalBasis: 'Cấu hình triển khai / deployment configuration' };
 
 const issuer = (holders: ReturnType<typeof memoryHolders>, at: string, signer = current) =>
   makeIssuePass({
@@ -19,7 +20,7 @@ const issuer = (holders: ReturnType<typeof memoryHolders>, at: string, signer = 
     holders: holders.port,
     signer: async () => signer,
     clock: clockAt(at),
-    windows,
+    rule: async () => rule,
     lifetimeSeconds,
   });
 
@@ -60,6 +61,28 @@ describe('issuing a pass', () => {
     expect(pass.qr).toMatch(/^RG1:/);
     expect(pass.expiresAt).toBe('2021-09-17T12:00:00.000Z');
     expect(pass.svg).toMatch(/^<svg /);
+  });
+
+  it('carries a snapshot only when the VN/ENTRY rule in force at issue makes the holder VALID', async () => {
+    const holders = memoryHolders({
+      [key]: [stored('2021-09-10T08:30:00+07:00', { testType: 'RAPID_ANTIGEN' })],
+    });
+    const rtPcrOnly = { ...rule, id: 'VN-ENTRY', accept: [{ testType: 'RT_PCR' as const, hours: 72 }] };
+    const issue = (ruleSet: typeof rule) =>
+      makeIssuePass({
+        pepper: async () => pepper,
+        holders: holders.port,
+        signer: async () => current,
+        clock: clockAt('2021-09-10T12:00:00Z'),
+        rule: async () => ruleSet,
+        lifetimeSeconds,
+      })(identity);
+
+    const underDefault = await issue(rule);
+    const underRtPcrOnly = await issue(rtPcrOnly);
+
+    expect(claimsOf(underDefault.qr, '2021-09-10T12:00:00Z')).toHaveProperty('snap');
+    expect(claimsOf(underRtPcrOnly.qr, '2021-09-10T12:00:00Z')).not.toHaveProperty('snap');
   });
 
   it('reads the holder results once', async () => {
@@ -146,8 +169,8 @@ describe('issuing a pass', () => {
 });
 
 describe('verifying a scanned pass', () => {
-  const verifier = (holders: ReturnType<typeof memoryHolders>, at: string) =>
-    makeVerifyByPass({ keyRing: ring, holders: holders.port, clock: clockAt(at), windows });
+  const verifier = (holders: ReturnType<typeof memoryHolders>, at: string) => (qr: string) =>
+    makeVerifyByPass({ keyRing: ring, holders: holders.port, clock: clockAt(at) })(qr, scope);
 
   it('answers VALID from the live records', async () => {
     const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
@@ -163,6 +186,7 @@ describe('verifying a scanned pass', () => {
       sampledAt: '2021-09-10T01:30:00.000Z',
       facility: { id: 'lab-1', name: 'CDC Quảng Ninh' },
       holder: { maskedName: 'N***** T** Á**', birthYear: 1990 },
+      rule: ruleRef,
     });
   });
 
@@ -177,6 +201,7 @@ describe('verifying a scanned pass', () => {
       verdict: 'NOT_VALID',
       checkedAt: '2021-09-11T06:00:00.000Z',
       reason: 'NO_VALID_RESULT',
+      rule: ruleRef,
     });
   });
 
@@ -207,7 +232,12 @@ describe('verifying a scanned pass', () => {
     const outcome = await verifier(holders, '2021-09-17T12:00:00Z')(qr);
 
     expect(outcome).toEqual({
-      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-17T12:00:00.000Z', reason: 'PASS_INVALID' },
+      answer: {
+        verdict: 'NOT_VALID',
+        checkedAt: '2021-09-17T12:00:00.000Z',
+        reason: 'PASS_INVALID',
+        rule: ruleRef,
+      },
       refused: 'EXPIRED',
     });
     expect(holders.reads).toEqual([]);
@@ -232,7 +262,12 @@ describe('verifying a scanned pass', () => {
     )(`RG1:${header}.${forgedPayload}.${signature}`);
 
     expect(outcome).toEqual({
-      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      answer: {
+        verdict: 'NOT_VALID',
+        checkedAt: '2021-09-11T00:00:00.000Z',
+        reason: 'PASS_INVALID',
+        rule: ruleRef,
+      },
       refused: 'BAD_SIGNATURE',
     });
     expect(holders.reads).toEqual(['b'.repeat(64)]);
@@ -247,7 +282,7 @@ describe('verifying a scanned pass', () => {
     const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
 
     expect(outcome).toMatchObject({
-      answer: { verdict: 'NOT_VALID', reason: 'PASS_INVALID' },
+      answer: { verdict: 'NOT_VALID', reason: 'PASS_INVALID', rule: ruleRef },
       refused: reason,
     });
   });
@@ -259,7 +294,10 @@ describe('verifying a scanned pass', () => {
 
     const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
 
-    expect(outcome).toMatchObject({ answer: { reason: 'PASS_INVALID' }, refused: 'UNKNOWN_KEY' });
+    expect(outcome).toMatchObject({
+      answer: { reason: 'PASS_INVALID', rule: ruleRef },
+      refused: 'UNKNOWN_KEY',
+    });
   });
 
   it('answers a pass asked for with a wrong birth date exactly like an unknown holder', async () => {
@@ -274,7 +312,12 @@ describe('verifying a scanned pass', () => {
     const rightAnswer = await verify(right.qr);
 
     expect(wrongAnswer).toEqual({
-      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'NO_VALID_RESULT' },
+      answer: {
+        verdict: 'NOT_VALID',
+        checkedAt: '2021-09-11T00:00:00.000Z',
+        reason: 'NO_VALID_RESULT',
+        rule: ruleRef,
+      },
     });
     expect(JSON.stringify(wrongAnswer)).toBe(JSON.stringify(unknownAnswer));
     expect(rightAnswer.answer.verdict).toBe('VALID');
@@ -294,13 +337,12 @@ describe('verifying a scanned pass', () => {
       pepper: async () => pepper,
       holders: holders.port,
       clock,
-      windows,
     });
 
     const { answer } = await verifier(holders, '2021-09-11T00:00:00Z')(qr);
 
     expect(answer).toMatchObject({ verdict: 'VALID', sampledAt: '2021-09-09T01:30:00.000Z' });
-    expect(answer).toEqual(await byIdentity(identity));
+    expect(answer).toEqual(await byIdentity(identity, scope));
   });
 
   it('answers PASS_INVALID for an authentic pass issued before passes carried bdc, without reading', async () => {
@@ -322,7 +364,12 @@ describe('verifying a scanned pass', () => {
     )(`RG1:${header}.${payload}.${Buffer.from(signature).toString('base64url')}`);
 
     expect(outcome).toEqual({
-      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      answer: {
+        verdict: 'NOT_VALID',
+        checkedAt: '2021-09-11T00:00:00.000Z',
+        reason: 'PASS_INVALID',
+        rule: ruleRef,
+      },
       refused: 'UNBOUND',
     });
     expect(holders.reads).toEqual([]);
@@ -336,7 +383,12 @@ describe('verifying a scanned pass', () => {
     const outcome = await verifier(holders, '2021-09-11T00:00:00Z')(highSTwinOf(qr));
 
     expect(outcome).toEqual({
-      answer: { verdict: 'NOT_VALID', checkedAt: '2021-09-11T00:00:00.000Z', reason: 'PASS_INVALID' },
+      answer: {
+        verdict: 'NOT_VALID',
+        checkedAt: '2021-09-11T00:00:00.000Z',
+        reason: 'PASS_INVALID',
+        rule: ruleRef,
+      },
       refused: 'MALFORMED',
     });
     expect(holders.reads).toEqual([]);
@@ -353,6 +405,7 @@ describe('verifying a scanned pass', () => {
       verdict: 'NOT_VALID',
       checkedAt: '2021-09-11T00:00:00.000Z',
       reason: 'NO_VALID_RESULT',
+      rule: ruleRef,
     });
   });
 });

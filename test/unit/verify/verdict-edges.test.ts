@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
 import { answerFor } from '../../../functions/domain/verify-holder.js';
-import { stored, windows } from './fakes.js';
+import { rule, stored } from './fakes.js';
 
 const negative = (sampledAt: string, overrides: Partial<HolderResult> = {}) =>
   stored(sampledAt, { sampleId: `N-${sampledAt}`, ...overrides });
@@ -162,7 +162,7 @@ const cases: readonly Case[] = [
 
 describe('the verdict rule at its edges', () => {
   it.each(cases)('$name → $verdict', ({ results, checkedAt, verdict, validUntil, sampledAt }) => {
-    const answer = answerFor(results, new Date(checkedAt), windows);
+    const answer = answerFor(results, new Date(checkedAt), rule);
 
     expect(answer.verdict).toBe(verdict);
     if (validUntil !== undefined) expect(answer).toMatchObject({ validUntil });
@@ -172,13 +172,14 @@ describe('the verdict rule at its edges', () => {
   it('answers every NOT_VALID case with the same fields and the same size', () => {
     const notValid = cases.filter((c) => c.verdict === 'NOT_VALID');
 
-    const answers = notValid.map((c) => answerFor(c.results, new Date(c.checkedAt), windows));
+    const answers = notValid.map((c) => answerFor(c.results, new Date(c.checkedAt), rule));
 
     notValid.forEach((c, i) => {
       expect(answers[i]).toEqual({
         verdict: 'NOT_VALID',
         checkedAt: new Date(c.checkedAt).toISOString(),
         reason: 'NO_VALID_RESULT',
+        rule: { id: 'DEFAULT', version: 1, legalBasis: 'Cấu hình triển khai / deployment configuration' },
       });
     });
     expect(new Set(answers.map((answer) => JSON.stringify(answer).length)).size).toBe(1);
@@ -188,7 +189,7 @@ describe('the verdict rule at its edges', () => {
     const answer = answerFor(
       [negative('2021-09-10T08:30:00+07:00')],
       new Date('2021-09-11T08:00:00+07:00'),
-      windows,
+      rule,
     );
 
     expect(answer).toMatchObject({

@@ -179,6 +179,46 @@ describe('reading a verify body', () => {
     expect(JSON.stringify(reading)).not.toMatch(/12345|RG1:a/);
   });
 
+  it('reads an optional mode in both forms exactly as the schemas do', async () => {
+    const modes = fc.oneof(
+      fc.constantFrom(
+        'ENTRY',
+        'FREIGHT',
+        'TRANSIT_ZONE',
+        'entry',
+        'E',
+        '',
+        'A'.repeat(31),
+        'X'.repeat(30),
+        7,
+        null,
+      ),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ qr: fc.constantFrom('RG1:a.b.c', ''), mode: modes }),
+          identities.map((body) => ({ ...body })).chain((body) => modes.map((mode) => ({ ...body, mode }))),
+        ),
+        async (body) => {
+          const reading = await read(body);
+          expect(reading).toEqual(explainVerifyRequest(body, clock));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(await read({ qr: 'RG1:a.b.c', mode: 'FREIGHT' })).toEqual({
+      kind: 'scan',
+      qr: 'RG1:a.b.c',
+      mode: 'FREIGHT',
+    });
+    expect(await read({ qr: 'RG1:a.b.c', mode: 'freight' })).toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'mode' }],
+    });
+  });
+
   it('reads a valid manual entry, normalised', async () => {
     expect(await read({ idType: 'CCCD', idNumber: '001 190 012345', dateOfBirth: '1990-05-01' })).toEqual({
       kind: 'manual',

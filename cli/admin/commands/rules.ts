@@ -1,0 +1,254 @@
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod';
+import { type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
+import { RuleSetVersionExistsError } from '../../../functions/adapters/rule-sets-table.js';
+import {
+  checkRuleSet,
+  type PublishedVersion,
+  planPublish,
+  RuleRefusedError,
+  refusalOf,
+} from '../../../functions/domain/rule-publishing.js';
+import { UsageError } from '../errors.js';
+import { orDash, table } from '../output.js';
+import { type Command, define } from './define.js';
+
+/**
+ * `rules check|publish|list|show`: checkpoint rules as data (contract/rules.ts), published as immutable
+ * versions in the registry table.
+ */
+
+const fileOption = z
+  .string({ error: '--file <rule set JSON> is required' })
+  .trim()
+  .min(1, '--file must not be empty');
+
+/** The file's JSON (any value: the rule set's own checks say what is wrong with it). */
+const readRuleFile = async (path: string): Promise<unknown> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new UsageError(`Không đọc được tệp / Cannot read the file ${path} (${reason}).`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RuleRefusedError('RULE_INVALID', `Tệp ${path} không phải JSON / The file ${path} is not JSON.`);
+  }
+};
+
+type Status = 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' | 'ENDED';
+
+/** Where a version stands now among the published rules of its jurisdiction and mode. */
+const statusOf = (rule: RuleSet, all: readonly RuleSet[], now: Date): Status => {
+  if (Date.parse(rule.validFrom) > now.getTime()) return 'SCHEDULED';
+  if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now.getTime()) return 'ENDED';
+  const inForce = ruleInForce(all, rule.jurisdiction, rule.mode, now);
+  return inForce?.id === rule.id && inForce.version === rule.version ? 'IN_FORCE' : 'SUPERSEDED';
+};
+
+const versionView = (published: PublishedVersion, all: readonly RuleSet[], now: Date) => ({
+  id: published.ruleSet.id,
+  version: published.ruleSet.version,
+  jurisdiction: published.ruleSet.jurisdiction,
+  mode: published.ruleSet.mode,
+  validFrom: published.ruleSet.validFrom,
+  validTo: published.ruleSet.validTo ?? null,
+  legalBasis: published.ruleSet.legalBasis,
+  status: statusOf(published.ruleSet, all, now),
+  publishedAt: published.publishedAt,
+  publishedBy: published.publishedBy,
+  urgentReason: published.urgentReason ?? null,
+});
+
+const byScope = (a: PublishedVersion, b: PublishedVersion): number =>
+  a.ruleSet.jurisdiction.localeCompare(b.ruleSet.jurisdiction) ||
+  a.ruleSet.mode.localeCompare(b.ruleSet.mode) ||
+  a.ruleSet.id.localeCompare(b.ruleSet.id) ||
+  a.ruleSet.version - b.ruleSet.version;
+
+const checkedText = (rule: RuleSet): string =>
+  `${rule.id} v${rule.version} (${rule.jurisdiction}/${rule.mode}, từ / from ${rule.validFrom}): ` +
+  `${rule.tests.length} ví dụ đúng / examples hold; không phá ví dụ nào của phiên bản trước / breaks no ` +
+  'earlier example; bộ đánh giá vẫn đúng với mọi phiên bản đã công bố / the evaluator still honours every ' +
+  'published version.\n';
+
+export const rulesCommands: readonly Command[] = [
+  define({
+    noun: 'rules',
+    verb: 'check',
+    summary: 'check a rule set file: its shape, its own examples, and earlier versions’ examples',
+    synopsis: '--file <rule.json>',
+    description:
+      'Checks a rule set file without publishing it: its shape (contract/rules.ts), that it answers each of\n' +
+      'its own worked examples as stated, that it answers every example of the earlier published versions of\n' +
+      'its id that still applies (same hours for the test types in it, same labs) as they did, and that the\n' +
+      'evaluator still answers every published version’s own examples. Example files: docs/rules/quang-ninh-2021/.',
+    options: [{ option: 'file', usage: '--file <rule.json>', help: 'the rule set, as JSON' }],
+    examples: [
+      'npm run admin -- rules check --file docs/rules/quang-ninh-2021/qn-entry-v1.json',
+      'npm run admin -- rules check --file qn-entry-v5.json --stack ResultGate-prod --json',
+    ],
+    schema: z.object({ file: fileOption }),
+    run: async ({ file }, target) => {
+      const value = await readRuleFile(file);
+      const check = checkRuleSet(value, await target.ruleSets.list());
+      const refused = refusalOf(check);
+      const rule = readRuleSet(value);
+      if (refused || rule === undefined) throw refused;
+      return {
+        json: { ok: true, id: rule.id, version: rule.version, examples: rule.tests.length },
+        text: checkedText(rule),
+      };
+    },
+  }),
+  define({
+    noun: 'rules',
+    verb: 'publish',
+    summary: 'publish a new version of a rule set (after every check of `rules check`)',
+    synopsis: '--file <rule.json> [--urgent "<reason>"]',
+    description:
+      'Publishes a rule set version, once and for good: a published version is never changed (publish a\n' +
+      'higher version instead). Refused: anything `rules check` refuses; a version not above the last of its\n' +
+      'id; a jurisdiction or mode other than the earlier versions’ (use a new id); a validFrom less than the\n' +
+      'stage’s lead time ahead (ruleLeadTimeHours: 24 h in prod, 1 h in dev and locally) unless --urgent\n' +
+      'gives a reason. Who published, when, and the urgent reason are recorded with the version. Every\n' +
+      'verify function applies it within 60 s, and exactly from its validFrom.',
+    options: [
+      { option: 'file', usage: '--file <rule.json>', help: 'the rule set, as JSON' },
+      {
+        option: 'urgent',
+        usage: '--urgent "<reason>"',
+        help: 'publish with less than the lead time, for this (recorded) reason',
+      },
+    ],
+    examples: [
+      'npm run admin -- rules publish --file qn-entry-v2.json',
+      'npm run admin -- rules publish --file qn-entry-v2.json --urgent "Công văn 5630/UBND-XD6 hiệu lực từ 18h 20/8"',
+    ],
+    schema: z.object({ file: fileOption, urgent: z.string().optional() }),
+    run: async ({ file, urgent }, target) => {
+      const value = await readRuleFile(file);
+      const [published, publishedBy] = await Promise.all([target.ruleSets.list(), target.whoAmI()]);
+      const version = planPublish({
+        value,
+        published,
+        now: new Date(),
+        leadTimeHours: target.ruleLeadTimeHours,
+        urgentReason: urgent,
+        publishedBy,
+      });
+      const { id, version: number } = version.ruleSet;
+      try {
+        await target.ruleSets.publish(version);
+      } catch (error) {
+        if (!(error instanceof RuleSetVersionExistsError)) throw error;
+        throw new RuleRefusedError(
+          'RULE_VERSION_NOT_ABOVE',
+          `${id} phiên bản ${number} vừa được công bố bởi người khác / ${id} version ${number} was just published by someone else.`,
+        );
+      }
+      const all = [...published, version].map((p) => p.ruleSet);
+      const view = versionView(version, all, new Date());
+      return {
+        json: view,
+        text:
+          `Đã công bố / Published ${id} v${number} (${view.jurisdiction}/${view.mode}), ` +
+          `hiệu lực từ / in force from ${view.validFrom}${view.urgentReason ? ` — KHẨN / URGENT: ${view.urgentReason}` : ''}.\n` +
+          'Mọi hàm verify áp dụng trong vòng 60 giây / every verify function has it within 60 s.\n',
+      };
+    },
+  }),
+  define({
+    noun: 'rules',
+    verb: 'list',
+    summary: 'list every published rule set version, in force, scheduled or superseded',
+    synopsis: '[--jurisdiction <code>]',
+    description:
+      'Lists every published version by jurisdiction, mode, id and version, with its status now (IN_FORCE,\n' +
+      'SCHEDULED, SUPERSEDED, ENDED), who published it and when, and the reason of an urgent publication.',
+    options: [
+      {
+        option: 'jurisdiction',
+        usage: '--jurisdiction <code>',
+        help: 'only this jurisdiction, e.g. VN-13 (Quảng Ninh) or VN',
+      },
+    ],
+    examples: ['npm run admin -- rules list', 'npm run admin -- rules list --jurisdiction VN-13 --json'],
+    schema: z.object({ jurisdiction: z.string().trim().toUpperCase().optional() }),
+    run: async ({ jurisdiction }, target) => {
+      const published = await target.ruleSets.list();
+      const all = published.map((p) => p.ruleSet);
+      const now = new Date();
+      const rules = published
+        .filter((p) => jurisdiction === undefined || p.ruleSet.jurisdiction === jurisdiction)
+        .sort(byScope)
+        .map((p) => versionView(p, all, now));
+      return {
+        json: { rules },
+        text: table(
+          rules.map((r) => ({
+            id: r.id,
+            version: String(r.version),
+            scope: `${r.jurisdiction}/${r.mode}`,
+            'valid from': r.validFrom,
+            'valid to': orDash(r.validTo),
+            status: r.status,
+            'legal basis': r.legalBasis,
+            published: `${r.publishedAt} ${r.publishedBy}${r.urgentReason ? ' (URGENT)' : ''}`,
+          })),
+          ['id', 'version', 'scope', 'valid from', 'valid to', 'status', 'legal basis', 'published'],
+        ),
+      };
+    },
+  }),
+  define({
+    noun: 'rules',
+    verb: 'show',
+    summary: 'show one rule set version as published (the latest unless --version)',
+    synopsis: '<id> [--version <n>]',
+    description:
+      'Shows a published version in full: the rule set exactly as published, with its status now, who\n' +
+      'published it, when, and the urgent reason if any.',
+    options: [{ option: 'version', usage: '--version <n>', help: 'this version (default: the latest)' }],
+    examples: [
+      'npm run admin -- rules show QN-ENTRY',
+      'npm run admin -- rules show DEFAULT --version 1 --json',
+    ],
+    schema: z.object({
+      id: z.string({ error: 'the rule set id is required (see `rules list`)' }).trim().min(1),
+      version: z
+        .string()
+        .regex(/^[1-9]\d*$/, '--version takes a positive whole number')
+        .transform(Number)
+        .optional(),
+    }),
+    run: async ({ id, version }, target) => {
+      const published = await target.ruleSets.list();
+      const versions = published.filter((p) => p.ruleSet.id === id);
+      const found =
+        version === undefined
+          ? versions.sort((a, b) => b.ruleSet.version - a.ruleSet.version)[0]
+          : versions.find((p) => p.ruleSet.version === version);
+      if (found === undefined)
+        throw new RuleRefusedError(
+          'RULE_NOT_FOUND',
+          `Không có quy tắc / No rule set ${id}${version === undefined ? '' : ` version ${version}`} (see rules list).`,
+        );
+      const view = versionView(
+        found,
+        published.map((p) => p.ruleSet),
+        new Date(),
+      );
+      return {
+        json: { ...view, ruleSet: found.ruleSet },
+        text:
+          `${view.id} v${view.version} ${view.status} (${view.jurisdiction}/${view.mode})\n` +
+          `published ${view.publishedAt} by ${view.publishedBy}${view.urgentReason ? `, URGENT: ${view.urgentReason}` : ''}\n` +
+          `${JSON.stringify(found.ruleSet, null, 2)}\n`,
+      };
+    },
+  }),
+];

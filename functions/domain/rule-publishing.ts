@@ -1,0 +1,202 @@
+import {
+  brokenEarlierTests,
+  DEFAULT_RULE_ID,
+  defaultRuleSet,
+  failingTests,
+  type RuleProblem,
+  type RuleSet,
+  type RuleTestFailure,
+  readRuleSet,
+  ruleSetProblems,
+  type WindowHours,
+} from '../../contract/rules.js';
+import { hours } from '../../contract/verdict.js';
+
+/**
+ * Publishing a rule set safely (`rules check` and `rules publish`): pure, with the published versions,
+ * the instant and the stage's lead time passed in. Every refusal is one line, Vietnamese then English.
+ */
+
+/** A published version, as the rule sets table keeps it (functions/adapters/rule-sets-table.ts). */
+export interface PublishedVersion {
+  readonly ruleSet: RuleSet;
+  readonly publishedAt: string;
+  readonly publishedBy: string;
+  readonly urgentReason?: string;
+}
+
+export type RuleRefusal =
+  | 'RULE_INVALID'
+  | 'RULE_TEST_FAILED'
+  | 'RULE_EARLIER_TEST_BROKEN'
+  | 'RULE_PUBLISHED_TEST_FAILED'
+  | 'RULE_VERSION_NOT_ABOVE'
+  | 'RULE_SCOPE_CHANGED'
+  | 'RULE_LEAD_TIME'
+  | 'RULE_URGENT_REASON_EMPTY'
+  | 'RULE_NOT_FOUND';
+
+/** A rule set refused by `rules check` or `rules publish`; the admin CLI shows its code and message. */
+export class RuleRefusedError extends Error {
+  override readonly name = 'RuleRefusedError';
+  constructor(
+    readonly code: RuleRefusal,
+    message: string,
+    readonly details: readonly unknown[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface RuleCheck {
+  /** Shape problems; when any, the rest is empty. */
+  readonly problems: readonly RuleProblem[];
+  /** The file's own worked examples it does not answer as stated. */
+  readonly failing: readonly RuleTestFailure[];
+  /** Earlier versions' examples that still apply and that the file answers differently. */
+  readonly brokenEarlier: readonly RuleTestFailure[];
+  /** Published versions whose own examples the evaluator no longer answers as stated (a code change). */
+  readonly publishedFailing: readonly RuleTestFailure[];
+}
+
+const describeFailure = (f: RuleTestFailure) =>
+  `${f.rule.id} v${f.rule.version} "${f.test}": ${f.expected.verdict} → ${f.actual.verdict}`;
+
+/** Everything `rules check` looks at. */
+export const checkRuleSet = (value: unknown, published: readonly PublishedVersion[]): RuleCheck => {
+  const rules = published.map((p) => p.ruleSet);
+  const publishedFailing = rules.flatMap(failingTests);
+  const candidate = readRuleSet(value);
+  const problems = candidate === undefined ? ruleSetProblems(value) : [];
+  if (candidate === undefined) return { problems, failing: [], brokenEarlier: [], publishedFailing };
+  return {
+    problems,
+    failing: failingTests(candidate),
+    brokenEarlier: brokenEarlierTests(candidate, rules),
+    publishedFailing,
+  };
+};
+
+/** The first reason a check refuses, as a RuleRefusedError; undefined when the check passes. */
+export const refusalOf = (check: RuleCheck): RuleRefusedError | undefined => {
+  if (check.problems.length > 0) {
+    const list = check.problems.map((p) => `${p.path} ${p.message}`).join('; ');
+    return new RuleRefusedError(
+      'RULE_INVALID',
+      `Tệp không phải là một bộ quy tắc hợp lệ / The file is not a valid rule set: ${list}.`,
+      check.problems,
+    );
+  }
+  if (check.failing.length > 0)
+    return new RuleRefusedError(
+      'RULE_TEST_FAILED',
+      `${check.failing.length} ví dụ của chính tệp cho kết quả khác / ${check.failing.length} of the file's own examples answer otherwise: ${check.failing.map(describeFailure).join('; ')}.`,
+      check.failing,
+    );
+  if (check.brokenEarlier.length > 0)
+    return new RuleRefusedError(
+      'RULE_EARLIER_TEST_BROKEN',
+      `${check.brokenEarlier.length} ví dụ của phiên bản trước vẫn áp dụng nhưng cho kết quả khác / ${check.brokenEarlier.length} earlier versions' examples that still apply answer otherwise: ${check.brokenEarlier.map(describeFailure).join('; ')}.`,
+      check.brokenEarlier,
+    );
+  if (check.publishedFailing.length > 0)
+    return new RuleRefusedError(
+      'RULE_PUBLISHED_TEST_FAILED',
+      `Bộ đánh giá không còn cho đúng ${check.publishedFailing.length} ví dụ của các phiên bản đã công bố / The evaluator no longer answers ${check.publishedFailing.length} examples of published versions as stated: ${check.publishedFailing.map(describeFailure).join('; ')}.`,
+      check.publishedFailing,
+    );
+  return undefined;
+};
+
+export interface PublishRequest {
+  /** The file's content, parsed as JSON. */
+  readonly value: unknown;
+  readonly published: readonly PublishedVersion[];
+  readonly now: Date;
+  /** The stage's `ruleLeadTimeHours`: how far ahead of `now` a `validFrom` must be. */
+  readonly leadTimeHours: number;
+  /** `--urgent "<reason>"`: publish with less lead time, for this reason (recorded). */
+  readonly urgentReason: string | undefined;
+  /** Who publishes: the OS user locally, the caller's AWS identity against a stack. */
+  readonly publishedBy: string;
+}
+
+/**
+ * The version to write, or a RuleRefusedError for the first reason it may not be published: a shape
+ * problem or a failing example (as `rules check`), a version not above the last of its id, a
+ * jurisdiction or mode other than the earlier versions', or a `validFrom` less than the lead time ahead
+ * without an urgent reason. The table's conditional put keeps versions immutable against a race.
+ */
+export const planPublish = (request: PublishRequest): PublishedVersion => {
+  const { value, published, now, leadTimeHours, urgentReason, publishedBy } = request;
+  const check = checkRuleSet(value, published);
+  const refused = refusalOf(check);
+  if (refused) throw refused;
+  const rule = readRuleSet(value);
+  if (rule === undefined) throw new RuleRefusedError('RULE_INVALID', 'unreachable: the check passed');
+  const earlier = published.map((p) => p.ruleSet).filter((r) => r.id === rule.id);
+  const last = Math.max(0, ...earlier.map((r) => r.version));
+  if (rule.version <= last)
+    throw new RuleRefusedError(
+      'RULE_VERSION_NOT_ABOVE',
+      `Phiên bản ${rule.version} của ${rule.id} không lớn hơn phiên bản đã công bố gần nhất (${last}); phiên bản đã công bố không sửa được / Version ${rule.version} of ${rule.id} is not above the last published (${last}); published versions cannot change.`,
+    );
+  const first = earlier.find((r) => r.jurisdiction !== rule.jurisdiction || r.mode !== rule.mode);
+  if (first)
+    throw new RuleRefusedError(
+      'RULE_SCOPE_CHANGED',
+      `${rule.id} đã công bố cho ${first.jurisdiction}/${first.mode}, không đổi sang ${rule.jurisdiction}/${rule.mode} được; hãy dùng một id mới / ${rule.id} is published for ${first.jurisdiction}/${first.mode} and cannot move to ${rule.jurisdiction}/${rule.mode}; use a new id.`,
+    );
+  const reason = urgentReason?.trim();
+  if (urgentReason !== undefined && reason === '')
+    throw new RuleRefusedError(
+      'RULE_URGENT_REASON_EMPTY',
+      '--urgent cần một lý do, ví dụ --urgent "Công văn 5630/UBND-XD6 có hiệu lực ngay" / --urgent needs a reason, e.g. --urgent "Doc 5630/UBND-XD6 in force at once".',
+    );
+  const earliest = now.getTime() + hours(leadTimeHours);
+  if (Date.parse(rule.validFrom) < earliest && reason === undefined)
+    throw new RuleRefusedError(
+      'RULE_LEAD_TIME',
+      `validFrom ${rule.validFrom} sớm hơn ${leadTimeHours} giờ kể từ bây giờ (sớm nhất ${new Date(earliest).toISOString()}); dùng --urgent "<lý do>" nếu thật sự cần / validFrom ${rule.validFrom} is less than ${leadTimeHours} h ahead (earliest ${new Date(earliest).toISOString()}); use --urgent "<reason>" if it truly must.`,
+    );
+  return {
+    ruleSet: rule,
+    publishedAt: now.toISOString(),
+    publishedBy,
+    ...(reason === undefined ? {} : { urgentReason: reason }),
+  };
+};
+
+/** The port ensureDefaultRuleSet writes through (functions/adapters/rule-sets-table.ts). */
+export interface RuleSetStore {
+  list(): Promise<PublishedVersion[]>;
+  publish(published: PublishedVersion): Promise<void>;
+}
+
+/**
+ * Writes the default rule set (contract/rules.ts, defaultRuleSet) from the deployment's windows when no
+ * version of `DEFAULT` exists: at the local stack's first start and at every deploy, so an install that
+ * had only windows answers as before. Never replaces a DEFAULT already there (an operator may have
+ * published later versions). Returns whether it wrote.
+ */
+export const ensureDefaultRuleSet = async (
+  store: RuleSetStore,
+  windows: WindowHours,
+  by: { readonly now: Date; readonly publishedBy: string },
+  isVersionTaken: (error: unknown) => boolean,
+): Promise<boolean> => {
+  const published = await store.list();
+  if (published.some((p) => p.ruleSet.id === DEFAULT_RULE_ID)) return false;
+  try {
+    await store.publish({
+      ruleSet: defaultRuleSet(windows),
+      publishedAt: by.now.toISOString(),
+      publishedBy: by.publishedBy,
+    });
+    return true;
+  } catch (error) {
+    // Another start or deploy wrote it first: the same rule, kept once by the conditional put.
+    if (isVersionTaken(error)) return false;
+    throw error;
+  }
+};

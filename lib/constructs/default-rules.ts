@@ -1,0 +1,76 @@
+import { CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../routes.js';
+import type { StageConfig } from '../stages.js';
+import { acknowledge } from './acknowledge.js';
+import { HouseFunction } from './house-function.js';
+import { encryptedLogGroup } from './logs-key.js';
+
+/** The deploy-time function behind the default-rules custom resource (no route; runs only at deployment). */
+export const defaultRulesSpec: FunctionSpec = {
+  entry: 'functions/handlers/publish-default-rules.ts',
+  description: 'At deployment, writes the default rule set (the stage windows) when none exists',
+  needs: ['registryTable:read', 'registryTable:write'],
+  timeoutSeconds: 30,
+  memoryMb: 256,
+};
+
+export interface DefaultRulesProps {
+  readonly stage: StageConfig;
+  readonly logsKey: IKey;
+  readonly registryTable: ITable;
+}
+
+/**
+ * The default rule set `DEFAULT` (VN/ENTRY, the stage's validityHours) written at deploy when absent (a
+ * conditional put), as the local stack does at its first start: an install that had only windows keeps
+ * its answers. Same pattern as the signing public keys (signing.ts): a house function behind the Provider
+ * framework, whose own function has a role that may only write its logs and invoke it.
+ */
+export class DefaultRules extends Construct {
+  readonly writer: HouseFunction;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, { stage, logsKey, registryTable }: DefaultRulesProps) {
+    super(scope, id);
+    this.writer = new HouseFunction(this, 'DefaultRulesWriter', { spec: defaultRulesSpec, stage, logsKey });
+    // Query (is there a DEFAULT?) and a conditional PutItem.
+    this.writer.readTable('REGISTRY_TABLE', registryTable).writeTable('REGISTRY_TABLE', registryTable);
+
+    const frameworkLogs = encryptedLogGroup(this, 'DefaultRulesProviderLogs', stage, logsKey);
+    const frameworkRole = new Role(this, 'DefaultRulesProviderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `ResultGate ${stage.name}: relays the default-rules custom resource to its writer`,
+    });
+    frameworkLogs.grantWrite(frameworkRole);
+    const provider = new Provider(this, 'DefaultRulesProvider', {
+      onEventHandler: this.writer.fn,
+      frameworkOnEventRole: frameworkRole,
+      logGroup: frameworkLogs,
+    });
+
+    // The windows are its properties: changing them runs the writer again, which still writes only when
+    // no DEFAULT exists (a later change of windows is a `rules publish` of DEFAULT v2, not a deploy).
+    this.resource = new CustomResource(this, 'DefaultRuleSet', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::DefaultRuleSet',
+      properties: {
+        RtPcrHours: String(stage.validityHours.RT_PCR),
+        RapidAntigenHours: String(stage.validityHours.RAPID_ANTIGEN),
+      },
+    });
+
+    const writerFunction = this.writer.fn.node.defaultChild;
+    const writerLogicalId =
+      writerFunction instanceof CfnElement ? Stack.of(this).getLogicalId(writerFunction) : '';
+    acknowledge(frameworkRole, {
+      id: `AwsSolutions-IAM5[Resource::<${writerLogicalId}.Arn>:*]`,
+      reason:
+        'The custom-resource framework relays deployment events to the default-rules writer: aws-cdk-lib grants it lambda:InvokeFunction on that one function and its versions (ARN:*); it may call no other function.',
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { runAdmin } from '../../../cli/admin/main.js';
+import { projectRoot } from '../../../lib/paths.js';
+import { startStack, type TestStack } from '../../support/local-stack.js';
+
+const issuedSchema = z.strictObject({ id: z.string(), credential: z.string() });
+const errorSchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
+const EXAMPLE = join(projectRoot, 'docs', 'rules', 'quang-ninh-2021', 'qn-entry-v1.json');
+const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+
+/** `npm run admin -- <args>` in-process, on the test stack. */
+const adminIn = async (dataDir: string, args: readonly string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAdmin([...args, '--data-dir', dataDir], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {},
+  });
+  return { code, stdout, stderr, json: (): unknown => JSON.parse(stdout) };
+};
+
+describe('publishing rules with the admin CLI on the local stack', () => {
+  let stack: TestStack;
+  let files: string;
+  const admin = (...args: string[]) => adminIn(stack.dataDir, args);
+  const fileWith = async (name: string, changes: Record<string, unknown>) => {
+    const path = join(files, name);
+    await writeFile(path, JSON.stringify({ ...example, ...changes }));
+    return path;
+  };
+  const refusal = async (...args: string[]) => {
+    const out = await admin(...args, '--json');
+    return { code: out.code, error: errorSchema.parse(out.json()).error };
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    files = await mkdtemp(join(tmpdir(), 'resultgate-rules-'));
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+    await rm(files, { recursive: true, force: true });
+  });
+
+  it('has the default rule set from the first start, in force, published by the OS user', async () => {
+    const out = await admin('rules', 'list', '--json');
+
+    expect(out.code).toBe(0);
+    expect(out.json()).toEqual({
+      rules: [
+        expect.objectContaining({
+          id: 'DEFAULT',
+          version: 1,
+          jurisdiction: 'VN',
+          mode: 'ENTRY',
+          status: 'IN_FORCE',
+          publishedBy: `os:${userInfo().username}`,
+          urgentReason: null,
+        }),
+      ],
+    });
+  });
+
+  it('checks an example file, exit 0', async () => {
+    const out = await admin('rules', 'check', '--file', EXAMPLE, '--json');
+
+    expect(out.code).toBe(0);
+    expect(out.json()).toEqual({ ok: true, id: 'QN-ENTRY', version: 1, examples: 3 });
+  });
+
+  it('refuses, exit 1, a file whose own example fails, in Vietnamese then English', async () => {
+    const tests = example.tests as Array<Record<string, unknown>>;
+    const wrong = await fileWith('wrong.json', {
+      tests: [{ ...tests[1], expect: { verdict: 'VALID', validUntil: '2021-07-15T08:00:00+07:00' } }],
+    });
+
+    const out = await refusal('rules', 'publish', '--file', wrong);
+
+    expect(out.code).toBe(1);
+    expect(out.error.code).toBe('RULE_TEST_FAILED');
+    expect(out.error.message).toMatch(/ví dụ .* \/ .* examples answer otherwise/);
+  });
+
+  it('refuses a validFrom within the lead time unless --urgent gives a reason, which is recorded', async () => {
+    const early = await refusal('rules', 'publish', '--file', EXAMPLE);
+    const emptyReason = await refusal('rules', 'publish', '--file', EXAMPLE, '--urgent', ' ');
+    const published = await admin(
+      'rules',
+      'publish',
+      '--file',
+      EXAMPLE,
+      '--urgent',
+      'Thử nghiệm / a test',
+      '--json',
+    );
+    const shown = await admin('rules', 'show', 'QN-ENTRY', '--json');
+
+    expect(early).toMatchObject({ code: 1, error: { code: 'RULE_LEAD_TIME' } });
+    expect(emptyReason).toMatchObject({ code: 1, error: { code: 'RULE_URGENT_REASON_EMPTY' } });
+    expect(published.code).toBe(0);
+    expect(shown.json()).toMatchObject({
+      id: 'QN-ENTRY',
+      version: 1,
+      status: 'IN_FORCE',
+      urgentReason: 'Thử nghiệm / a test',
+      publishedBy: `os:${userInfo().username}`,
+      ruleSet: example,
+    });
+  });
+
+  it('refuses the same version again, and another jurisdiction for the same id', async () => {
+    const again = await refusal('rules', 'publish', '--file', EXAMPLE, '--urgent', 'again');
+    const moved = await refusal(
+      'rules',
+      'publish',
+      '--file',
+      await fileWith('moved.json', { version: 2, jurisdiction: 'VN-01' }),
+      '--urgent',
+      'moved',
+    );
+
+    expect(again).toMatchObject({ code: 1, error: { code: 'RULE_VERSION_NOT_ABOVE' } });
+    expect(moved).toMatchObject({ code: 1, error: { code: 'RULE_SCOPE_CHANGED' } });
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-13', '--json')).json()).toEqual({
+      rules: [expect.objectContaining({ id: 'QN-ENTRY', version: 1 })],
+    });
+  });
+
+  it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
+    const quangNinh = issuedSchema.parse(
+      (
+        await admin(
+          'device',
+          'add',
+          '--name',
+          'Cầu Bắc Luân',
+          '--jurisdiction',
+          'VN-13',
+          '--mode',
+          'ENTRY',
+          '--json',
+        )
+      ).json(),
+    );
+    const elsewhere = issuedSchema.parse(
+      (await admin('device', 'add', '--name', 'Chốt Km 5', '--json')).json(),
+    );
+    const refused = await refusal('device', 'add', '--name', 'Chốt', '--jurisdiction', 'Quảng Ninh');
+    const holder = { idType: 'CCCD', idNumber: '022090001234', dateOfBirth: '1990-05-01' };
+
+    const inQuangNinh = await stack.call('POST', '/v1/verify', quangNinh.credential, holder);
+    const inTheCountry = await stack.call('POST', '/v1/verify', elsewhere.credential, holder);
+
+    expect(refused).toMatchObject({ code: 1, error: { code: 'VALIDATION_FAILED' } });
+    expect(inQuangNinh.body).toMatchObject({
+      verdict: 'NOT_VALID',
+      rule: { id: 'QN-ENTRY', version: 1, legalBasis: example.legalBasis },
+    });
+    expect(inTheCountry.body).toMatchObject({
+      verdict: 'NOT_VALID',
+      rule: { id: 'DEFAULT', version: 1, legalBasis: 'Cấu hình triển khai / deployment configuration' },
+    });
+  });
+});
