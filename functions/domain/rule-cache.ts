@@ -1,3 +1,4 @@
+import type { Clock } from '../../contract/clock.js';
 import type { RuleSet } from '../../contract/rules.js';
 
 /** A copy older than this is refreshed in the background after an answer. */
@@ -8,8 +9,8 @@ export const RULES_MAX_AGE_MS = 60_000;
 export interface RuleCacheDeps {
   /** Reads every published rule set (one Query of the registry table). */
   readonly load: () => Promise<readonly RuleSet[]>;
-  /** Milliseconds, for the copy's age (injected in tests). */
-  readonly now: () => number;
+  /** For the copy's age. */
+  readonly clock: Clock;
   /** Told of a failed refresh; the copy in hand is kept. */
   readonly onError?: (error: unknown) => void;
 }
@@ -29,7 +30,8 @@ export interface RuleCache {
  * in force is chosen per request at the checked instant. One refresh runs at a time. When a refresh
  * fails, a copy in hand is kept (DynamoDB then fails the holder's read too); with no copy, it throws.
  */
-export const makeRuleCache = ({ load, now, onError }: RuleCacheDeps): RuleCache => {
+export const makeRuleCache = ({ load, clock, onError }: RuleCacheDeps): RuleCache => {
+  const now = () => clock.now().getTime();
   // `held` is the copy as a settled promise, so a warm request gets it without a new promise per call.
   let copy: { rules: readonly RuleSet[]; readAt: number; held: Promise<readonly RuleSet[]> } | undefined;
   let inFlight: Promise<readonly RuleSet[]> | undefined;

@@ -49,7 +49,7 @@ const ruleCache = makeRuleCache({
     const rules = await readRuleSets(dynamoDb, config.REGISTRY_TABLE);
     return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
   },
-  now: () => Date.now(),
+  clock: systemClock,
   onError: (error) => logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
 });
 void ruleCache.current().catch(() => undefined);

@@ -42,7 +42,7 @@ const ruleCache = makeRuleCache({
     const rules = await readRuleSets(dynamoDb, config.REGISTRY_TABLE);
     return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
   },
-  now: () => Date.now(),
+  clock: systemClock,
   onError: (error) => logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
 });
 // The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,

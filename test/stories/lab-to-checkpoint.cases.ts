@@ -34,9 +34,20 @@ const validAnswer = (lab: Lab, sampledAt: string, holder: { maskedName: string; 
   sampledAt,
   facility: { id: lab.id, name: lab.name },
   holder,
+  rule: defaultRule,
 });
 
-const notValid = { verdict: 'NOT_VALID', checkedAt: isoTime, reason: 'NO_VALID_RESULT' };
+/**
+ * The rule that decides for a device registered without a province or mode: the deployment's default
+ * rule set (the stage's windows, RT-PCR 72 h), written at first start.
+ */
+const defaultRule = {
+  id: 'DEFAULT',
+  version: 1,
+  legalBasis: 'Cấu hình triển khai / deployment configuration',
+};
+
+const notValid = { verdict: 'NOT_VALID', checkedAt: isoTime, reason: 'NO_VALID_RESULT', rule: defaultRule };
 
 /** The manual entry for a result as submitted. */
 const manualEntryFor = (result: ReturnType<typeof aResult>): Identity => ({

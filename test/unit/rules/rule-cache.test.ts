@@ -13,7 +13,7 @@ const setup = () => {
   const errors: unknown[] = [];
   const cache = makeRuleCache({
     load: () => new Promise<RuleSet[]>((resolve, reject) => pending.push({ resolve, reject })),
-    now: () => now,
+    clock: { now: () => new Date(now) },
     onError: (error) => errors.push(error),
   });
   const version = (n: number) => [{ ...defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }), version: n }];
