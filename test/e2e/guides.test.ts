@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/paths.js';
+import { en, vi } from '../../web/src/i18n.js';
 import { eventually, startStack, type TestStack } from '../support/local-stack.js';
 import { makeTempDir } from '../support/temp.js';
+import { launchChromium } from './web/support/browser.js';
 
 const run = promisify(execFile);
 const guides = join(projectRoot, 'docs/guides');
@@ -178,5 +181,45 @@ describe("the lab guides' examples", () => {
     );
     expect(vi).toHaveLength(2);
     expect(en).toEqual(vi);
+  });
+});
+
+/**
+ * The officer guide quotes the page's own words (every `.ui` and `.v` text is one of web/src/i18n.ts's
+ * texts, `{placeholders}` filled with anything) and prints on one A4 side per language, Vietnamese first.
+ */
+describe('the checkpoint officer guide', () => {
+  const guide = join(guides, 'checkpoint-officer.html');
+
+  it('quotes only texts the checkpoint page shows, in the language of its page', async () => {
+    const html = await readFile(guide, 'utf8');
+    const pages = html.split('<section class="page" lang="').slice(1);
+    expect(pages.map((page) => page.slice(0, 2))).toEqual(['vi', 'en']);
+    const matchesOneOf = (texts: Record<string, string>, quoted: string) =>
+      Object.values(texts).some((text) =>
+        new RegExp(`^${text.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.+')}$`).test(quoted),
+      );
+    for (const [index, page] of pages.entries()) {
+      const quoted = [...page.matchAll(/<span class="(?:ui|v \w+)">([\s\S]*?)<\/span>/g)].map((m) =>
+        (m[1] ?? '').replace(/\s+/g, ' ').replace(/&#39;|&apos;/g, "'"),
+      );
+      expect(quoted.length).toBeGreaterThan(20);
+      const language = index === 0 ? vi : en;
+      const wrong = quoted.filter((text) => !matchesOneOf(language, text) && !matchesOneOf(vi, text));
+      expect(wrong).toEqual([]);
+    }
+  });
+
+  it('prints on two A4 pages in Chromium: one per language', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(guide).href);
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      const pageObjects = pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? [];
+      expect(pageObjects).toHaveLength(2);
+    } finally {
+      await browser.close();
+    }
   });
 });
