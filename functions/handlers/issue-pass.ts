@@ -1,17 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
-import { DEFAULT_MODE, DEFAULT_RULE_ID, defaultRuleSet, NATIONAL, ruleFor } from '../../contract/rules.js';
+import { DEFAULT_MODE, NATIONAL, ruleFor } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
-import { readRuleSets } from '../adapters/rule-sets-reader.js';
+import { ruleSetsFromConfig } from '../adapters/rule-sets-reader.js';
 import { signerFromConfig } from '../adapters/signer.js';
 import { dynamoDb } from '../clients/dynamodb-client.js';
 import { kms } from '../clients/kms.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { makeIssuePass } from '../domain/issue-pass.js';
-import { makeRuleCache } from '../domain/rule-cache.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
@@ -38,27 +37,15 @@ const signer = signerFromConfig(config, () => kms);
 // failure is not kept, the first request tries again.
 void pepper().catch(() => undefined);
 void signer().catch(() => undefined);
-// The rule sets, as verify holds them (domain/rule-cache.ts): a pass's snapshot follows the VN/ENTRY rule
-// in force, falling back to the deployment's windows (DEFAULT v1) should that rule be missing.
-const fallbackRule = defaultRuleSet({
-  RT_PCR: config.VALIDITY_RT_PCR_HOURS,
-  RAPID_ANTIGEN: config.VALIDITY_RAPID_ANTIGEN_HOURS,
-});
-const ruleCache = makeRuleCache({
-  load: async () => {
-    const rules = await readRuleSets(dynamoDb, config.REGISTRY_TABLE);
-    return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
-  },
-  clock: systemClock,
-  onError: (error) => logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
-});
-void ruleCache.current().catch(() => undefined);
+const ruleCache = ruleSetsFromConfig(dynamoDb, config, (error) =>
+  logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
+);
 const issuePass = makeIssuePass({
   pepper,
   holders: makeHolderResults(dynamoDb, config.RESULTS_TABLE),
   signer,
   clock: systemClock,
-  rule: async (at) => ruleFor(await ruleCache.current(), NATIONAL, DEFAULT_MODE, at) ?? fallbackRule,
+  rule: async (at) => ruleFor(await ruleCache.current(), NATIONAL, DEFAULT_MODE, at) ?? ruleCache.fallback,
   lifetimeSeconds: config.PASS_LIFETIME_DAYS * 86_400,
 });
 

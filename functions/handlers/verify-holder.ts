@@ -1,16 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
-import { DEFAULT_RULE_ID, defaultRuleSet, isModeKnown } from '../../contract/rules.js';
+import { isModeKnown } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { publicKeysFromConfig } from '../adapters/public-keys.js';
-import { readRuleSets } from '../adapters/rule-sets-reader.js';
+import { ruleSetsFromConfig } from '../adapters/rule-sets-reader.js';
 import { dynamoDb } from '../clients/dynamodb-client.js';
 import { secrets } from '../clients/secrets.js';
 import { loadConfig } from '../config.js';
 import { createKeyRing } from '../domain/pass-keys.js';
-import { makeRuleCache } from '../domain/rule-cache.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify-holder.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
@@ -31,20 +30,9 @@ const config = loadConfig([
 ]);
 const read = readVerifyRequest(systemClock);
 const holders = makeHolderResults(dynamoDb, config.RESULTS_TABLE);
-// The deployment's windows as the default rule set: what the deploy and the first start write as DEFAULT
-// v1, used as such should that item be missing, so verify never lacks a VN/ENTRY rule.
-const fallbackRule = defaultRuleSet({
-  RT_PCR: config.VALIDITY_RT_PCR_HOURS,
-  RAPID_ANTIGEN: config.VALIDITY_RAPID_ANTIGEN_HOURS,
-});
-const ruleCache = makeRuleCache({
-  load: async () => {
-    const rules = await readRuleSets(dynamoDb, config.REGISTRY_TABLE);
-    return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
-  },
-  clock: systemClock,
-  onError: (error) => logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
-});
+const ruleCache = ruleSetsFromConfig(dynamoDb, config, (error) =>
+  logger.warn('rule sets not refreshed; the copy in hand is kept', { error }),
+);
 // The public keys are deployment configuration (SIGNING_PUBLIC_KEYS, a JWKS): read here at cold start,
 // with no call to a key service; a function without them does not start.
 const keyRing = createKeyRing(publicKeysFromConfig(config));
@@ -53,8 +41,6 @@ const pepper = pepperLoader(config, () => secrets);
 // inside the first request. A failure is not kept: the request that needs it tries again and answers 500
 // only if that fails too.
 void pepper().catch(() => undefined);
-// The rule sets too, in parallel; warm requests judge with the copy in hand (domain/rule-cache.ts).
-void ruleCache.current().catch(() => undefined);
 const verifyByIdentity = makeVerifyByIdentity({ pepper, holders, clock: systemClock });
 const verifyByPass = makeVerifyByPass({ keyRing, holders, clock: systemClock });
 
