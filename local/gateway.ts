@@ -17,6 +17,7 @@ import { routeArn } from '../functions/http/policy.js';
 import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
 import { badRequest, gatewayAnswer, notHttpAnswer } from './gateway-errors.js';
 import { lambdaContext } from './lambda-context.js';
+import { allowedBy, compileRoutes, matchRoute } from './routing.js';
 import { makeTokenBuckets } from './token-buckets.js';
 
 export type ApiFunction = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -46,37 +47,6 @@ const API_ID = 'local';
 const STAGE = 'local';
 const METHOD_ARN_BASE = `arn:aws:execute-api:us-east-1:000000000000:${API_ID}/${STAGE}`;
 
-interface CompiledRoute {
-  readonly route: Route;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-}
-
-const compileRoutes = (routes: readonly Route[]): CompiledRoute[] =>
-  routes.map((route) => {
-    const names: string[] = [];
-    const source = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    return { route, pattern: new RegExp(`^${source}$`), names };
-  });
-
-/** The path was checked to decode as a whole, so each parameter (never spanning a `/`) decodes too. */
-const matchRoute = (routes: readonly CompiledRoute[], method: string, path: string) => {
-  for (const { route, pattern, names } of routes) {
-    if (route.method !== method) continue;
-    const match = pattern.exec(path);
-    if (match) {
-      const params = Object.fromEntries(
-        names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-      );
-      return { route, params };
-    }
-  }
-  return undefined;
-};
-
 /** A request the gateway refuses before any route: 400 with a message that never echoes the input. */
 class BadRequest extends Error {}
 
@@ -100,24 +70,6 @@ const parseTarget = (target: string): { path: string; query: Record<string, stri
 
 /** For the log line only: printable ASCII, bounded, so a client cannot forge or flood log lines. */
 const printable = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-
-/** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
-const resourceMatches = (pattern: string, arn: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(arn);
-
-const allowedBy = (policy: APIGatewayAuthorizerResult, arn: string): boolean => {
-  const matching = policy.policyDocument.Statement.filter((statement) => {
-    const resource = 'Resource' in statement ? statement.Resource : undefined;
-    const resources = resource === undefined ? [] : Array.isArray(resource) ? resource : [resource];
-    return resources.some((r) => resourceMatches(String(r), arn));
-  });
-  return !matching.some((s) => s.Effect === 'Deny') && matching.some((s) => s.Effect === 'Allow');
-};
 
 const readBody = async (req: IncomingMessage): Promise<Buffer | 'too large'> => {
   const chunks: Buffer[] = [];

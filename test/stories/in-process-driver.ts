@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -13,16 +12,18 @@ import type {
 } from 'aws-lambda';
 import { vi } from 'vitest';
 import * as z from 'zod';
-import { errorBody } from '../../contract/error-body.js';
+import type { GatewayResponseType } from '../../contract/gateway-errors.js';
 import { type Route, routes } from '../../contract/routes.js';
-import { type ErrorCode, errors } from '../../contract/vocabulary.js';
 import { makeRegistryTable } from '../../functions/adapters/registry-table.js';
 import { makeRegistryCommands } from '../../functions/domain/registry.js';
 import { routeArn } from '../../functions/http/policy.js';
 import { projectRoot } from '../../lib/paths.js';
 import { functions } from '../../lib/routes.js';
+import { gatewayAnswer } from '../../local/gateway-errors.js';
+import { allowedBy, compileRoutes, matchRoute } from '../../local/routing.js';
 import { startTestEmulators, TEST_SIGNING_KEY_PEM } from '../support/emulators.js';
 import { lambdaContext } from '../support/fixtures.js';
+import { makeTempDir } from '../support/temp.js';
 import type { Answer, Caller, Driver, Lab, Steps } from './steps.js';
 
 type ApiFunction = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -34,49 +35,20 @@ const METHOD_ARN_BASE = 'arn:aws:execute-api:us-east-1:000000000000:local/local'
 const STORE_TIMEOUT_MS = 20_000;
 
 /** What the local gateway (local/gateway.ts) answers when it refuses a request before any handler. */
-const gatewayError = (code: ErrorCode): Answer => ({
-  status: errors[code].status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: errorBody(code, errors[code].message),
-});
-
-/** IAM-style matching of a policy resource against a method ARN (`*` matches anything), as the gateway does. */
-const resourceMatches = (pattern: string, arn: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(arn);
-
-const allowedBy = (policy: APIGatewayAuthorizerResult, arn: string): boolean => {
-  const matching = policy.policyDocument.Statement.filter((statement) => {
-    const resource = 'Resource' in statement ? statement.Resource : undefined;
-    const resources = resource === undefined ? [] : Array.isArray(resource) ? resource : [resource];
-    return resources.some((r) => resourceMatches(String(r), arn));
-  });
-  return !matching.some((s) => s.Effect === 'Deny') && matching.some((s) => s.Effect === 'Allow');
+const gatewayError = (type: GatewayResponseType): Answer => {
+  const { statusCode, body } = gatewayAnswer(type);
+  return {
+    status: statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.parse(body) as unknown,
+  };
 };
 
+const compiledRoutes = compileRoutes(routes);
 const routeFor = (method: Route['method'], path: string) => {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      })}$`,
-    );
-    const match = pattern.exec(path);
-    if (match) {
-      const params = Object.fromEntries(
-        names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-      );
-      return { route, params };
-    }
-  }
-  throw new Error(`no route ${method} ${path}`);
+  const found = matchRoute(compiledRoutes, method, path);
+  if (!found) throw new Error(`no route ${method} ${path}`);
+  return found;
 };
 
 export interface InProcessDriver extends Driver {
@@ -96,7 +68,7 @@ export interface InProcessDriver extends Driver {
  */
 export const startInProcessDriver = async (): Promise<InProcessDriver> => {
   const emulators = await startTestEmulators();
-  const keyDir = await mkdtemp(join(tmpdir(), 'resultgate-story-keys-'));
+  const keyDir = await makeTempDir('story-keys');
   const signingKeyFile = join(keyDir, 'current.pem');
   await writeFile(signingKeyFile, TEST_SIGNING_KEY_PEM, { mode: 0o600 });
   emulators.applyEnv();
@@ -144,13 +116,13 @@ export const startInProcessDriver = async (): Promise<InProcessDriver> => {
     };
     let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
     if (route.access !== 'public') {
-      if (caller.credential === undefined) return gatewayError('UNAUTHENTICATED');
+      if (caller.credential === undefined) return gatewayError('UNAUTHORIZED');
       const policy = await authorize(caller.credential, method, path).catch((error: unknown) => {
         if (error instanceof Error && error.message === 'Unauthorized') return undefined;
         throw error;
       });
-      if (policy === undefined) return gatewayError('UNAUTHENTICATED');
-      if (!allowedBy(policy, routeArn(METHOD_ARN_BASE, method, path))) return gatewayError('FORBIDDEN');
+      if (policy === undefined) return gatewayError('UNAUTHORIZED');
+      if (!allowedBy(policy, routeArn(METHOD_ARN_BASE, method, path))) return gatewayError('ACCESS_DENIED');
       authorizer = { principalId: policy.principalId, ...policy.context };
     }
     const handler = await handlerOf<ApiFunction>(route.fn);

@@ -1,0 +1,56 @@
+import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { Route } from '../contract/routes.js';
+
+/**
+ * What API Gateway does before a function runs, for the local gateway and the in-process test driver:
+ * find the route of a method and path, and decide whether an authorizer's policy allows its method ARN.
+ */
+
+export interface CompiledRoute {
+  readonly route: Route;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+export const compileRoutes = (routes: readonly Route[]): CompiledRoute[] =>
+  routes.map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { route, pattern: new RegExp(`^${source}$`), names };
+  });
+
+/** The path was checked to decode as a whole, so each parameter (never spanning a `/`) decodes too. */
+export const matchRoute = (routes: readonly CompiledRoute[], method: string, path: string) => {
+  for (const { route, pattern, names } of routes) {
+    if (route.method !== method) continue;
+    const match = pattern.exec(path);
+    if (match) {
+      const params = Object.fromEntries(
+        names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+      return { route, params };
+    }
+  }
+  return undefined;
+};
+
+/** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
+const resourceMatches = (pattern: string, arn: string): boolean =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(arn);
+
+export const allowedBy = (policy: APIGatewayAuthorizerResult, arn: string): boolean => {
+  const matching = policy.policyDocument.Statement.filter((statement) => {
+    const resource = 'Resource' in statement ? statement.Resource : undefined;
+    const resources = resource === undefined ? [] : Array.isArray(resource) ? resource : [resource];
+    return resources.some((r) => resourceMatches(String(r), arn));
+  });
+  return !matching.some((s) => s.Effect === 'Deny') && matching.some((s) => s.Effect === 'Allow');
+};
