@@ -312,7 +312,6 @@ export function startFacilitiesPage(root: HTMLElement, options: PageOptions): Fa
             type: 'button',
             lang: other,
             'data-action': 'language',
-            'aria-label': t('switchLanguageLabel'),
           },
           on: {
             click: () => {

@@ -10,7 +10,6 @@ export const vi = {
   intro:
     'Các cơ sở xét nghiệm gửi kết quả trực tiếp cho chốt kiểm soát dịch qua hệ thống ResultGate, và quy định kiểm soát đang áp dụng. Danh sách do tỉnh công bố và tự cập nhật.',
   switchLanguage: 'English',
-  switchLanguageLabel: 'Chuyển sang tiếng Anh',
   loading: 'Đang tải danh sách…',
   loadFailed: 'Không tải được danh sách cơ sở xét nghiệm. Hãy kiểm tra mạng rồi tải lại trang.',
   updatedAt: 'Cập nhật lúc {time} (giờ Việt Nam, GMT+7)',
@@ -62,7 +61,6 @@ export const en: Record<MessageKey, string> = {
   intro:
     'The testing facilities that send results straight to epidemic control checkpoints through ResultGate, and the checkpoint rules in force. The province publishes this list and keeps it current.',
   switchLanguage: 'Tiếng Việt',
-  switchLanguageLabel: 'Switch to Vietnamese',
   loading: 'Loading the list…',
   loadFailed: 'The list of testing facilities could not be loaded. Check the network, then reload the page.',
   updatedAt: 'Updated {time} (Vietnam time, GMT+7)',
