@@ -1,5 +1,5 @@
 /**
- * Builds the checkpoint page into web/dist: minified ESM with content-hashed names under assets/, the
+ * Builds the checkpoint page into web/dist (and, beside it, the public facilities page facilities.html): minified ESM with content-hashed names under assets/, the
  * ZXing .wasm copied next to its (lazily loaded) chunk, a service worker, and index.html pointing at them.
  * Prints the transfer size of what a phone downloads to open the page.
  */
@@ -75,6 +75,38 @@ await writeFile(join(distDir, 'index.html'), indexHtml);
 await copyFile(join(srcDir, 'manifest.webmanifest'), join(distDir, 'manifest.webmanifest'));
 await copyFile(join(srcDir, 'icon.svg'), join(distDir, 'icon.svg'));
 
+// The public facilities page (facilities.html): its own bundle, none of the checkpoint page's code.
+const publicBuild = await build({
+  entryPoints: [join(srcDir, 'public/main.ts'), join(srcDir, 'public/styles.css')],
+  outdir: assetsDir,
+  entryNames: 'facilities-[name]-[hash]',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target,
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'eof',
+  metafile: true,
+  logLevel: 'warning',
+});
+const publicOutput = (entry: string): string => {
+  const found = Object.entries(publicBuild.metafile.outputs).find(([, output]) =>
+    output.entryPoint?.endsWith(entry),
+  );
+  if (!found) throw new Error(`esbuild produced no output for ${entry}`);
+  return fromDist(found[0]);
+};
+const publicJs = publicOutput('src/public/main.ts');
+const publicCss = publicOutput('src/public/styles.css');
+const publicHtml = (await readFile(join(srcDir, 'public/facilities.html'), 'utf8')).replace(
+  '<!-- assets -->',
+  [`<link rel="stylesheet" href="${publicCss}">`, `<script type="module" src="${publicJs}"></script>`].join(
+    '\n    ',
+  ),
+);
+await writeFile(join(distDir, 'facilities.html'), publicHtml);
+
 // What a phone needs to open the page without network; the reader chunk and .wasm are cached on first use.
 const shell = ['index.html', stylesCss, mainJs, ...eagerChunks, 'manifest.webmanifest', 'icon.svg'];
 await build({
@@ -104,6 +136,13 @@ const sizes = await Promise.all(
   }),
 );
 const total = (key: 'raw' | 'gzip' | 'brotli'): number => sizes.reduce((sum, size) => sum + size[key], 0);
+const publicGzip = (
+  await Promise.all(
+    ['facilities.html', publicCss, publicJs].map(
+      async (file) => gzipSync(await readFile(join(distDir, file)), { level: 9 }).length,
+    ),
+  )
+).reduce((sum, size) => sum + size, 0);
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const lazy = await Promise.all(
   [...lazyFiles, `assets/${wasmName}`].map(async (file) => {
@@ -120,5 +159,6 @@ console.log(
     ),
     `  page total (without the QR fallback)  ${kb(total('raw'))}  gzip ${kb(total('gzip'))}  br ${kb(total('brotli'))}`,
     `  loaded only without BarcodeDetector: ${lazy.join(', ')}`,
+    `  public facilities page (facilities.html, ${publicCss}, ${publicJs}): gzip ${kb(publicGzip)}`,
   ].join('\n'),
 );

@@ -39,8 +39,9 @@ export interface WebProps {
 }
 
 /**
- * The checkpoint web page: a private bucket served only through CloudFront (origin access control),
- * both logging to an access-log bucket. The page finds the API through `config.json`, written next to
+ * The checkpoint web page (`/`) and the public facilities page (`/facilities.html`, a plain object, so the
+ * single-page fallback below never applies to it): a private bucket served only through CloudFront
+ * (origin access control), both logging to an access-log bucket. The page finds the API through `config.json`, written next to
  * `index.html` at deploy time.
  */
 export class Web extends Construct {
@@ -152,8 +153,9 @@ export class Web extends Construct {
   }
 
   /**
-   * Uploads the built page and a `config.json` telling it the API base URL and how old its signed rules
-   * may be for it to judge offline (`offlineRulesMaxAgeHours`). Skipped, with a warning,
+   * Uploads the built pages and a `config.json` telling them the API base URL, how old the checkpoint
+   * page's signed rules may be for it to judge offline (`offlineRulesMaxAgeHours`), and after how many
+   * hours without a result the public page marks a lab stale (`staleLabHours`). Skipped, with a warning,
    * when the page has not been built (`web/dist` missing): the bucket and distribution still exist.
    */
   deploy(apiBaseUrl: string): BucketDeployment | undefined {
@@ -170,6 +172,8 @@ export class Web extends Construct {
         Source.jsonData('config.json', {
           apiBaseUrl,
           offlineRulesMaxAgeHours: this.props.stage.offlineRulesMaxAgeHours,
+          // The public facilities page marks a lab stale past the freshness alarm's own threshold.
+          staleLabHours: this.props.stage.staleLabHours,
         }),
       ],
       destinationBucket: this.bucket,

@@ -74,6 +74,7 @@ describe('a prod stack on the province’s own domains', () => {
     expect(stagedConfigJson(onDomains)).toEqual({
       apiBaseUrl: `https://${apiDomain.name}`,
       offlineRulesMaxAgeHours: stages.prod.offlineRulesMaxAgeHours,
+      staleLabHours: stages.prod.staleLabHours,
     });
     expect(corsOf(onDomains)).toContain(`https://${webDomain.name}`);
   });

@@ -87,7 +87,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== base.origin || !url.pathname.startsWith(base.pathname))
     return;
   const path = url.pathname.slice(base.pathname.length);
-  if (path.startsWith('v1/')) return;
+  // The public facilities page is not the checkpoint's: offline it must not open as the checkpoint page.
+  if (path.startsWith('v1/') || path === 'facilities.html') return;
   if (path.startsWith('assets/')) event.respondWith(cacheFirst(request));
   else event.respondWith(networkFirst(request, './'));
 });

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleSet } from '../../../contract/rules.js';
+import { en, languages, translate, vi } from '../../../web/src/public/i18n.js';
+import { jurisdictionName, summarizeRules } from '../../../web/src/public/rules-summary.js';
+
+const rule = (input: {
+  id: string;
+  version: number;
+  jurisdiction: string;
+  mode: string;
+  validFrom: string;
+  validTo?: string;
+}): RuleSet => ({
+  ...input,
+  legalBasis: `DOC-${input.version}`,
+  description: { vi: 'RT-PCR âm tính', en: 'Negative RT-PCR' },
+  accept: [{ testType: 'RT_PCR', hours: 72 }],
+  tests: [],
+});
+
+const now = new Date('2021-09-10T00:00:00.000Z');
+
+describe('the rules shown per jurisdiction and mode', () => {
+  it('shows the version in force now and the later ones that will take over, earliest first', () => {
+    const summary = summarizeRules(
+      [
+        rule({
+          id: 'HP-ENTRY',
+          version: 1,
+          jurisdiction: 'VN-31',
+          mode: 'ENTRY',
+          validFrom: '2021-09-01T00:00:00Z',
+        }),
+        rule({
+          id: 'HP-ENTRY',
+          version: 2,
+          jurisdiction: 'VN-31',
+          mode: 'ENTRY',
+          validFrom: '2021-09-05T00:00:00Z',
+        }),
+        rule({
+          id: 'HP-ENTRY',
+          version: 4,
+          jurisdiction: 'VN-31',
+          mode: 'ENTRY',
+          validFrom: '2021-09-20T00:00:00Z',
+        }),
+        rule({
+          id: 'HP-ENTRY',
+          version: 3,
+          jurisdiction: 'VN-31',
+          mode: 'ENTRY',
+          validFrom: '2021-09-15T00:00:00Z',
+        }),
+      ],
+      now,
+    );
+
+    expect(summary).toHaveLength(1);
+    const [entry] = summary[0]?.modes ?? [];
+    expect(entry?.inForce?.version).toBe(2);
+    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([3, 4]);
+  });
+
+  it('names only the version that wins at a scheduled start (highest version of the same start)', () => {
+    const [entry] =
+      summarizeRules(
+        [
+          rule({ id: 'A', version: 1, jurisdiction: 'VN', mode: 'ENTRY', validFrom: '2021-09-15T00:00:00Z' }),
+          rule({ id: 'A', version: 2, jurisdiction: 'VN', mode: 'ENTRY', validFrom: '2021-09-15T00:00:00Z' }),
+        ],
+        now,
+      )[0]?.modes ?? [];
+
+    expect(entry?.inForce).toBeUndefined();
+    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([2]);
+  });
+
+  it('lists the whole country first, then provinces by code and modes by name, and leaves ended rules out', () => {
+    const summary = summarizeRules(
+      [
+        rule({
+          id: 'QN-FREIGHT',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'FREIGHT',
+          validFrom: '2021-09-01T00:00:00Z',
+        }),
+        rule({
+          id: 'QN-ENTRY',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'ENTRY',
+          validFrom: '2021-09-01T00:00:00Z',
+        }),
+        rule({
+          id: 'VN-ENTRY',
+          version: 1,
+          jurisdiction: 'VN',
+          mode: 'ENTRY',
+          validFrom: '2021-09-01T00:00:00Z',
+        }),
+        rule({
+          id: 'HP-OLD',
+          version: 1,
+          jurisdiction: 'VN-31',
+          mode: 'ENTRY',
+          validFrom: '2021-08-01T00:00:00Z',
+          validTo: '2021-09-01T00:00:00Z',
+        }),
+      ],
+      now,
+    );
+
+    expect(summary.map((entry) => [entry.jurisdiction, entry.modes.map((mode) => mode.mode)])).toEqual([
+      ['VN', ['ENTRY']],
+      ['VN-13', ['ENTRY', 'FREIGHT']],
+    ]);
+  });
+
+  it('shows a rule that ends, and its successor scheduled from the end', () => {
+    const [entry] =
+      summarizeRules(
+        [
+          rule({
+            id: 'B',
+            version: 1,
+            jurisdiction: 'VN-13',
+            mode: 'ENTRY',
+            validFrom: '2021-09-01T00:00:00Z',
+            validTo: '2021-09-12T00:00:00Z',
+          }),
+          rule({
+            id: 'B',
+            version: 2,
+            jurisdiction: 'VN-13',
+            mode: 'ENTRY',
+            validFrom: '2021-09-12T00:00:00Z',
+          }),
+        ],
+        now,
+      )[0]?.modes ?? [];
+
+    expect(entry?.inForce?.validTo).toBe('2021-09-12T00:00:00Z');
+    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([2]);
+  });
+});
+
+describe('province names for jurisdiction codes', () => {
+  it('takes the name from the official list it is given, and shows the code without one', () => {
+    const provinces = [{ code: 'VN-31', name: 'Hải Phòng' }];
+
+    expect(jurisdictionName('VN-31', provinces)).toBe('Hải Phòng');
+    expect(jurisdictionName('VN-13', provinces)).toBe('VN-13');
+    expect(jurisdictionName('VN-13', [])).toBe('VN-13');
+  });
+});
+
+describe("the public page's texts", () => {
+  const placeholders = (text: string): string =>
+    [...text.matchAll(/\{(\w+)\}/g)]
+      .map((match) => match[1] ?? '')
+      .sort()
+      .join();
+
+  it('has every key in both languages with the same placeholders, and none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+    const mismatched = Object.entries(vi)
+      .filter(
+        ([key, text]) =>
+          placeholders(text) !== placeholders(Object.entries(en).find(([k]) => k === key)?.[1] ?? ''),
+      )
+      .map(([key]) => key);
+    expect(mismatched).toEqual([]);
+    for (const language of languages)
+      expect(Object.entries(language === 'vi' ? vi : en).filter(([, text]) => text.trim() === '')).toEqual(
+        [],
+      );
+  });
+
+  it('is Vietnamese with diacritics first, and fills placeholders', () => {
+    expect(vi.pageTitle).toBe('Danh sách cơ sở xét nghiệm đã kết nối');
+    expect(translate('vi', 'stale', { hours: 24 })).toBe('Quá 24 giờ chưa gửi kết quả');
+    expect(translate('en', 'stale', { hours: 24 })).toBe('No result for more than 24 hours');
+  });
+});
