@@ -1,3 +1,4 @@
+import type { Clock } from '../../../contract/clock.js';
 /**
  * Renders the public page: facilities grouped by province, a search box, and the checkpoint rules in
  * force. A new list or language renders the page again; typing in the search box only shows and hides
@@ -28,7 +29,7 @@ export interface PageData {
 export interface PageOptions {
   readonly language: Language;
   readonly staleLabHours: number;
-  readonly now: () => Date;
+  readonly clock: Clock;
   readonly saveLanguage: (language: Language) => void;
   /** The official province list (names for jurisdiction codes); empty shows the codes. */
   readonly provinces: readonly ProvinceEntry[];
@@ -97,7 +98,7 @@ export function startFacilitiesPage(root: HTMLElement, options: PageOptions): Fa
   };
 
   const facilitiesSection = (list: PublicFacilityList) => {
-    const now = options.now();
+    const now = options.clock.now();
     const groups = groupByProvince(list.facilities);
     const input = h('input', {
       attrs: {
@@ -244,7 +245,7 @@ export function startFacilitiesPage(root: HTMLElement, options: PageOptions): Fa
     );
 
   const rulesSection = (rules: RulesDocumentClaims | undefined) => {
-    const summary = rules === undefined ? [] : summarizeRules(rules.ruleSets, options.now());
+    const summary = rules === undefined ? [] : summarizeRules(rules.ruleSets, options.clock.now());
     return h(
       'section',
       {

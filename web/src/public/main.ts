@@ -1,3 +1,4 @@
+import { systemClock } from '../../../contract/clock.js';
 /**
  * Entry point of the public facilities page (web/dist/facilities.html): no credential, none of the
  * checkpoint page's code. It reads the list and the signed rules at start and every 5 minutes, so a page
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const page = startFacilitiesPage(root, {
     language: savedLanguage(),
     staleLabHours: config.staleLabHours,
-    now: () => new Date(),
+    clock: systemClock,
     saveLanguage: (language) => {
       try {
         localStorage.setItem(languageKey, language);
