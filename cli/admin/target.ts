@@ -4,6 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
+import { userInfo } from 'node:os';
+import type { Audit } from '../../functions/domain/registry.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
@@ -28,9 +30,52 @@ export interface Target {
   readonly gateway: Gateway;
   /** Forgets the gateway's cached credentials: a revocation takes effect at the next request. */
   flushAuthorizerCache(): Promise<FlushOutcome>;
+  /** Where each change is recorded, and who makes it. */
+  readonly audit: Audit;
+  /** Audit entries that could not be written during this command (the changes themselves were made). */
+  auditFailures(): readonly string[];
   /** Closes the SDK clients' connections. */
   dispose(): void;
 }
+
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown OS user';
+  }
+};
+
+/**
+ * The audit trail of one command. A failed audit write never undoes or hides the change it records
+ * (an `add` must still print its credential): it is kept in `failures`, and the command exits 3 with a
+ * warning.
+ */
+const auditTrail = (
+  registry: RegistryTable,
+  actor: () => Promise<string>,
+): Pick<Target, 'audit' | 'auditFailures'> => {
+  const failures: string[] = [];
+  let who: Promise<string> | undefined;
+  return {
+    audit: {
+      actor: () => {
+        who ??= actor().catch(() => osUser());
+        return who;
+      },
+      log: {
+        appendAudit: (entry) =>
+          registry.appendAudit(entry).catch((error: unknown) => {
+            failures.push(
+              `${entry.action} ${entry.subject}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+            );
+          }),
+        listAudit: (since) => registry.listAudit(since),
+      },
+    },
+    auditFailures: () => failures,
+  };
+};
 
 /** Which stack to act on, as the command line and environment chose it. */
 export type TargetSelection =
@@ -46,10 +91,12 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
   const dynamo = documentClient(localDynamoClient(info.dynamodbEndpoint));
   const sqs = localSqsClient(info.sqsEndpoint);
   const gateway = localGateway(info.url, await readLocalControlToken(dataDir));
+  const registry = makeRegistryTable(dynamo, info.registryTable);
   return {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
-    registry: makeRegistryTable(dynamo, info.registryTable),
+    registry,
+    ...auditTrail(registry, async () => osUser()),
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
@@ -142,10 +189,12 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
             },
           });
     const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => 'the default region'));
+    const registry = makeRegistryTable(dynamo, output('RegistryTableName'));
     return {
       kind: 'aws',
       description: `stack ${stackName} in ${resolvedRegion}${outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : ''}`,
-      registry: makeRegistryTable(dynamo, output('RegistryTableName')),
+      registry,
+      ...auditTrail(registry, () => awsActor(dynamo)),
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),
@@ -160,6 +209,19 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
   } finally {
     cloudFormation.destroy();
   }
+};
+
+/**
+ * Who acts against AWS. @aws-sdk/client-sts (GetCallerIdentity, the ARN) is not installed, so this is
+ * what the SDK's credential chain gives without another call: the access key id (an identifier, not the
+ * secret; CloudTrail and `aws sts get-access-key-info` map it to the account and identity), the profile
+ * and the OS user.
+ */
+const awsActor = async (dynamo: DynamoDBDocumentClient): Promise<string> => {
+  const provider = dynamo.config.credentials;
+  const identity = await provider();
+  const profile = process.env.AWS_PROFILE;
+  return `aws-access-key:${identity.accessKeyId}${profile ? ` profile:${profile}` : ''} os-user:${osUser()}`;
 };
 
 export const resolveTarget = (selection: TargetSelection): Promise<Target> =>
