@@ -133,7 +133,7 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     const run = command.prepare(input satisfies RawInput);
 
     selection = selectTarget(values, io.env);
-    const target = await (io.target ?? resolveTarget)(selection);
+    const target = { ...(await (io.target ?? resolveTarget)(selection)), progress: io.stderr };
     try {
       if (!json) io.stderr(`${name} on the ${target.description}\n`);
       const output = withAuditFailures(await run(target), target.auditFailures());

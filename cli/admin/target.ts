@@ -1,10 +1,10 @@
+import { userInfo } from 'node:os';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
-import { userInfo } from 'node:os';
 import type { Audit } from '../../functions/domain/registry.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
@@ -30,6 +30,8 @@ export interface Target {
   readonly gateway: Gateway;
   /** Forgets the gateway's cached credentials: a revocation takes effect at the next request. */
   flushAuthorizerCache(): Promise<FlushOutcome>;
+  /** Progress for people during a long command (stderr; never part of the --json document). */
+  readonly progress?: (text: string) => void;
   /** Where each change is recorded, and who makes it. */
   readonly audit: Audit;
   /** Audit entries that could not be written during this command (the changes themselves were made). */

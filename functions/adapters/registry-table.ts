@@ -222,12 +222,22 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
       // The credential's copy first, as in setStatus: it is what the authorizer (and verify's facility
       // name) reads. An old credential item without a copy needs no change.
       await client
-        .send(new UpdateCommand({ TableName: tableName, Key: credentialKey(principal.credentialHash), ...update }))
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: credentialKey(principal.credentialHash),
+            ...update,
+          }),
+        )
         .catch((error: unknown) => {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
         });
       await client.send(
-        new UpdateCommand({ TableName: tableName, Key: principalKey(principal.role, principal.id), ...update }),
+        new UpdateCommand({
+          TableName: tableName,
+          Key: principalKey(principal.role, principal.id),
+          ...update,
+        }),
       );
     },
 

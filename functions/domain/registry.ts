@@ -289,7 +289,11 @@ export const makeRegistryCommands = (
         changed.testTypes = next.testTypes;
       }
       if (Object.keys(changes).length === 0) return changes;
-      if (role === 'lab' && !options.force && (changed.name !== undefined || changed.province !== undefined)) {
+      if (
+        role === 'lab' &&
+        !options.force &&
+        (changed.name !== undefined || changed.province !== undefined)
+      ) {
         const province = changed.province ?? principal.province ?? '';
         const same = await namesakes(changed.name ?? principal.name, province, id);
         if (same.length > 0) throw new DuplicateNameError(same, province);
