@@ -3,7 +3,7 @@ import { byProvinceThenName } from '../../../contract/facilities-order.js';
 import { PROVINCES_SOURCE } from '../../../contract/provinces.js';
 import type { Principal } from '../../../functions/domain/registry.js';
 import { testTypes } from '../../../functions/schemas/common.js';
-import { checklistText, LAB_ONBOARDING_CHECKLIST } from '../onboarding-checklist.js';
+import { checklistText } from '../onboarding-checklist.js';
 import { orDash, table } from '../output.js';
 import { type Command, define, flag, idOf, required } from './define.js';
 import {
@@ -90,12 +90,8 @@ export const labCommands: readonly Command[] = [
           { force: args.force },
         ),
       );
-      // --json keeps {id, credential} and adds the checklist; people get it after the credential.
-      const json =
-        typeof output.json === 'object' && output.json !== null
-          ? { ...output.json, checklist: LAB_ONBOARDING_CHECKLIST }
-          : output.json;
-      return { ...output, json, text: `${output.text}\n${checklistText()}` };
+      // --json stays {id, credential}: scripts (and strict parsers) read it as before.
+      return { ...output, text: `${output.text}\n${checklistText()}` };
     },
   }),
   define({
