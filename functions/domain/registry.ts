@@ -185,6 +185,10 @@ export const requireProvince = (input: string): string => {
   );
 };
 
+interface DuplicateOption {
+  readonly refuseDuplicateName?: boolean;
+}
+
 const noAudit: Audit = {
   log: { appendAudit: async () => {}, listAudit: async () => [] },
   actor: async () => 'unknown',
@@ -244,11 +248,14 @@ export const makeRegistryCommands = (
   };
 
   return {
-    /** Refuses (DuplicateNameError) a name already used in the province unless `force`. */
-    addLab: async (lab: NewLab, options: { readonly force?: boolean } = {}) => {
+    /**
+     * With `refuseDuplicateName` (the admin CLI, unless --force), a name already used in the province is
+     * refused (DuplicateNameError). Off by default: tests and fixtures register the same name freely.
+     */
+    addLab: async (lab: NewLab, options: DuplicateOption = {}) => {
       const name = requireName(lab.name, 'name');
       const province = requireProvince(lab.province);
-      if (!options.force) {
+      if (options.refuseDuplicateName) {
         const same = await namesakes(name, province);
         if (same.length > 0) throw new DuplicateNameError(same, province);
       }
@@ -261,7 +268,7 @@ export const makeRegistryCommands = (
       id: string,
       role: Role,
       wanted: PrincipalChanges,
-      options: { readonly force?: boolean } = {},
+      options: DuplicateOption = {},
     ): Promise<AuditEntry['changes']> => {
       const principal = await existing(id, role);
       if (principal.status === 'REVOKED') throw new NotFoundError(`${id} is revoked.`);
@@ -291,7 +298,7 @@ export const makeRegistryCommands = (
       if (Object.keys(changes).length === 0) return changes;
       if (
         role === 'lab' &&
-        !options.force &&
+        options.refuseDuplicateName &&
         (changed.name !== undefined || changed.province !== undefined)
       ) {
         const province = changed.province ?? principal.province ?? '';

@@ -87,7 +87,7 @@ export const labCommands: readonly Command[] = [
         'lab',
         await registryOf(target).addLab(
           { name: args.name, province: args.province, testTypes: args['test-types'] },
-          { force: args.force },
+          { refuseDuplicateName: !args.force },
         ),
       );
       // --json stays {id, credential}: scripts (and strict parsers) read it as before.
@@ -133,7 +133,7 @@ export const labCommands: readonly Command[] = [
           args.id,
           'lab',
           { name: args.name, province: args.province, testTypes: args['test-types'] },
-          { force: args.force },
+          { refuseDuplicateName: !args.force },
         ),
       ),
   }),

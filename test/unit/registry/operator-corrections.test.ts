@@ -83,11 +83,17 @@ describe('lab add: province and duplicate names', () => {
     const { commands, registry } = setup();
     const first = await commands.addLab(aLab);
 
-    const again = commands.addLab({ ...aLab, name: 'cdc ha\u0309i pho\u0300ng' });
+    const again = commands.addLab(
+      { ...aLab, name: 'cdc ha\u0309i pho\u0300ng' },
+      { refuseDuplicateName: true },
+    );
     await expect(again).rejects.toThrow(DuplicateNameError);
     await expect(again).rejects.toThrow(first.id);
-    const forced = await commands.addLab({ ...aLab, name: 'cdc hải phòng' }, { force: true });
-    const elsewhere = await commands.addLab({ ...aLab, province: 'Quảng Ninh' });
+    const forced = await commands.addLab({ ...aLab, name: 'cdc hải phòng' }, { refuseDuplicateName: false });
+    const elsewhere = await commands.addLab(
+      { ...aLab, province: 'Quảng Ninh' },
+      { refuseDuplicateName: true },
+    );
 
     expect(registry.principals.has(forced.id)).toBe(true);
     expect(registry.principals.has(elsewhere.id)).toBe(true);
@@ -119,14 +125,15 @@ describe('update', () => {
     await commands.addLab(aLab);
     const other = await commands.addLab({ ...aLab, name: 'Bệnh viện Việt Tiệp' });
 
-    await expect(commands.update(other.id, 'lab', { name: 'CDC HẢI PHÒNG' })).rejects.toThrow(
+    const refuse = { refuseDuplicateName: true };
+    await expect(commands.update(other.id, 'lab', { name: 'CDC HẢI PHÒNG' }, refuse)).rejects.toThrow(
       DuplicateNameError,
     );
     await expect(commands.update(other.id, 'lab', { province: 'Tokyo' })).rejects.toThrow(
       ValidationFailedError,
     );
     await expect(
-      commands.update(other.id, 'lab', { name: 'CDC HẢI PHÒNG' }, { force: true }),
+      commands.update(other.id, 'lab', { name: 'CDC HẢI PHÒNG' }, { refuseDuplicateName: false }),
     ).resolves.toEqual({ name: ['Bệnh viện Việt Tiệp', 'CDC HẢI PHÒNG'] });
   });
 
