@@ -36,7 +36,7 @@ export const appCommands: readonly Command[] = [
     examples: ['npm run admin -- app update app_0a1b2c3d4e5f6a7b --name "PC-Covid"'],
     schema: nameUpdate('app'),
     run: async ({ id, name }, target) =>
-      updated('app', id, await registryOf(target).update(id, 'app', { name })),
+      updated(target, 'app', id, await registryOf(target).update(id, 'app', { name })),
   }),
   define({
     noun: 'app',

@@ -64,7 +64,7 @@ export const deviceCommands: readonly Command[] = [
     examples: ['npm run admin -- device update dev_9a8b7c6d5e4f3a2b --name "Chốt QL18 — máy 2"'],
     schema: nameUpdate('device'),
     run: async ({ id, name }, target) =>
-      updated('device', id, await registryOf(target).update(id, 'checkpoint', { name })),
+      updated(target, 'device', id, await registryOf(target).update(id, 'checkpoint', { name })),
   }),
   define({
     noun: 'device',

@@ -127,6 +127,7 @@ export const labCommands: readonly Command[] = [
       }),
     run: async (args, target) =>
       updated(
+        target,
         'lab',
         args.id,
         await registryOf(target).update(

@@ -153,22 +153,37 @@ export const listOf = (role: Role, key: string) => async (target: Target) => {
   };
 };
 
-/** After an update: what changed, old → new. */
-export const updated = (
+/**
+ * After an update: what changed, old → new. The cache is flushed when something changed, because the
+ * authorizer hands the principal's name on to the functions (a lab's name goes with each result it sends).
+ */
+export const updated = async (
+  target: Target,
   what: string,
   id: string,
   changes: Readonly<Record<string, readonly [unknown, unknown]>>,
-): Output => {
+): Promise<Output> => {
   const fields = Object.entries(changes);
   const show = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
-  return {
-    json: { id, changes: Object.fromEntries(fields.map(([field, [from, to]]) => [field, { from, to }])) },
-    text:
-      fields.length === 0
-        ? `Không có gì thay đổi / nothing to change: ${what} ${id} already has these values.\n`
-        : `${what} ${id}: ${fields.map(([field, [from, to]]) => `${field} "${show(from)}" → "${show(to)}"`).join('; ')}\n` +
-          'Đã ghi nhật ký / recorded in the audit (`audit list`).\n',
+  const json = {
+    id,
+    changes: Object.fromEntries(fields.map(([field, [from, to]]) => [field, { from, to }])),
   };
+  if (fields.length === 0)
+    return {
+      json,
+      text: `Không có gì thay đổi / nothing to change: ${what} ${id} already has these values.\n`,
+    };
+  const flush = await flushCache(target);
+  return withFollowUps(
+    {
+      json: { ...json, cacheFlushed: flush.flushed },
+      text:
+        `${what} ${id}: ${fields.map(([field, [from, to]]) => `${field} "${show(from)}" → "${show(to)}"`).join('; ')}\n` +
+        'Đã ghi nhật ký / recorded in the audit (`audit list`).\n',
+    },
+    flush,
+  );
 };
 
 /** After a remove: the credential is gone; the gateway forgets it and its API key. */

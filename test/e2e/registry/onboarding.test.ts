@@ -224,6 +224,11 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
       '--json',
     );
     expect(updated.code).toBe(0);
+    expect(updated.json()).toMatchObject({
+      id: lab.id,
+      changes: { province: { from: 'Quảng Ninh', to: 'Hải Phòng' } },
+      cacheFlushed: true,
+    });
     const facilities = z
       .object({ facilities: z.array(z.object({ id: z.string(), name: z.string(), province: z.string() })) })
       .parse((await stack.call('GET', '/v1/facilities')).body);
