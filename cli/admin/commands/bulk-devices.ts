@@ -72,6 +72,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const addDevices = async (args: BulkAdd, target: Target): Promise<Output> => {
   const registry = registryOf(target);
+  const names = numberedNames(
+    args.prefix,
+    args.count,
+    (await registry.list('checkpoint')).map((d) => d.name),
+  );
   // Claim the sheet's file first (never replacing one, readable by the operator only), so a wrong path
   // stops the command before any credential exists.
   let sheet: FileHandle | undefined;
@@ -87,11 +92,6 @@ export const addDevices = async (args: BulkAdd, target: Target): Promise<Output>
       },
     );
   }
-  const names = numberedNames(
-    args.prefix,
-    args.count,
-    (await registry.list('checkpoint')).map((d) => d.name),
-  );
   const added: SheetDevice[] = [];
   const warnings: string[] = [];
   let stopped: string | undefined;
