@@ -12,6 +12,8 @@ export type Need =
   | 'resultsTable:write'
   | 'registryTable:read'
   | 'registryTable:write'
+  /** UpdateItem only: the authorizer's lastUsedAt on a principal. */
+  | 'registryTable:recordUse'
   | 'resultsQueue:send'
   | 'resultsQueue:consume'
   | 'pepper'
@@ -32,8 +34,8 @@ export interface FunctionSpec {
 export const functions = {
   authorizeRequest: {
     entry: 'functions/handlers/authorize-request.ts',
-    description: 'Maps a bearer credential to a principal {id, role}',
-    needs: ['registryTable:read'],
+    description: 'Maps a bearer credential to a principal {id, role}; records its last use',
+    needs: ['registryTable:read', 'registryTable:recordUse'],
     timeoutSeconds: 5,
     memoryMb: 512,
   },

@@ -1,4 +1,5 @@
 import { RedriveError } from '../../functions/adapters/dead-letters.js';
+import { DuplicateNameError, InUseError } from '../../functions/domain/registry.js';
 import { RuleRefusedError } from '../../functions/domain/rule-publishing.js';
 import { ApiError } from '../../functions/errors.js';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
@@ -61,6 +62,10 @@ const isAwsServiceError = (error: unknown): error is Error =>
 
 /** Turns any thrown value into the code, message and exit status the operator sees. */
 export const classify = (error: unknown): Failure => {
+  // A likely mistake, not a usage error as such: exit 2 like one, so a script stops, and --force overrides.
+  if (error instanceof DuplicateNameError)
+    return { code: 'DUPLICATE_NAME', message: error.message, exit: EXIT.USAGE_OR_TARGET };
+  if (error instanceof InUseError) return { code: 'IN_USE', message: error.message, exit: EXIT.REFUSED };
   if (error instanceof ApiError) return { code: error.code, message: error.message, exit: EXIT.REFUSED };
   if (error instanceof RuleRefusedError)
     return { code: error.code, message: error.message, exit: EXIT.REFUSED };

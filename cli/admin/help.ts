@@ -4,6 +4,7 @@ const NOUN_TITLES: Record<string, string> = {
   lab: 'Labs',
   device: 'Checkpoint devices',
   app: 'Citizen-app backends',
+  audit: 'Audit (who changed the registry, when, what)',
   keys: 'API keys (one per lab, device and app: its own request limit)',
   cache: "The gateway's credential cache",
   dlq: 'Dead-letter queue (results that failed to store)',
@@ -34,8 +35,10 @@ Output:
 
 export const EXIT_CODES = `Exit codes:
   0  done
-  1  refused: unknown id, invalid value, redrive refused by the queue
-  2  usage error, or nothing to act on: local stack not running, stack not found, no AWS credentials
+  1  refused: unknown id, invalid value (e.g. a province not in the list), removing one already used,
+     redrive refused by the queue
+  2  usage error, or nothing to act on: local stack not running, stack not found, no AWS credentials;
+     a lab name already used in the province (DUPLICATE_NAME) without --force
   3  unexpected failure (an AWS error such as AccessDenied)`;
 
 /** The global help: every command, grouped, then the target and output options. */

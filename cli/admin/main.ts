@@ -3,6 +3,7 @@ import { LocalStackNotRunningError } from '../../local/data-dir.js';
 import { COMMAND_OPTIONS, type CommandOption, findCommand, nouns, type RawInput } from './commands/index.js';
 import { classify, EXIT, isConnectionRefused, UsageError } from './errors.js';
 import { commandHelp, globalHelp, nounHelp } from './help.js';
+import type { Output } from './output.js';
 import { resolveTarget, type Target, type TargetSelection } from './target.js';
 
 export { UsageError } from './errors.js';
@@ -31,6 +32,11 @@ const OPTIONS = {
   file: { type: 'string' },
   urgent: { type: 'string' },
   version: { type: 'string' },
+  force: { type: 'boolean' },
+  count: { type: 'string' },
+  'name-prefix': { type: 'string' },
+  sheet: { type: 'string' },
+  since: { type: 'string' },
 } as const;
 
 const isCommandOption = (key: string): key is CommandOption =>
@@ -57,6 +63,22 @@ const selectTarget = (values: Values, env: AdminIo['env']): TargetSelection => {
   if (values.region !== undefined)
     throw new UsageError('--region applies to a deployed stack: add --stack <name>.');
   return { kind: 'local', dataDir: values['data-dir'] ?? env.RESULTGATE_DATA_DIR ?? '.resultgate' };
+};
+
+/** The change was made but its audit entry was not written: say so, and exit 3 (done only in part). */
+const withAuditFailures = (output: Output, failures: readonly string[]): Output => {
+  if (failures.length === 0) return output;
+  const warnings = failures.map(
+    (failure) =>
+      `Đã thay đổi nhưng không ghi được nhật ký / changed, but the audit entry was not written (${failure}).`,
+  );
+  const text = `${output.text}${warnings.map((w) => `${w}\n`).join('')}`;
+  const document = output.json;
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    return { json: document, text, exitCode: EXIT.FAILED };
+  const earlier: unknown = Reflect.get(document, 'warnings');
+  const json = { ...document, warnings: [...(Array.isArray(earlier) ? earlier : []), ...warnings] };
+  return { json, text, exitCode: EXIT.FAILED };
 };
 
 /**
@@ -107,6 +129,7 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
       if (!isCommandOption(key)) continue;
       if (!allowed.has(key)) throw new UsageError(`${name} does not take --${key}. See ${name} --help.`);
       if (typeof value === 'string') input[key] = value;
+      else if (value === true) input[key] = 'true';
     }
     if (extra.length > (command.takesId ? 1 : 0))
       throw new UsageError(
@@ -115,10 +138,10 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     const run = command.prepare(input satisfies RawInput);
 
     selection = selectTarget(values, io.env);
-    const target = await (io.target ?? resolveTarget)(selection);
+    const target = { ...(await (io.target ?? resolveTarget)(selection)), progress: io.stderr };
     try {
       if (!json) io.stderr(`${name} on the ${target.description}\n`);
-      const output = await run(target);
+      const output = withAuditFailures(await run(target), target.auditFailures());
       emit(output.json, output.text);
       return output.exitCode ?? EXIT.OK;
     } finally {

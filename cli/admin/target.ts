@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
 import { makeRuleSetsTable, type RuleSetsTable } from '../../functions/adapters/rule-sets-table.js';
+import type { Audit } from '../../functions/domain/registry.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
@@ -27,7 +28,7 @@ export interface Target {
   readonly ruleSets: RuleSetsTable;
   /** The stage's `ruleLeadTimeHours`: how far ahead a rule's validFrom must be unless `--urgent`. */
   readonly ruleLeadTimeHours: number;
-  /** Who is publishing, as recorded with a rule set: the OS user locally, the AWS caller on a stack. */
+  /** Who is acting, as the audit and a published rule set record it (see `audit.actor`). */
   whoAmI(): Promise<string>;
   readonly sqs: SQSClient;
   readonly resultsQueueUrl: string;
@@ -36,9 +37,60 @@ export interface Target {
   readonly gateway: Gateway;
   /** Forgets the gateway's cached credentials: a revocation takes effect at the next request. */
   flushAuthorizerCache(): Promise<FlushOutcome>;
+  /** Progress for people during a long command (stderr; never part of the --json document). */
+  readonly progress?: (text: string) => void;
+  /** Where each change is recorded, and who makes it. */
+  readonly audit: Audit;
+  /** Audit entries that could not be written during this command (the changes themselves were made). */
+  auditFailures(): readonly string[];
   /** Closes the SDK clients' connections. */
   dispose(): void;
 }
+
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown OS user';
+  }
+};
+
+/** The audit trail, and `whoAmI` from the same actor. */
+const withActor = (trail: Pick<Target, 'audit' | 'auditFailures'>) => ({
+  ...trail,
+  whoAmI: () => trail.audit.actor(),
+});
+
+/**
+ * The audit trail of one command. A failed audit write never undoes or hides the change it records
+ * (an `add` must still print its credential): it is kept in `failures`, and the command exits 3 with a
+ * warning.
+ */
+const auditTrail = (
+  registry: RegistryTable,
+  actor: () => Promise<string>,
+): Pick<Target, 'audit' | 'auditFailures'> => {
+  const failures: string[] = [];
+  let who: Promise<string> | undefined;
+  return {
+    audit: {
+      actor: () => {
+        who ??= actor().catch(() => osUser());
+        return who;
+      },
+      log: {
+        appendAudit: (entry) =>
+          registry.appendAudit(entry).catch((error: unknown) => {
+            failures.push(
+              `${entry.action} ${entry.subject}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+            );
+          }),
+        listAudit: (since) => registry.listAudit(since),
+      },
+    },
+    auditFailures: () => failures,
+  };
+};
 
 /** Which stack to act on, as the command line and environment chose it. */
 export type TargetSelection =
@@ -59,13 +111,14 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
   const dynamo = documentClient(localDynamoClient(info.dynamodbEndpoint));
   const sqs = localSqsClient(info.sqsEndpoint);
   const gateway = localGateway(info.url, await readLocalControlToken(dataDir));
+  const registry = makeRegistryTable(dynamo, info.registryTable);
   return {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
-    registry: makeRegistryTable(dynamo, info.registryTable),
+    registry,
     ruleSets: makeRuleSetsTable(dynamo, info.registryTable),
     ruleLeadTimeHours: LOCAL_RULE_LEAD_TIME_HOURS,
-    whoAmI: async () => `os:${userInfo().username}`,
+    ...withActor(auditTrail(registry, async () => osUser())),
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
@@ -160,16 +213,15 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
             },
           });
     const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => 'the default region'));
+    const registry = makeRegistryTable(dynamo, output('RegistryTableName'));
     return {
       kind: 'aws',
       description: `stack ${stackName} in ${resolvedRegion}${outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : ''}`,
-      registry: makeRegistryTable(dynamo, output('RegistryTableName')),
       ruleSets: makeRuleSetsTable(dynamo, output('RegistryTableName')),
       ruleLeadTimeHours:
         Number.isInteger(leadTime) && leadTime >= 0 ? leadTime : DEFAULT_RULE_LEAD_TIME_HOURS,
-      // No STS client is installed, so no GetCallerIdentity: the access key id of the operator's own
-      // credentials names them (CloudTrail and IAM map it to the user or role session).
-      whoAmI: async () => `aws-access-key:${(await rawDynamo.config.credentials()).accessKeyId}`,
+      registry,
+      ...withActor(auditTrail(registry, () => awsActor(dynamo))),
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),
@@ -184,6 +236,19 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
   } finally {
     cloudFormation.destroy();
   }
+};
+
+/**
+ * Who acts against AWS. @aws-sdk/client-sts (GetCallerIdentity, the ARN) is not installed, so this is
+ * what the SDK's credential chain gives without another call: the access key id (an identifier, not the
+ * secret; CloudTrail and `aws sts get-access-key-info` map it to the account and identity), the profile
+ * and the OS user.
+ */
+const awsActor = async (dynamo: DynamoDBDocumentClient): Promise<string> => {
+  const provider = dynamo.config.credentials;
+  const identity = await provider();
+  const profile = process.env.AWS_PROFILE;
+  return `aws-access-key:${identity.accessKeyId}${profile ? ` profile:${profile}` : ''} os-user:${osUser()}`;
 };
 
 export const resolveTarget = (selection: TargetSelection): Promise<Target> =>

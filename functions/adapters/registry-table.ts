@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -9,7 +10,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type Role, roles } from '../../contract/vocabulary.js';
-import { type Principal, type Registry, roleOfId } from '../domain/registry.js';
+import {
+  type AuditEntry,
+  type AuditLog,
+  InUseError,
+  type Principal,
+  type Registry,
+  roleOfId,
+} from '../domain/registry.js';
 import { testTypes } from '../schemas/common.js';
 
 /**
@@ -20,6 +28,9 @@ import { testTypes } from '../schemas/common.js';
  *   credential itself is never stored. create, setStatus and replaceCredential keep this copy current.
  *   Items written before the copy existed hold only the principal id and role; for them the principal is
  *   read as a second GetItem (and must still name this hash), so old data stays readable.
+ * - audit entries `AUDIT` / `<ISO time>#<random>`: every operator change, oldest first in one Query.
+ *   No TTL: a few hundred changes a year, and they are the province's record of who changed the
+ *   public list; delete old ones by hand if a retention rule asks for it.
  */
 const principalKey = (role: Role, id: string) => ({ pk: `ROLE#${role}`, sk: id });
 const credentialKey = (hash: string) => ({ pk: `CREDENTIAL#${hash}`, sk: 'CREDENTIAL' });
@@ -37,6 +48,16 @@ const principalSchema = z.object({
   lastResultAt: z.string().optional(),
   jurisdiction: z.string().optional(),
   mode: z.string().optional(),
+  lastUsedAt: z.string().optional(),
+});
+
+const AUDIT_PK = 'AUDIT';
+const auditSchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
 });
 
 const credentialSchema = z.object({ principalId: z.string() });
@@ -67,10 +88,13 @@ const credentialItem = (hash: string, principal: Principal) => ({
   ...(principal.mode === undefined ? {} : { mode: principal.mode }),
 });
 
-export type RegistryTable = Registry & {
-  /** Keeps a lab's integratedSince (first stored result) and lastResultAt (latest) current; one write. */
-  recordStored(labId: string, stored: { first: string; last: string }): Promise<void>;
-};
+export type RegistryTable = Registry &
+  AuditLog & {
+    /** Keeps a lab's integratedSince (first stored result) and lastResultAt (latest) current; one write. */
+    recordStored(labId: string, stored: { first: string; last: string }): Promise<void>;
+    /** The authorizer resolved this principal's credential at `at`: sets lastUsedAt, one UpdateItem. */
+    recordUse(id: string, role: Role, at: string): Promise<void>;
+  };
 
 export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: string): RegistryTable => {
   const putCredential = (hash: string, principal: Principal) =>
@@ -182,6 +206,110 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
           ExpressionAttributeValues: { ':hash': hash },
         }),
       );
+    },
+
+    async update(principal, changes) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets: string[] = [];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      if (sets.length === 0) return;
+      const update = {
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
+      // The credential's copy first, as in setStatus: it is what the authorizer (and verify's facility
+      // name) reads. An old credential item without a copy needs no change.
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: credentialKey(principal.credentialHash),
+            ...update,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: principalKey(principal.role, principal.id),
+          ...update,
+        }),
+      );
+    },
+
+    async remove(principal) {
+      // The principal first, on condition it is still unused: a result stored or a request authorized
+      // since the check makes it fail, and nothing is deleted.
+      const unused = principal.role === 'lab' ? 'integratedSince' : 'lastUsedAt';
+      await client
+        .send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: principalKey(principal.role, principal.id),
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${unused})`,
+          }),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ConditionalCheckFailedException)
+            throw new InUseError(
+              `${principal.id} vừa được dùng, không xoá / was just used and was not removed.`,
+            );
+          throw error;
+        });
+      await client.send(
+        new DeleteCommand({ TableName: tableName, Key: credentialKey(principal.credentialHash) }),
+      );
+    },
+
+    async recordUse(id, role, at) {
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: principalKey(role, id),
+            UpdateExpression: 'SET lastUsedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    },
+
+    async appendAudit(entry) {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: AUDIT_PK, sk: `${entry.at}#${randomBytes(6).toString('hex')}`, ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async listAudit(since) {
+      const entries: AuditEntry[] = [];
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: since === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': AUDIT_PK, ...(since === undefined ? {} : { ':since': since }) },
+        },
+      );
+      for await (const page of pages)
+        entries.push(...(page.Items ?? []).map((item) => auditSchema.parse(item)));
+      return entries;
     },
 
     async recordStored(labId, { first, last }) {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
+import { findProvince, mergedInto } from '../../contract/provinces.js';
 import { DEFAULT_MODE, isJurisdiction, isMode, NATIONAL } from '../../contract/rules.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
@@ -27,6 +28,56 @@ export interface Principal {
    */
   readonly jurisdiction?: string;
   readonly mode?: string;
+  /** When the authorizer last resolved its credential (at most once per authorizer-cache TTL). */
+  readonly lastUsedAt?: string;
+}
+
+/** What an operator may correct on a principal: never its id, role, status or credential. */
+export type PrincipalChanges = Partial<Pick<Principal, 'name' | 'province' | 'testTypes'>>;
+
+/** One recorded change to the registry: who, when, what (old and new values, never a credential). */
+export interface AuditEntry {
+  readonly at: string;
+  /** The operator: the OS user locally, the AWS identity against a deployed stack. */
+  readonly actor: string;
+  /** `<noun>.<verb>`, e.g. `lab.update`, `device.revoke`. */
+  readonly action: string;
+  readonly subject: string;
+  /** Field → [old, new]; an added principal has old null, a removed one new null. */
+  readonly changes: Readonly<Record<string, readonly [unknown, unknown]>>;
+}
+
+/** Where audit entries are kept (the registry table, `AUDIT` items). */
+export interface AuditLog {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Entries at or after `since` (ISO time), oldest first. */
+  listAudit(since?: string): Promise<AuditEntry[]>;
+}
+
+/** Who acts, resolved once per command; and the log. */
+export interface Audit {
+  readonly log: AuditLog;
+  actor(): Promise<string>;
+}
+
+/** A lab name already used in the same province (NFC, case-insensitive); `--force` registers it anyway. */
+export class DuplicateNameError extends Error {
+  override readonly name = 'DuplicateNameError';
+  constructor(
+    readonly existing: readonly { readonly id: string; readonly name: string }[],
+    province: string,
+  ) {
+    const ids = existing.map((p) => p.id).join(', ');
+    super(
+      `Đã có cơ sở cùng tên ở ${province} (${ids}); kiểm tra \`lab list\`, hoặc thêm --force nếu đúng là cơ sở khác. ` +
+        `A lab of the same name already exists in ${province} (${ids}); check \`lab list\`, or add --force if it really is another lab.`,
+    );
+  }
+}
+
+/** A principal that was used (a lab that sent a result, a device or app whose credential was used). */
+export class InUseError extends Error {
+  override readonly name = 'InUseError';
 }
 
 /** The port to the registry table. */
@@ -43,6 +94,13 @@ export interface Registry {
   setStatus(id: string, status: PrincipalStatus): Promise<void>;
   /** Makes `credentialHash` the principal's only credential. */
   replaceCredential(principal: Principal, credentialHash: string): Promise<void>;
+  /** Changes name, province or test types, on the principal and on its credential's copy. */
+  update(principal: Principal, changes: PrincipalChanges): Promise<void>;
+  /**
+   * Deletes the principal and its credential, only while it has never been used (a lab: no
+   * integratedSince; others: no lastUsedAt); throws InUseError otherwise.
+   */
+  remove(principal: Principal): Promise<void>;
 }
 
 const ID_PREFIX: Record<Role, string> = { lab: 'lab', checkpoint: 'dev', app: 'app' };
@@ -79,6 +137,25 @@ export interface NewLab {
   readonly testTypes: readonly TestType[];
 }
 
+const inUse = (principal: Principal, since: string): InUseError => {
+  const what = NOUN_TEXT[principal.role];
+  const instead = principal.role === 'lab' ? 'lab suspend' : `${NOUN_TEXT[principal.role].en} revoke`;
+  const fact =
+    principal.role === 'lab'
+      ? { vi: `đã gửi kết quả từ ${since}`, en: `has sent results since ${since}` }
+      : { vi: `đã được dùng (lần cuối ${since})`, en: `has been used (last at ${since})` };
+  return new InUseError(
+    `Không xoá được ${what.vi} ${principal.id}: ${fact.vi}; dùng \`${instead} ${principal.id}\`. ` +
+      `Cannot remove ${what.en} ${principal.id}: it ${fact.en}; use \`${instead} ${principal.id}\` instead.`,
+  );
+};
+
+const NOUN_TEXT: Record<Role, { vi: string; en: string }> = {
+  lab: { vi: 'cơ sở xét nghiệm', en: 'lab' },
+  checkpoint: { vi: 'thiết bị', en: 'device' },
+  app: { vi: 'ứng dụng', en: 'app' },
+};
+
 const requireName = (name: string, field: string): string => {
   const trimmed = name.normalize('NFC').trim();
   if (trimmed.length === 0 || trimmed.length > 200) {
@@ -95,8 +172,68 @@ const requireName = (name: string, field: string): string => {
   return trimmed;
 };
 
-/** The operator's registry commands. */
-export const makeRegistryCommands = (registry: Registry, clock: Clock = systemClock) => {
+/** Two lab names that read the same to people: NFC, trimmed, single spaces, case-insensitive. */
+export const sameName = (a: string, b: string): boolean => {
+  const key = (s: string) => s.normalize('NFC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('vi');
+  return key(a) === key(b);
+};
+
+/** The province's name as the official list writes it, or a VALIDATION_FAILED naming the closest ones. */
+export const requireProvince = (input: string): string => {
+  const lookup = findProvince(input);
+  if (lookup.found) return lookup.province.name;
+  const merged = mergedInto(input);
+  const hint = merged
+    ? ` ${input.trim()} đã nhập vào ${merged.name} từ 01/07/2025 / was merged into ${merged.name} on 1 July 2025.`
+    : '';
+  const near = lookup.suggestions.length > 0 ? lookup.suggestions.join(', ') : undefined;
+  throw new ValidationFailedError(
+    `Không có tỉnh/thành "${input.trim()}" trong danh sách 34 đơn vị hành chính cấp tỉnh` +
+      `${near ? `; có phải: ${near}?` : ''} ` +
+      `No province "${input.trim()}" in the list of 34 provincial units` +
+      `${near ? `; did you mean: ${near}?` : ''} ` +
+      '(tên có dấu hoặc mã ISO / the name with diacritics or the ISO code, e.g. "Hải Phòng" or VN-HP).' +
+      hint,
+    [{ path: 'province', message: near ? `unknown province; did you mean: ${near}?` : 'unknown province' }],
+  );
+};
+
+interface DuplicateOption {
+  readonly refuseDuplicateName?: boolean;
+}
+
+const noAudit: Audit = {
+  log: { appendAudit: async () => {}, listAudit: async () => [] },
+  actor: async () => 'unknown',
+};
+
+const NOUN: Record<Role, string> = { lab: 'lab', checkpoint: 'device', app: 'app' };
+
+/** The operator's registry commands; each change is recorded in `audit` after it is made. */
+export const makeRegistryCommands = (
+  registry: Registry,
+  clock: Clock = systemClock,
+  audit: Audit = noAudit,
+) => {
+  const record = async (role: Role, verb: string, subject: string, changes: AuditEntry['changes'] = {}) =>
+    audit.log.appendAudit({
+      at: clock.now().toISOString(),
+      actor: await audit.actor(),
+      action: `${NOUN[role]}.${verb}`,
+      subject,
+      changes,
+    });
+
+  /** Labs of the same name in the same province, other than `exceptId`. */
+  const namesakes = async (name: string, province: string, exceptId?: string) =>
+    (await registry.list('lab')).filter(
+      (lab) =>
+        lab.id !== exceptId &&
+        lab.status !== 'REVOKED' &&
+        sameName(lab.name, name) &&
+        sameName(lab.province ?? '', province),
+    );
+
   const issue = async (role: Role, name: string, extra: Partial<Principal> = {}): Promise<Issued> => {
     const credential = newCredential(role);
     const principal: Principal = {
@@ -109,6 +246,11 @@ export const makeRegistryCommands = (registry: Registry, clock: Clock = systemCl
       ...extra,
     };
     await registry.create(principal);
+    await record(role, 'add', principal.id, {
+      name: [null, principal.name],
+      ...(principal.province === undefined ? {} : { province: [null, principal.province] }),
+      ...(principal.testTypes === undefined ? {} : { testTypes: [null, principal.testTypes] }),
+    });
     return { id: principal.id, credential };
   };
 
@@ -119,11 +261,19 @@ export const makeRegistryCommands = (registry: Registry, clock: Clock = systemCl
   };
 
   return {
-    addLab: (lab: NewLab) =>
-      issue('lab', lab.name, {
-        province: requireName(lab.province, 'province'),
-        testTypes: [...new Set(lab.testTypes)],
-      }),
+    /**
+     * With `refuseDuplicateName` (the admin CLI, unless --force), a name already used in the province is
+     * refused (DuplicateNameError). Off by default: tests and fixtures register the same name freely.
+     */
+    addLab: async (lab: NewLab, options: DuplicateOption = {}) => {
+      const name = requireName(lab.name, 'name');
+      const province = requireProvince(lab.province);
+      if (options.refuseDuplicateName) {
+        const same = await namesakes(name, province);
+        if (same.length > 0) throw new DuplicateNameError(same, province);
+      }
+      return issue('lab', name, { province, testTypes: [...new Set(lab.testTypes)] });
+    },
     addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
       if (!isJurisdiction(scope.jurisdiction))
         throw new ValidationFailedError('jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.', [
@@ -135,16 +285,83 @@ export const makeRegistryCommands = (registry: Registry, clock: Clock = systemCl
         ]);
       return issue('checkpoint', name, { jurisdiction: scope.jurisdiction, mode: scope.mode });
     },
+
     addApp: (name: string) => issue('app', name),
+    /** Corrects a principal; returns the fields that changed as [old, new] (empty: nothing to do). */
+    update: async (
+      id: string,
+      role: Role,
+      wanted: PrincipalChanges,
+      options: DuplicateOption = {},
+    ): Promise<AuditEntry['changes']> => {
+      const principal = await existing(id, role);
+      if (principal.status === 'REVOKED') throw new NotFoundError(`${id} is revoked.`);
+      const next: { -readonly [K in keyof PrincipalChanges]: PrincipalChanges[K] } = {};
+      if (wanted.name !== undefined) next.name = requireName(wanted.name, 'name');
+      if (role === 'lab') {
+        if (wanted.province !== undefined) next.province = requireProvince(wanted.province);
+        if (wanted.testTypes !== undefined) next.testTypes = [...new Set(wanted.testTypes)];
+      }
+      const changes: Record<string, readonly [unknown, unknown]> = {};
+      const changed: { -readonly [K in keyof PrincipalChanges]: PrincipalChanges[K] } = {};
+      if (next.name !== undefined && next.name !== principal.name) {
+        changes.name = [principal.name, next.name];
+        changed.name = next.name;
+      }
+      if (next.province !== undefined && next.province !== principal.province) {
+        changes.province = [principal.province ?? null, next.province];
+        changed.province = next.province;
+      }
+      if (
+        next.testTypes !== undefined &&
+        next.testTypes.join(',') !== (principal.testTypes ?? []).join(',')
+      ) {
+        changes.testTypes = [principal.testTypes ?? null, next.testTypes];
+        changed.testTypes = next.testTypes;
+      }
+      if (Object.keys(changes).length === 0) return changes;
+      if (
+        role === 'lab' &&
+        options.refuseDuplicateName &&
+        (changed.name !== undefined || changed.province !== undefined)
+      ) {
+        const province = changed.province ?? principal.province ?? '';
+        const same = await namesakes(changed.name ?? principal.name, province, id);
+        if (same.length > 0) throw new DuplicateNameError(same, province);
+      }
+      await registry.update(principal, changed);
+      await record(role, 'update', id, changes);
+      return changes;
+    },
+    /**
+     * Deletes a principal that was never used: a lab that never had a result stored, a device or app
+     * whose credential was never used. Otherwise InUseError: suspend or revoke it instead, so that its
+     * past results and the audit keep naming something that exists.
+     */
+    remove: async (id: string, role: Role) => {
+      const principal = await existing(id, role);
+      const used = role === 'lab' ? principal.integratedSince : principal.lastUsedAt;
+      if (used !== undefined) throw inUse(principal, used);
+      await registry.remove(principal);
+      await record(role, 'remove', id, {
+        name: [principal.name, null],
+        ...(principal.province === undefined ? {} : { province: [principal.province, null] }),
+        ...(principal.testTypes === undefined ? {} : { testTypes: [principal.testTypes, null] }),
+        status: [principal.status, null],
+      });
+    },
+    auditLog: (since?: string) => audit.log.listAudit(since),
     listLabs: () => registry.list('lab'),
     list: (role: Role) => registry.list(role),
     suspendLab: async (id: string) => {
-      await existing(id, 'lab');
+      const lab = await existing(id, 'lab');
       await registry.setStatus(id, 'SUSPENDED');
+      await record('lab', 'suspend', id, { status: [lab.status, 'SUSPENDED'] });
     },
     resumeLab: async (id: string) => {
-      await existing(id, 'lab');
+      const lab = await existing(id, 'lab');
       await registry.setStatus(id, 'ACTIVE');
+      await record('lab', 'resume', id, { status: [lab.status, 'ACTIVE'] });
     },
     /** Issues a new credential; the old one stops working at once (within the authorizer cache TTL in the cloud). */
     rotate: async (id: string, role: Role): Promise<Issued> => {
@@ -152,12 +369,15 @@ export const makeRegistryCommands = (registry: Registry, clock: Clock = systemCl
       if (principal.status === 'REVOKED') throw new NotFoundError(`${id} is revoked.`);
       const credential = newCredential(role);
       await registry.replaceCredential(principal, hashCredential(credential));
+      // Only that it changed: neither credential nor hash goes into the audit.
+      await record(role, 'rotate', id, { credential: ['(old)', '(new)'] });
       return { id, credential };
     },
     /** A lost device or a retired app backend: its credential is refused for good. */
     revoke: async (id: string, role: 'checkpoint' | 'app') => {
-      await existing(id, role);
+      const principal = await existing(id, role);
       await registry.setStatus(id, 'REVOKED');
+      await record(role, 'revoke', id, { status: [principal.status, 'REVOKED'] });
     },
   };
 };

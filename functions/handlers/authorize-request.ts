@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { Role } from '../../contract/vocabulary.js';
 import { makeRegistryTable } from '../adapters/registry-table.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
@@ -9,6 +10,28 @@ import { logger } from '../observability.js';
 
 const config = loadConfig(['REGISTRY_TABLE', 'STAGE']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);
+
+/** How long the answer may wait for the lastUsedAt write; past it the write goes on unawaited. */
+export const LAST_USED_WAIT_MS = 150;
+
+/**
+ * Records when the credential was last used, without ever failing or holding up the request: a failed
+ * write is logged, and the answer waits at most LAST_USED_WAIT_MS. It is awaited at all because Lambda
+ * freezes the sandbox once the handler returns, so an unawaited write might never be sent. This runs only
+ * on authorizer-cache misses (at most once per cache TTL per credential), so the wait is rare.
+ */
+const recordUse = async (id: string, role: Role): Promise<void> => {
+  const write = registry.recordUse(id, role, new Date().toISOString()).catch((error: unknown) => {
+    logger.warn('last use not recorded', { principalId: id, error });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, LAST_USED_WAIT_MS);
+    timer.unref();
+  });
+  await Promise.race([write, late]);
+  clearTimeout(timer);
+};
 
 /**
  * The REQUEST authorizer: the bearer credential's hash → principal {id, role}. Unknown or revoked
@@ -26,6 +49,7 @@ export const handler = async (
   const header = event.headers?.Authorization ?? event.headers?.authorization;
   try {
     const principal = await authenticate(header, registry);
+    await recordUse(principal.id, principal.role);
     return policyFor(
       principal.id,
       principal.role,

@@ -126,6 +126,14 @@ export class HouseFunction extends Construct {
     return this;
   }
 
+  /** UpdateItem only (no Put or Delete): for a function that sets an attribute on existing items. */
+  updateTable(envName: string, table: ITable): this {
+    this.addEnvironment(envName, table.tableName);
+    table.grant(this.role, 'dynamodb:UpdateItem');
+    table.encryptionKey?.grant(this.role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    return this;
+  }
+
   /** Send (and batch-send) messages to the queue: sqs:SendMessage covers SendMessageBatch. */
   sendTo(envName: string, queue: IQueue): this {
     this.addEnvironment(envName, queue.queueUrl);

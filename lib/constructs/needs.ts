@@ -42,6 +42,9 @@ export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: 
       case 'registryTable:write':
         fn.writeTable('REGISTRY_TABLE', platform.registryTable);
         break;
+      case 'registryTable:recordUse':
+        fn.updateTable('REGISTRY_TABLE', platform.registryTable);
+        break;
       case 'resultsQueue:send':
         fn.sendTo('RESULTS_QUEUE_URL', platform.ingestion.queue);
         break;

@@ -173,6 +173,13 @@ describe('least privilege', () => {
     });
   });
 
+  it("lets the authorizer update a principal's lastUsedAt but neither put nor delete registry items", () => {
+    const actions = actionsOf('authorizeRequest');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(actions).not.toContain(write);
+  });
+
   it('lets the ingest function queue results but not write any table', () => {
     const actions = actionsOf('submitResults');
     expect(actions).toContain('sqs:SendMessage');
@@ -329,7 +336,9 @@ describe('least privilege', () => {
         needs.includes('resultsTable:read') || needs.includes('resultsTable:write'),
       );
       expect(tables.some((t) => JSON.stringify(t) === JSON.stringify(registry))).toBe(
-        needs.includes('registryTable:read') || needs.includes('registryTable:write'),
+        needs.includes('registryTable:read') ||
+          needs.includes('registryTable:write') ||
+          needs.includes('registryTable:recordUse'),
       );
     }
   });

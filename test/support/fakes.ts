@@ -1,5 +1,12 @@
 import type { Role } from '../../contract/vocabulary.js';
-import type { Principal, PrincipalStatus, Registry } from '../../functions/domain/registry.js';
+import {
+  type AuditEntry,
+  type AuditLog,
+  InUseError,
+  type Principal,
+  type PrincipalStatus,
+  type Registry,
+} from '../../functions/domain/registry.js';
 
 /** An in-memory registry with the same semantics as the table adapter. */
 export const inMemoryRegistry = (): Registry & { principals: Map<string, Principal> } => {
@@ -31,6 +38,32 @@ export const inMemoryRegistry = (): Registry & { principals: Map<string, Princip
       credentials.set(hash, principal.id);
       principals.set(principal.id, { ...principal, credentialHash: hash });
       credentials.delete(principal.credentialHash);
+    },
+    async update(principal, changes) {
+      const current = principals.get(principal.id);
+      if (current) principals.set(principal.id, { ...current, ...changes });
+    },
+    async remove(principal) {
+      const current = principals.get(principal.id);
+      if (current === undefined) return;
+      if ((current.role === 'lab' ? current.integratedSince : current.lastUsedAt) !== undefined)
+        throw new InUseError(`${current.id} was just used`);
+      principals.delete(principal.id);
+      credentials.delete(current.credentialHash);
+    },
+  };
+};
+
+/** An in-memory audit log, oldest first. */
+export const inMemoryAuditLog = (): AuditLog & { entries: AuditEntry[] } => {
+  const entries: AuditEntry[] = [];
+  return {
+    entries,
+    async appendAudit(entry) {
+      entries.push(entry);
+    },
+    async listAudit(since) {
+      return entries.filter((entry) => since === undefined || entry.at >= since);
     },
   };
 };

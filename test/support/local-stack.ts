@@ -112,7 +112,18 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
     admin,
     addLab: async (name = 'Bệnh viện Bãi Cháy', testTypes = 'RT_PCR,RAPID_ANTIGEN') =>
       issued.parse(
-        await admin('lab', 'add', '--name', name, '--province', 'Quảng Ninh', '--test-types', testTypes),
+        // --force: tests register the default name many times in one stack.
+        await admin(
+          'lab',
+          'add',
+          '--name',
+          name,
+          '--province',
+          'Quảng Ninh',
+          '--test-types',
+          testTypes,
+          '--force',
+        ),
       ),
     addDevice: async (name = 'Chốt Km 5') => issued.parse(await admin('device', 'add', '--name', name)),
     addApp: async (name = 'Bluezone') => issued.parse(await admin('app', 'add', '--name', name)),

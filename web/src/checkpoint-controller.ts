@@ -4,6 +4,7 @@
  * scanner, timers), so tests drive it with fakes. Views only render a state and send events.
  */
 import type { Clock } from '../../contract/clock.js';
+import { pairingPrefix } from '../../contract/pairing.js';
 import type { ApiClient, ApiOutcome, VerifyAnswer, VerifyRequest } from './api.js';
 import { type ApiProblem, type Message, problemMessage } from './error-messages.js';
 import type { Language, MessageKey } from './i18n.js';
@@ -17,7 +18,7 @@ import {
 } from './offline-rules.js';
 import type { ScannerStatus } from './scanner.js';
 
-export const pairingPrefix = 'RGDEV:';
+export { pairingPrefix };
 /** A pass that cannot be valid: a good device credential gets 200 PASS_INVALID for it, a bad one 401. */
 export const pairingProbe = `${passPrefix}pairing-check`;
 export const keysMaxAgeMs = 6 * 60 * 60 * 1000;

@@ -1,7 +1,17 @@
 import * as z from 'zod';
-import { makeRegistryCommands } from '../../../functions/domain/registry.js';
+import { nameUpdate } from './bulk-devices.js';
 import { type Command, define, idOf, required } from './define.js';
-import { listOf, registered, removeKey, rotated, statusChanged, TAKES_EFFECT } from './principal-output.js';
+import {
+  listOf,
+  registered,
+  registryOf,
+  removed,
+  removeKey,
+  rotated,
+  statusChanged,
+  TAKES_EFFECT,
+  updated,
+} from './principal-output.js';
 
 /** The `app` commands. */
 export const appCommands: readonly Command[] = [
@@ -14,8 +24,35 @@ export const appCommands: readonly Command[] = [
     options: [{ option: 'name', usage: '--name <name>', help: 'the app, e.g. "Bluezone"' }],
     examples: ['npm run admin -- app add --name Bluezone'],
     schema: z.object({ name: required('--name <name>') }),
-    run: async ({ name }, target) =>
-      registered(target, 'app', 'app', await makeRegistryCommands(target.registry).addApp(name)),
+    run: async ({ name }, target) => registered(target, 'app', 'app', await registryOf(target).addApp(name)),
+  }),
+  define({
+    noun: 'app',
+    verb: 'update',
+    summary: "correct an app backend's name",
+    synopsis: '<id> --name <name>',
+    description: 'Renames a citizen-app backend; its id and credential stay. Recorded in the audit.',
+    options: [{ option: 'name', usage: '--name <name>', help: 'the new name' }],
+    examples: ['npm run admin -- app update app_0a1b2c3d4e5f6a7b --name "PC-Covid"'],
+    schema: nameUpdate('app'),
+    run: async ({ id, name }, target) =>
+      updated(target, 'app', id, await registryOf(target).update(id, 'app', { name })),
+  }),
+  define({
+    noun: 'app',
+    verb: 'remove',
+    summary: 'delete an app backend registered by mistake (only one never used)',
+    synopsis: '<id>',
+    description:
+      'Deletes a citizen-app backend and its credential, only if the credential was never used; otherwise\n' +
+      `refused (exit 1, IN_USE): use app revoke. Recorded in the audit. ${TAKES_EFFECT}`,
+    options: [],
+    examples: ['npm run admin -- app remove app_0a1b2c3d4e5f6a7b'],
+    schema: idOf('app', 'app list'),
+    run: async ({ id }, target) => {
+      await registryOf(target).remove(id, 'app');
+      return removed(target, 'app', id);
+    },
   }),
   define({
     noun: 'app',
@@ -37,8 +74,7 @@ export const appCommands: readonly Command[] = [
     options: [],
     examples: ['npm run admin -- app rotate app_0a1b2c3d4e5f6a7b'],
     schema: idOf('app', 'app list'),
-    run: async ({ id }, target) =>
-      rotated(target, 'app', await makeRegistryCommands(target.registry).rotate(id, 'app')),
+    run: async ({ id }, target) => rotated(target, 'app', await registryOf(target).rotate(id, 'app')),
   }),
   define({
     noun: 'app',
@@ -50,7 +86,7 @@ export const appCommands: readonly Command[] = [
     examples: ['npm run admin -- app revoke app_0a1b2c3d4e5f6a7b'],
     schema: idOf('app', 'app list'),
     run: async ({ id }, target) => {
-      await makeRegistryCommands(target.registry).revoke(id, 'app');
+      await registryOf(target).revoke(id, 'app');
       return statusChanged(target, 'app', id, 'REVOKED', await removeKey(target, id));
     },
   }),

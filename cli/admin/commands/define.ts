@@ -15,10 +15,15 @@ export const COMMAND_OPTIONS = [
   'file',
   'urgent',
   'version',
+  'force',
+  'count',
+  'name-prefix',
+  'sheet',
+  'since',
 ] as const;
 export type CommandOption = (typeof COMMAND_OPTIONS)[number];
 
-/** A command's input straight from the command line, before its own schema has checked it. */
+/** A command's input straight from the command line, before its own schema has checked it; a flag given is 'true'. */
 export type RawInput = { readonly id: string | undefined } & Partial<Record<CommandOption, string>>;
 
 export interface OptionHelp {
@@ -70,3 +75,9 @@ export const required = (usage: string) =>
 
 export const idOf = (what: string, listCommand: string) =>
   z.object({ id: required(`the ${what} id (see \`${listCommand}\`)`) });
+
+/** A flag such as --force: 'true' when given. */
+export const flag = z
+  .string()
+  .optional()
+  .transform((value) => value === 'true');

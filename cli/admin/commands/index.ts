@@ -1,4 +1,5 @@
 import { appCommands } from './app.js';
+import { auditCommands } from './audit.js';
 import { cacheCommands } from './cache.js';
 import type { Command } from './define.js';
 import { deviceCommands } from './device.js';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   ...labCommands,
   ...deviceCommands,
   ...appCommands,
+  ...auditCommands,
   ...keysCommands,
   ...cacheCommands,
   ...dlqCommands,

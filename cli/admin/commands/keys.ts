@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { roles } from '../../../contract/vocabulary.js';
-import { makeRegistryCommands } from '../../../functions/domain/registry.js';
 import { type Command, define } from './define.js';
+import { registryOf } from './principal-output.js';
 
 /** The `keys` commands. */
 export const keysCommands: readonly Command[] = [
@@ -19,7 +19,7 @@ export const keysCommands: readonly Command[] = [
     examples: ['npm run admin -- keys sync --stack ResultGate-prod', 'npm run admin -- keys sync --json'],
     schema: z.object({}),
     run: async (_args, target) => {
-      const registry = makeRegistryCommands(target.registry);
+      const registry = registryOf(target);
       const principals = (await Promise.all(roles.map((role) => registry.list(role)))).flat();
       const report = await target.gateway.syncUsageKeys(principals);
       const text =

@@ -1,17 +1,32 @@
 import * as z from 'zod';
 import { byProvinceThenName } from '../../../contract/facilities-order.js';
-import { makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
+import { PROVINCES_SOURCE } from '../../../contract/provinces.js';
+import type { Principal } from '../../../functions/domain/registry.js';
 import { testTypes } from '../../../functions/schemas/common.js';
+import { checklistText } from '../onboarding-checklist.js';
 import { orDash, table } from '../output.js';
-import { type Command, define, idOf, required } from './define.js';
-import { registered, rotated, statusChanged, TAKES_EFFECT } from './principal-output.js';
+import { type Command, define, flag, idOf, required } from './define.js';
+import {
+  registered,
+  registryOf,
+  removed,
+  rotated,
+  statusChanged,
+  TAKES_EFFECT,
+  updated,
+} from './principal-output.js';
 
 const TEST_TYPES_USAGE = '--test-types takes RT_PCR, RAPID_ANTIGEN or both, comma-separated';
-const testTypesOption = z
+const testTypesList = z
   .string()
-  .default(testTypes.join(','))
   .transform((value) => value.split(',').map((t) => t.trim().toUpperCase()))
   .pipe(z.array(z.enum(testTypes, { error: TEST_TYPES_USAGE })).min(1, TEST_TYPES_USAGE));
+const testTypesOption = z.string().default(testTypes.join(',')).pipe(testTypesList);
+
+const PROVINCE_HELP =
+  'one of the 34 provincial units in force since 1 July 2025, by its name with diacritics ("Hải Phòng")\n' +
+  `${' '.repeat(34)}or ISO code (VN-HP); a miss names the closest (contract/provinces.ts)`;
+const FORCE_HELP = 'register it even if a lab of the same name is in the province';
 
 /** A principal as printed: never its credential hash. */
 const labView = (lab: Principal) => ({
@@ -34,27 +49,26 @@ export const labCommands: readonly Command[] = [
     noun: 'lab',
     verb: 'add',
     summary: 'register a testing lab; prints its id and credential (shown once)',
-    synopsis: '--name <name> --province <province> [--test-types RT_PCR,RAPID_ANTIGEN]',
+    synopsis: '--name <name> --province <province> [--test-types RT_PCR,RAPID_ANTIGEN] [--force]',
     description:
       'Registers a lab and issues its credential. Give the credential to the lab over a safe channel: it\n' +
       'is shown only now and stored only as a hash. The lab appears in GET /v1/facilities at once, with\n' +
-      'null integratedSince and lastResultAt until its first result is stored.',
+      'null integratedSince and lastResultAt until its first result is stored. The province must be one of\n' +
+      `the list (${PROVINCES_SOURCE}). A name already used in the province (same letters, any case) is\n` +
+      'refused with exit 2 (DUPLICATE_NAME) unless --force. Prints the onboarding checklist.',
     options: [
       {
         option: 'name',
         usage: '--name <name>',
         help: 'the lab\'s public name, e.g. "CDC Quảng Ninh" (1-200 chars)',
       },
-      {
-        option: 'province',
-        usage: '--province <province>',
-        help: 'the province it serves, e.g. "Quảng Ninh"',
-      },
+      { option: 'province', usage: '--province <province>', help: PROVINCE_HELP },
       {
         option: 'test-types',
         usage: '--test-types <types>',
         help: 'RT_PCR, RAPID_ANTIGEN or both, comma-separated (default: both)',
       },
+      { option: 'force', usage: '--force', help: FORCE_HELP },
     ],
     examples: [
       'npm run admin -- lab add --name "CDC Quảng Ninh" --province "Quảng Ninh"',
@@ -64,18 +78,82 @@ export const labCommands: readonly Command[] = [
       name: required('--name <name>'),
       province: required('--province <province>'),
       'test-types': testTypesOption,
+      force: flag,
     }),
-    run: async (args, target) =>
-      registered(
+    run: async (args, target) => {
+      const output = await registered(
         target,
         'lab',
         'lab',
-        await makeRegistryCommands(target.registry).addLab({
-          name: args.name,
-          province: args.province,
-          testTypes: args['test-types'],
-        }),
+        await registryOf(target).addLab(
+          { name: args.name, province: args.province, testTypes: args['test-types'] },
+          { refuseDuplicateName: !args.force },
+        ),
+      );
+      // --json stays {id, credential}: scripts (and strict parsers) read it as before.
+      return { ...output, text: `${output.text}\n${checklistText()}` };
+    },
+  }),
+  define({
+    noun: 'lab',
+    verb: 'update',
+    summary: "correct a lab's name, province or test types",
+    synopsis: '<id> [--name <name>] [--province <province>] [--test-types <types>] [--force]',
+    description:
+      'Corrects what GET /v1/facilities shows of a lab; its id, credential and results stay. Only the\n' +
+      'options given change. The same checks as lab add: the province list, and a name already used in\n' +
+      'the province is refused (exit 2) unless --force. Recorded in the audit with old and new values.\n' +
+      'Officers see a new name on the next verify of that lab after the credential cache TTL (300 s).',
+    options: [
+      { option: 'name', usage: '--name <name>', help: 'the new public name' },
+      { option: 'province', usage: '--province <province>', help: PROVINCE_HELP },
+      { option: 'test-types', usage: '--test-types <types>', help: 'RT_PCR, RAPID_ANTIGEN or both' },
+      { option: 'force', usage: '--force', help: FORCE_HELP },
+    ],
+    examples: [
+      'npm run admin -- lab update lab_3f9a1c2b4d5e6f70 --province "Hải Phòng"',
+      'npm run admin -- lab update lab_3f9a1c2b4d5e6f70 --name "CDC Hải Phòng" --test-types RT_PCR',
+    ],
+    schema: z
+      .object({
+        id: required('the lab id (see `lab list`)'),
+        name: z.string().optional(),
+        province: z.string().optional(),
+        'test-types': testTypesList.optional(),
+        force: flag,
+      })
+      .refine((a) => a.name !== undefined || a.province !== undefined || a['test-types'] !== undefined, {
+        error: 'give at least one of --name, --province, --test-types',
+      }),
+    run: async (args, target) =>
+      updated(
+        target,
+        'lab',
+        args.id,
+        await registryOf(target).update(
+          args.id,
+          'lab',
+          { name: args.name, province: args.province, testTypes: args['test-types'] },
+          { refuseDuplicateName: !args.force },
+        ),
       ),
+  }),
+  define({
+    noun: 'lab',
+    verb: 'remove',
+    summary: 'delete a lab registered by mistake (only one that never sent a result)',
+    synopsis: '<id>',
+    description:
+      'Deletes a lab and its credential, only if no result of it was ever stored (no integratedSince):\n' +
+      'a lab registered twice or by mistake. A lab that has sent results is refused (exit 1, IN_USE): use\n' +
+      `lab suspend, so its past results keep naming it. Recorded in the audit. ${TAKES_EFFECT}`,
+    options: [],
+    examples: ['npm run admin -- lab remove lab_3f9a1c2b4d5e6f70'],
+    schema: idOf('lab', 'lab list'),
+    run: async ({ id }, target) => {
+      await registryOf(target).remove(id, 'lab');
+      return removed(target, 'lab', id);
+    },
   }),
   define({
     noun: 'lab',
@@ -92,7 +170,7 @@ export const labCommands: readonly Command[] = [
     ],
     schema: z.object({}),
     run: async (_args, target) => {
-      const labs = listedLabs(await makeRegistryCommands(target.registry).listLabs());
+      const labs = listedLabs(await registryOf(target).listLabs());
       return {
         json: { labs },
         text: table(
@@ -123,7 +201,7 @@ export const labCommands: readonly Command[] = [
     examples: ['npm run admin -- lab suspend lab_3f9a1c2b4d5e6f70'],
     schema: idOf('lab', 'lab list'),
     run: async ({ id }, target) => {
-      await makeRegistryCommands(target.registry).suspendLab(id);
+      await registryOf(target).suspendLab(id);
       return statusChanged(target, 'lab', id, 'SUSPENDED');
     },
   }),
@@ -137,7 +215,7 @@ export const labCommands: readonly Command[] = [
     examples: ['npm run admin -- lab resume lab_3f9a1c2b4d5e6f70'],
     schema: idOf('lab', 'lab list'),
     run: async ({ id }, target) => {
-      await makeRegistryCommands(target.registry).resumeLab(id);
+      await registryOf(target).resumeLab(id);
       return statusChanged(target, 'lab', id, 'ACTIVE');
     },
   }),
@@ -152,7 +230,6 @@ export const labCommands: readonly Command[] = [
     options: [],
     examples: ['npm run admin -- lab rotate lab_3f9a1c2b4d5e6f70 --json'],
     schema: idOf('lab', 'lab list'),
-    run: async ({ id }, target) =>
-      rotated(target, 'lab', await makeRegistryCommands(target.registry).rotate(id, 'lab')),
+    run: async ({ id }, target) => rotated(target, 'lab', await registryOf(target).rotate(id, 'lab')),
   }),
 ];

@@ -1,18 +1,24 @@
 /** What the lab, device and app commands print after a registry change, and the gateway follow-ups they run. */
+import { systemClock } from '../../../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
 import type { Role } from '../../../contract/vocabulary.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
 import { classify, EXIT } from '../errors.js';
-import { type Output, table } from '../output.js';
+import { type Output, orDash, table } from '../output.js';
 import type { Target } from '../target.js';
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+
+/** The registry commands on a target, each change recorded in its audit trail. */
+export const registryOf = (target: Target) =>
+  makeRegistryCommands(target.registry, systemClock, target.audit);
 
 const principalView = (p: Principal) => ({
   id: p.id,
   name: p.name,
   status: p.status,
   createdAt: p.createdAt,
+  lastUsedAt: p.lastUsedAt ?? null,
 });
 
 const issued = (what: string, out: Issued, verb = 'registered'): Output => ({
@@ -58,7 +64,7 @@ const flushCache = async (target: Target): Promise<FollowUp & { readonly flushed
 const SYNC = '`npm run admin -- keys sync` (same target)';
 
 /** Gives a new principal its API key on its role's usage plan (its own throttle). */
-const provisionKey = async (target: Target, id: string, role: Role): Promise<FollowUp> => {
+export const provisionKey = async (target: Target, id: string, role: Role): Promise<FollowUp> => {
   try {
     await target.gateway.ensureUsageKey(id, role);
     return { note: '', failed: false };
@@ -129,11 +135,67 @@ export const TAKES_EFFECT =
   "The gateway's credential cache is flushed at once, so this takes effect at the next request.";
 
 export const listOf = (role: Role, key: string) => async (target: Target) => {
-  const principals = (await makeRegistryCommands(target.registry).list(role))
+  const principals = (await registryOf(target).list(role))
     .sort((a, b) => collator.compare(a.name, b.name))
     .map(principalView);
   return {
     json: { [key]: principals },
-    text: table(principals, ['id', 'name', 'status', 'createdAt']),
+    text: table(
+      principals.map((p) => ({
+        id: p.id,
+        name: p.name,
+        status: p.status,
+        createdAt: p.createdAt,
+        'last used': orDash(p.lastUsedAt),
+      })),
+      ['id', 'name', 'status', 'createdAt', 'last used'],
+    ),
   };
+};
+
+/**
+ * After an update: what changed, old → new. The cache is flushed when something changed, because the
+ * authorizer hands the principal's name on to the functions (a lab's name goes with each result it sends).
+ */
+export const updated = async (
+  target: Target,
+  what: string,
+  id: string,
+  changes: Readonly<Record<string, readonly [unknown, unknown]>>,
+): Promise<Output> => {
+  const fields = Object.entries(changes);
+  const show = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
+  const json = {
+    id,
+    changes: Object.fromEntries(fields.map(([field, [from, to]]) => [field, { from, to }])),
+  };
+  if (fields.length === 0)
+    return {
+      json,
+      text: `Không có gì thay đổi / nothing to change: ${what} ${id} already has these values.\n`,
+    };
+  const flush = await flushCache(target);
+  return withFollowUps(
+    {
+      json: { ...json, cacheFlushed: flush.flushed },
+      text:
+        `${what} ${id}: ${fields.map(([field, [from, to]]) => `${field} "${show(from)}" → "${show(to)}"`).join('; ')}\n` +
+        'Đã ghi nhật ký / recorded in the audit (`audit list`).\n',
+    },
+    flush,
+  );
+};
+
+/** After a remove: the credential is gone; the gateway forgets it and its API key. */
+export const removed = async (target: Target, what: string, id: string): Promise<Output> => {
+  const key = await removeKey(target, id);
+  const flush = await flushCache(target);
+  return withFollowUps(
+    {
+      json: { id, removed: true, cacheFlushed: flush.flushed },
+      text: `Đã xoá ${what} ${id} / ${what} ${id} removed: its credential no longer works.\n`,
+    },
+    flush,
+    key,
+  );
 };

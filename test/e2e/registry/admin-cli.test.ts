@@ -263,7 +263,7 @@ describe('the admin CLI on the local stack', () => {
 
       const out = await admin('device', 'list');
 
-      expect(out.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+createdAt$/);
+      expect(out.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+createdAt\s+last used$/);
       expect(out.stdout).toMatch(new RegExp(`${device.id}\\s+Chốt cảng Cái Lân\\s+ACTIVE`));
     });
 

@@ -141,6 +141,7 @@ describe('the admin CLI against a deployed stack', () => {
   it('takes the stack name from RESULTGATE_STACK', async () => {
     deployedStack();
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] }); // lab add looks for a namesake in the province
 
     const out = await admin(
       ['lab', 'add', '--name', 'CDC Quảng Ninh', '--province', 'Quảng Ninh', '--json'],
@@ -154,8 +155,15 @@ describe('the admin CLI against a deployed stack', () => {
       id: expect.stringMatching(/^lab_/),
       credential: expect.stringMatching(/^rg_lab_/),
     });
-    const tables = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.TableName);
-    expect(tables).toEqual([REGISTRY, REGISTRY]);
+    const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    // The credential, the lab, then the audit entry of the change, all in the stack's registry table.
+    expect(puts.map((put) => put.TableName)).toEqual([REGISTRY, REGISTRY, REGISTRY]);
+    expect(puts[2]?.Item).toMatchObject({
+      pk: 'AUDIT',
+      action: 'lab.add',
+      changes: { name: [null, 'CDC Quảng Ninh'] },
+    });
+    expect(JSON.stringify(puts[2]?.Item)).not.toMatch(/rg_lab_|credentialHash/);
   });
 
   it('reads every page of a registry larger than one Query answer', async () => {
@@ -361,6 +369,7 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
     [['app', 'add', '--name', 'Bluezone'], 'app', PLANS.app],
   ])('%j gives the new principal its own API key on its role plan', async (args, prefix, plan) => {
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
 
     const out = await admin([...args, '--stack', STACK, '--json']);
 

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { bulkAddSchema, numberedNames } from '../../../cli/admin/commands/bulk-devices.js';
+import { checklistText, LAB_ONBOARDING_CHECKLIST } from '../../../cli/admin/onboarding-checklist.js';
+import { pairingSheetHtml } from '../../../cli/admin/pairing-sheet.js';
+
+describe('device add --count', () => {
+  it('numbers the names from 001, going on after the highest already registered', () => {
+    expect(numberedNames('Chốt QL18 ', 3, [])).toEqual(['Chốt QL18 001', 'Chốt QL18 002', 'Chốt QL18 003']);
+    expect(numberedNames('Chốt QL18 ', 2, ['Chốt QL18 007', 'Chốt QL18 x', 'Chốt Km 5 099'])).toEqual([
+      'Chốt QL18 008',
+      'Chốt QL18 009',
+    ]);
+    expect(numberedNames('A-', 2, ['A-998'])).toEqual(['A-0999', 'A-1000']);
+  });
+
+  it.each([
+    [{ count: '501', 'name-prefix': 'x' }, /1 to 500/],
+    [{ count: '0', 'name-prefix': 'x' }, /1 to 500/],
+    [{ count: '2.5', 'name-prefix': 'x' }, /1 to 500/],
+    [{ count: '3' }, /go together/],
+    [{ count: '3', 'name-prefix': 'x', name: 'y' }, /not both/],
+    [{ name: 'y', sheet: 'a.html' }, /--sheet goes with --count/],
+    [{ count: '3', 'name-prefix': 'x', sheet: 'a.pdf' }, /\.html/],
+    [{}, /--name <name> is required/],
+  ])('refuses %j', (input, message) => {
+    const parsed = bulkAddSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message).join('; ')).toMatch(message);
+  });
+
+  it('reads one device or many', () => {
+    expect(bulkAddSchema.parse({ name: 'Chốt Km 5' })).toEqual({ kind: 'one', name: 'Chốt Km 5' });
+    expect(bulkAddSchema.parse({ count: '40', 'name-prefix': 'Chốt QL18 ', sheet: 'ql18.html' })).toEqual({
+      kind: 'many',
+      count: 40,
+      prefix: 'Chốt QL18 ',
+      sheet: 'ql18.html',
+    });
+  });
+});
+
+describe('the pairing sheet', () => {
+  it('has one QR image per device with its escaped name, A4 print styles and the credential warning first in Vietnamese', async () => {
+    const html = await pairingSheetHtml(
+      [
+        { id: 'dev_1', name: 'Chốt <QL18> 001', credential: 'rg_dev_a' },
+        { id: 'dev_2', name: 'Chốt QL18 002', credential: 'rg_dev_b' },
+      ],
+      { stack: 'local', createdAt: '2021-09-10T00:00:00Z' },
+    );
+
+    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(2);
+    expect(html).toContain('Chốt &#60;QL18&#62; 001');
+    expect(html).not.toContain('<QL18>');
+    expect(html).toContain('@page { size: A4');
+    expect(html.indexOf('CẢNH BÁO: mỗi mã QR là một mã xác thực')).toBeLessThan(
+      html.indexOf('WARNING: each QR code is a credential'),
+    );
+    expect(html).not.toContain('rg_dev_a'); // only inside the QR images
+  });
+});
+
+describe('the lab onboarding checklist', () => {
+  it('prints every step in Vietnamese, then English', () => {
+    const text = checklistText();
+    for (const item of LAB_ONBOARDING_CHECKLIST) {
+      expect(text.indexOf(item.vi)).toBeGreaterThan(-1);
+      expect(text.indexOf(item.vi)).toBeLessThan(text.indexOf(item.en));
+    }
+  });
+});
