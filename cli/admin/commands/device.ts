@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { DEFAULT_MODE, NATIONAL } from '../../../contract/rules.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';
 import { type Command, define, idOf } from './define.js';
 import {

@@ -28,14 +28,23 @@ describe('device add --count', () => {
     expect(parsed.error?.issues.map((i) => i.message).join('; ')).toMatch(message);
   });
 
-  it('reads one device or many', () => {
-    expect(bulkAddSchema.parse({ name: 'Chốt Km 5' })).toEqual({ kind: 'one', name: 'Chốt Km 5' });
+  it('reads one device or many, in the whole country by default or in a province and mode', () => {
+    const national = { jurisdiction: 'VN', mode: 'ENTRY' };
+    expect(bulkAddSchema.parse({ name: 'Chốt Km 5' })).toEqual({
+      kind: 'one',
+      name: 'Chốt Km 5',
+      scope: national,
+    });
     expect(bulkAddSchema.parse({ count: '40', 'name-prefix': 'Chốt QL18 ', sheet: 'ql18.html' })).toEqual({
       kind: 'many',
       count: 40,
       prefix: 'Chốt QL18 ',
       sheet: 'ql18.html',
+      scope: national,
     });
+    expect(
+      bulkAddSchema.parse({ count: '2', 'name-prefix': 'Cầu ', jurisdiction: 'vn-13', mode: 'freight' }),
+    ).toMatchObject({ kind: 'many', scope: { jurisdiction: 'VN-13', mode: 'FREIGHT' } });
   });
 });
 
