@@ -58,6 +58,13 @@ export const functions = {
     timeoutSeconds: 5,
     memoryMb: 512,
   },
+  withdrawResult: {
+    entry: 'functions/handlers/withdraw-result.ts',
+    description: 'Withdraws one of a lab’s stored results from every verdict',
+    needs: ['resultsTable:read', 'resultsTable:write'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
   storeResults: {
     entry: 'functions/handlers/store-results.ts',
     description: 'Stores queued results under the holder pseudonym',
