@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { marksOf, type SampleRecord, type SampleStore, type VoidMark } from '../domain/store.js';
+import { marksOf, type SampleRecord, type SampleStore } from '../domain/store.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 import { holderPartition } from './holder-results.js';
 
@@ -147,10 +147,7 @@ export const makeResultsTable = (
               ...holderCopyOf(record),
             },
             // Equal versions rewrite the same content: that is what makes a repeated step harmless.
-            ConditionExpression: [
-              'attribute_not_exists(pk) OR #version <= :version',
-              ...keepsMarks(record),
-            ]
+            ConditionExpression: ['attribute_not_exists(pk) OR #version <= :version', ...keepsMarks(record)]
               .map((condition) => `(${condition})`)
               .join(' AND '),
             ExpressionAttributeNames: { '#version': 'version' },
