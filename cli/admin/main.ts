@@ -26,6 +26,11 @@ const OPTIONS = {
   province: { type: 'string' },
   'test-types': { type: 'string' },
   max: { type: 'string' },
+  lab: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  reason: { type: 'string' },
+  sample: { type: 'string' },
 } as const;
 
 const isCommandOption = (key: string): key is CommandOption =>

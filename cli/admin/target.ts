@@ -4,6 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
+import { makeResultsTable } from '../../functions/adapters/results-table.js';
+import { makeRevocationsTable } from '../../functions/adapters/revocations-table.js';
+import type { RevocableSamples, Revocations } from '../../functions/domain/revocations.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
@@ -21,6 +24,10 @@ export interface Target {
   /** For the operator: which stack this is. */
   readonly description: string;
   readonly registry: RegistryTable;
+  /** The results table (`results revoke`); fails on first use for a stack without its output. */
+  readonly results: RevocableSamples;
+  /** Revocation records, in the registry table. */
+  readonly revocations: Revocations;
   readonly sqs: SQSClient;
   readonly resultsQueueUrl: string;
   readonly deadLetterQueueUrl: string;
@@ -50,6 +57,8 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
     registry: makeRegistryTable(dynamo, info.registryTable),
+    results: makeResultsTable(dynamo, info.resultsTable),
+    revocations: makeRevocationsTable(dynamo, info.registryTable),
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
@@ -146,6 +155,9 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
       kind: 'aws',
       description: `stack ${stackName} in ${resolvedRegion}${outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : ''}`,
       registry: makeRegistryTable(dynamo, output('RegistryTableName')),
+      // Every deployed version has this output; read here, not required, so other commands never need it.
+      results: makeResultsTable(dynamo, outputs.get('ResultsTableName') ?? 'ResultsTableName-output-missing'),
+      revocations: makeRevocationsTable(dynamo, output('RegistryTableName')),
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),

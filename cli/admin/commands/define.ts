@@ -5,7 +5,17 @@ import type { Output } from '../output.js';
 import type { Target } from '../target.js';
 
 /** The options a command may take, besides the global ones (--json and the target). */
-export const COMMAND_OPTIONS = ['name', 'province', 'test-types', 'max'] as const;
+export const COMMAND_OPTIONS = [
+  'name',
+  'province',
+  'test-types',
+  'max',
+  'lab',
+  'from',
+  'to',
+  'reason',
+  'sample',
+] as const;
 export type CommandOption = (typeof COMMAND_OPTIONS)[number];
 
 /** A command's input straight from the command line, before its own schema has checked it. */

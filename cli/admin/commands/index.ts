@@ -5,6 +5,7 @@ import { deviceCommands } from './device.js';
 import { dlqCommands } from './dlq.js';
 import { keysCommands } from './keys.js';
 import { labCommands } from './lab.js';
+import { resultsCommands } from './results.js';
 
 export { COMMAND_OPTIONS, type Command, type CommandOption, type RawInput } from './define.js';
 
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   ...labCommands,
   ...deviceCommands,
   ...appCommands,
+  ...resultsCommands,
   ...keysCommands,
   ...cacheCommands,
   ...dlqCommands,
