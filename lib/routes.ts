@@ -60,7 +60,7 @@ export const functions = {
   },
   withdrawResult: {
     entry: 'functions/handlers/withdraw-result.ts',
-    description: 'Withdraws one of a lab’s stored results from every verdict',
+    description: 'Withdraws one stored result of a lab from every verdict',
     needs: ['resultsTable:read', 'resultsTable:write'],
     timeoutSeconds: 10,
     memoryMb: 512,
