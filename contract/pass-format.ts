@@ -22,6 +22,8 @@ const KID = /^[A-Za-z0-9_-]{43}$/;
  * raw ID, name or date.
  */
 const HMAC_HEX = /^[0-9a-f]{64}$/;
+/** A lab id (`lab_` and 16 hex digits in practice: functions/domain/registry.ts). */
+const LAB_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** 9999-12-31T23:59:59Z, the last second a four-digit year can name. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 /** A UTC timestamp as toISOString writes it (fractions of a second optional). */
@@ -40,6 +42,8 @@ export interface PassSnapshot {
   validUntil: string;
   maskedName: string;
   birthYear: number;
+  /** The lab of the result (optional: passes issued before it existed lack it), for revoked windows. */
+  labId?: string;
 }
 
 export interface PassClaims {
@@ -91,7 +95,15 @@ const snapshotProblem = (value: unknown): string | undefined => {
   const name = value.maskedName;
   if (typeof name !== 'string' || name.length < 1 || name.length > 200) return 'snap.maskedName';
   if (!isWhole(value.birthYear, 1900, 9999)) return 'snap.birthYear';
-  const unknown = unknownMember(value, ['testType', 'sampledAt', 'validUntil', 'maskedName', 'birthYear']);
+  if ('labId' in value && (typeof value.labId !== 'string' || !LAB_ID.test(value.labId))) return 'snap.labId';
+  const unknown = unknownMember(value, [
+    'testType',
+    'sampledAt',
+    'validUntil',
+    'maskedName',
+    'birthYear',
+    'labId',
+  ]);
   return unknown === undefined ? undefined : `snap.${unknown}`;
 };
 

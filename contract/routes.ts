@@ -9,6 +9,7 @@ export type ApiFunctionName =
   | 'getHealth'
   | 'submitResults'
   | 'getResult'
+  | 'withdrawResult'
   | 'verifyHolder'
   | 'issuePass'
   | 'getKeys'
@@ -20,7 +21,7 @@ export type ApiFunctionName =
 export type Access = 'public' | Role;
 
 export interface Route {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway resource path; `{name}` marks a path parameter. */
   readonly path: string;
   readonly access: Access;
@@ -31,6 +32,7 @@ export const routes = [
   { method: 'GET', path: '/v1/health', access: 'public', fn: 'getHealth' },
   { method: 'POST', path: '/v1/results', access: 'lab', fn: 'submitResults' },
   { method: 'GET', path: '/v1/results/{sampleId}', access: 'lab', fn: 'getResult' },
+  { method: 'DELETE', path: '/v1/results/{sampleId}', access: 'lab', fn: 'withdrawResult' },
   { method: 'POST', path: '/v1/verify', access: 'checkpoint', fn: 'verifyHolder' },
   { method: 'POST', path: '/v1/passes', access: 'app', fn: 'issuePass' },
   { method: 'GET', path: '/v1/keys', access: 'public', fn: 'getKeys' },

@@ -36,7 +36,43 @@ export interface RulesDocumentClaims {
   readonly exp: number;
   /** Every rule set in force or scheduled, whole (with its worked examples), ordered by id then version. */
   readonly ruleSets: readonly RuleSet[];
+  /**
+   * The labs whose results an operator revoked, sampled in [from, to) (UTC), while such results may still
+   * be retained. A pass whose snapshot names one of these labs and a sampling time in the window is NOT
+   * VALID offline. Present only when not empty, so a page too old to read it refuses exactly the documents
+   * it would misapply (it then cannot check offline) and reads every other one as before.
+   */
+  readonly revoked?: readonly RevokedWindow[];
 }
+
+export interface RevokedWindow {
+  readonly labId: string;
+  /** UTC ISO timestamps: from inclusive, to exclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) &&
+  !Number.isNaN(Date.parse(value));
+
+const readRevokedWindow = (value: unknown): RevokedWindow | undefined => {
+  if (!isJsonObject(value) || typeof value.labId !== 'string' || value.labId.length === 0) return undefined;
+  if (!isInstant(value.from) || !isInstant(value.to)) return undefined;
+  if (Object.keys(value).some((key) => !['labId', 'from', 'to'].includes(key))) return undefined;
+  return { labId: value.labId, from: value.from, to: value.to };
+};
+
+/** Whether a result of `labId` sampled at `sampledAt` falls in a revoked window. */
+export const isRevoked = (
+  windows: readonly RevokedWindow[] | undefined,
+  labId: string,
+  sampledAt: string,
+): boolean => {
+  const at = Date.parse(sampledAt);
+  return (windows ?? []).some((w) => w.labId === labId && Date.parse(w.from) <= at && at < Date.parse(w.to));
+};
 
 const KID = /^[A-Za-z0-9_-]{43}$/;
 const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -58,12 +94,22 @@ export const isRulesDocumentHeader = (value: unknown): value is RulesDocumentHea
 export const readRulesDocumentClaims = (value: unknown): RulesDocumentClaims | undefined => {
   if (!isJsonObject(value) || value.v !== 1 || !isWhole(value.iat) || !isWhole(value.exp)) return undefined;
   if (value.exp <= value.iat || !Array.isArray(value.ruleSets)) return undefined;
-  if (Object.keys(value).some((key) => !['v', 'iat', 'exp', 'ruleSets'].includes(key))) return undefined;
+  if (Object.keys(value).some((key) => !['v', 'iat', 'exp', 'ruleSets', 'revoked'].includes(key)))
+    return undefined;
   const ruleSets: RuleSet[] = [];
   for (const entry of value.ruleSets) {
     const rule = readRuleSet(entry);
     if (!rule) return undefined;
     ruleSets.push(rule);
   }
-  return { v: 1, iat: value.iat, exp: value.exp, ruleSets };
+  if (!('revoked' in value)) return { v: 1, iat: value.iat, exp: value.exp, ruleSets };
+  // Like the rule sets: one window the page cannot read refuses the whole document.
+  if (!Array.isArray(value.revoked) || value.revoked.length === 0) return undefined;
+  const revoked: RevokedWindow[] = [];
+  for (const entry of value.revoked) {
+    const window = readRevokedWindow(entry);
+    if (!window) return undefined;
+    revoked.push(window);
+  }
+  return { v: 1, iat: value.iat, exp: value.exp, ruleSets, revoked };
 };

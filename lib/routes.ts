@@ -60,6 +60,13 @@ export const functions = {
     timeoutSeconds: 5,
     memoryMb: 512,
   },
+  withdrawResult: {
+    entry: 'functions/handlers/withdraw-result.ts',
+    description: 'Withdraws one stored result of a lab from every verdict',
+    needs: ['resultsTable:read', 'resultsTable:write'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
   storeResults: {
     entry: 'functions/handlers/store-results.ts',
     description: 'Stores queued results under the holder pseudonym',

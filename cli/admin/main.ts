@@ -37,6 +37,11 @@ const OPTIONS = {
   'name-prefix': { type: 'string' },
   sheet: { type: 'string' },
   since: { type: 'string' },
+  lab: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  reason: { type: 'string' },
+  sample: { type: 'string' },
 } as const;
 
 const isCommandOption = (key: string): key is CommandOption =>

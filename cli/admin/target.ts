@@ -5,8 +5,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeRegistryTable, type RegistryTable } from '../../functions/adapters/registry-table.js';
+import { makeResultsTable } from '../../functions/adapters/results-table.js';
+import { makeRevocationsTable } from '../../functions/adapters/revocations-table.js';
 import { makeRuleSetsTable, type RuleSetsTable } from '../../functions/adapters/rule-sets-table.js';
 import type { Audit } from '../../functions/domain/registry.js';
+import type { RevocableSamples, Revocations } from '../../functions/domain/revocations.js';
 import { readStackInfo } from '../../local/data-dir.js';
 import { localDynamoClient, localSqsClient } from '../../local/emulators.js';
 import { asAwsSetupError, StackNotFoundError, StackOutputsMissingError } from './errors.js';
@@ -30,6 +33,10 @@ export interface Target {
   readonly ruleLeadTimeHours: number;
   /** Who is acting, as the audit and a published rule set record it (see `audit.actor`). */
   whoAmI(): Promise<string>;
+  /** The results table (`results revoke`); fails on first use for a stack without its output. */
+  readonly results: RevocableSamples;
+  /** Revocation records, in the registry table. */
+  readonly revocations: Revocations;
   readonly sqs: SQSClient;
   readonly resultsQueueUrl: string;
   readonly deadLetterQueueUrl: string;
@@ -119,6 +126,8 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
     ruleSets: makeRuleSetsTable(dynamo, info.registryTable),
     ruleLeadTimeHours: LOCAL_RULE_LEAD_TIME_HOURS,
     ...withActor(auditTrail(registry, async () => osUser())),
+    results: makeResultsTable(dynamo, info.resultsTable),
+    revocations: makeRevocationsTable(dynamo, info.registryTable),
     sqs,
     resultsQueueUrl: info.resultsQueueUrl,
     deadLetterQueueUrl: info.deadLetterQueueUrl,
@@ -222,6 +231,9 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
         Number.isInteger(leadTime) && leadTime >= 0 ? leadTime : DEFAULT_RULE_LEAD_TIME_HOURS,
       registry,
       ...withActor(auditTrail(registry, () => awsActor(dynamo))),
+      // Every deployed version has this output; read here, not required, so other commands never need it.
+      results: makeResultsTable(dynamo, outputs.get('ResultsTableName') ?? 'ResultsTableName-output-missing'),
+      revocations: makeRevocationsTable(dynamo, output('RegistryTableName')),
       sqs,
       resultsQueueUrl: output('ResultsQueueUrl'),
       deadLetterQueueUrl: output('DeadLetterQueueUrl'),

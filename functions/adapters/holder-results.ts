@@ -14,7 +14,10 @@ import { outcomes, testTypes } from '../schemas/common.js';
 
 export const holderPartition = (holderKey: string) => `HOLDER#${holderKey}`;
 
-/** The projected attributes: the verify fields and `expiresAt`. (`moved` marks a tombstone.) */
+/**
+ * The projected attributes: the verify fields and `expiresAt`. (`moved` marks a tombstone; `withdrawnAt`
+ * and `revokedAt` a result the lab withdrew or an operator revoked.)
+ */
 const STRING_ATTRIBUTES = [
   'labId',
   'labName',
@@ -33,10 +36,12 @@ export const HOLDER_ATTRIBUTES = [
 ] as const;
 
 // Attribute names go through placeholders: some (such as `result`) are DynamoDB reserved words.
-export const HOLDER_PROJECTION = `${HOLDER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', ')}, #moved`;
+export const HOLDER_PROJECTION = `${HOLDER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', ')}, #moved, #withdrawn, #revoked`;
 export const HOLDER_PROJECTION_NAMES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(HOLDER_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
   '#moved': 'moved',
+  '#withdrawn': 'withdrawnAt',
+  '#revoked': 'revokedAt',
 };
 
 /** A stored item that is not a holder copy: the table holds something this code did not write. */
@@ -102,6 +107,9 @@ export const makeHolderResults = (
     for (const item of out.Items ?? []) {
       // Tombstones (a result moved to another holder by a correction) are not results.
       if (item.moved?.BOOL === true) continue;
+      // Withdrawn by its lab or revoked by an operator: it counts for no verdict, a positive included
+      // (a revoked positive no longer overrides a negative), for verify and pass issuance alike.
+      if (item.withdrawnAt !== undefined || item.revokedAt !== undefined) continue;
       const { expiresAt, ...result } = holderResultOf(item);
       if (expiresAt > nowSeconds) results.push(result);
     }

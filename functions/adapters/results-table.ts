@@ -1,7 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateScan,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { SampleRecord, SampleStore } from '../domain/store.js';
+import { marksOf, type SampleRecord, type SampleStore } from '../domain/store.js';
 import { outcomes, testTypes } from '../schemas/common.js';
 import { holderPartition } from './holder-results.js';
 
@@ -48,6 +54,9 @@ const sampleRecordSchema = holderResultSchema.extend({
   contentDigest: z.string(),
   version: z.string(),
   previousHolderKeys: z.array(z.string()).default([]),
+  withdrawnAt: z.string().optional(),
+  revokedAt: z.string().optional(),
+  revocationId: z.string().optional(),
 });
 
 /** The holder copy: what a checkpoint reads, plus the version its writes are conditional on. */
@@ -65,7 +74,24 @@ const holderCopyOf = (record: SampleRecord) => ({
   expiresAt: record.expiresAt,
   keyVersion: record.keyVersion,
   version: record.version,
+  ...marksOf(record),
 });
+
+/**
+ * The conditions that keep a mark: an item marked where the record being written is not was marked by a
+ * withdrawal or revocation the writer has not seen, so the write must lose (the store then decides again).
+ */
+const keepsMarks = (record: SampleRecord | undefined): string[] => [
+  ...(record?.withdrawnAt === undefined ? ['attribute_not_exists(withdrawnAt)'] : []),
+  ...(record?.revokedAt === undefined ? ['attribute_not_exists(revokedAt)'] : []),
+];
+
+/** The lab's samples sampled in [from, to) (UTC ISO), as `results revoke` finds them. */
+export interface LabSampleQuery {
+  readonly labId: string;
+  readonly from: string;
+  readonly to: string;
+}
 
 const ignoreConditionFailure = (error: unknown): void => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -74,7 +100,10 @@ const ignoreConditionFailure = (error: unknown): void => {
 export const makeResultsTable = (
   client: DynamoDBDocumentClient,
   tableName: string,
-): SampleStore & { getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined> } => {
+): SampleStore & {
+  getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
+  samplesOfLab(query: LabSampleQuery): Promise<{ labId: string; sampleId: string }[]>;
+} => {
   const getSample = async (labId: string, sampleId: string, consistent: boolean) => {
     const out = await client.send(
       new GetCommand({ TableName: tableName, Key: sampleKey(labId, sampleId), ConsistentRead: consistent }),
@@ -95,7 +124,7 @@ export const makeResultsTable = (
             ...(expected === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {
-                  ConditionExpression: '#version = :expected',
+                  ConditionExpression: ['#version = :expected', ...keepsMarks(expected)].join(' AND '),
                   ExpressionAttributeNames: { '#version': 'version' },
                   ExpressionAttributeValues: { ':expected': expected.version },
                 }),
@@ -118,7 +147,9 @@ export const makeResultsTable = (
               ...holderCopyOf(record),
             },
             // Equal versions rewrite the same content: that is what makes a repeated step harmless.
-            ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
+            ConditionExpression: ['attribute_not_exists(pk) OR #version <= :version', ...keepsMarks(record)]
+              .map((condition) => `(${condition})`)
+              .join(' AND '),
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':version': record.version },
           }),
@@ -145,6 +176,57 @@ export const makeResultsTable = (
           }),
         )
         .catch(ignoreConditionFailure);
+    },
+
+    async markSample(labId, sampleId, mark) {
+      const [attribute, values] =
+        mark.kind === 'WITHDRAWN'
+          ? ['withdrawnAt = if_not_exists(withdrawnAt, :at)', { ':at': mark.at }]
+          : [
+              'revokedAt = if_not_exists(revokedAt, :at), revocationId = if_not_exists(revocationId, :rid)',
+              { ':at': mark.at, ':rid': mark.revocationId },
+            ];
+      try {
+        const out = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sampleKey(labId, sampleId),
+            UpdateExpression: `SET ${attribute}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes === undefined ? undefined : sampleRecordSchema.parse(out.Attributes);
+      } catch (error) {
+        ignoreConditionFailure(error);
+        return undefined;
+      }
+    },
+
+    /**
+     * A Scan, filtered: the table has no index by lab, and adding one would cost a write on every stored
+     * result (and cannot be added to an existing local table) for a command an operator runs rarely. A
+     * revocation reads the whole table once; at one province's size (about 1.2 GB) that is a few cents.
+     */
+    async samplesOfLab({ labId, from, to }) {
+      const found: { labId: string; sampleId: string }[] = [];
+      const pages = paginateScan(
+        { client },
+        {
+          TableName: tableName,
+          FilterExpression: 'sk = :sample AND labId = :lab AND sampledAt >= :from AND sampledAt < :to',
+          ExpressionAttributeValues: { ':sample': 'SAMPLE', ':lab': labId, ':from': from, ':to': to },
+          ProjectionExpression: 'labId, sampleId',
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const key = z.object({ labId: z.string(), sampleId: z.string() }).parse(item);
+          found.push(key);
+        }
+      }
+      return found;
     },
   };
 };

@@ -39,6 +39,8 @@ const snapshotOf = (results: readonly HolderResult[], now: Date, rule: RuleSet):
     validUntil: verdict.validUntil.toISOString(),
     maskedName: basis.maskedName,
     birthYear: basis.birthYear,
+    // So that an offline checkpoint can refuse it when the lab's results are revoked (GET /v1/rules).
+    labId: basis.labId,
   };
 };
 

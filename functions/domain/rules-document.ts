@@ -2,6 +2,7 @@ import type { Clock } from '../../contract/clock.js';
 import { isLowS } from '../../contract/low-s.js';
 import type { RuleSet } from '../../contract/rules.js';
 import {
+  type RevokedWindow,
   RULES_DOCUMENT_MAX_AGE_SECONDS,
   RULES_JWS_TYP,
   type RulesDocumentClaims,
@@ -75,6 +76,8 @@ export interface RulesDocumentDeps {
   readonly clock: Clock;
   /** How long the listed rule sets and the signed document are reused; default 60 s, the page's max age. */
   readonly maxAgeSeconds?: number;
+  /** The revoked windows to publish at an instant (revocations.ts, publishedWindows); none if left out. */
+  readonly revokedWindows?: (now: Date) => Promise<readonly RevokedWindow[]>;
 }
 
 /** What decides whether a signed document still says the right thing: its rule versions, in order. */
@@ -88,18 +91,24 @@ const versionsKey = (rules: readonly RuleSet[]): string => rules.map((r) => `${r
  */
 export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<SignedRules>) => {
   const maxAgeMs = (deps.maxAgeSeconds ?? RULES_DOCUMENT_MAX_AGE_SECONDS) * 1000;
-  let listed: { readonly at: number; readonly rules: readonly RuleSet[] } | undefined;
+  let listed:
+    | { readonly at: number; readonly rules: readonly RuleSet[]; readonly revoked: readonly RevokedWindow[] }
+    | undefined;
   let signed: { readonly at: number; readonly key: string; readonly value: SignedRules } | undefined;
   let loading: Promise<SignedRules> | undefined;
 
   const load = async (): Promise<SignedRules> => {
     const now = deps.clock.now();
     if (listed === undefined || now.getTime() - listed.at >= maxAgeMs) {
-      const rules = (await deps.ruleSets.list()).map((published) => published.ruleSet);
-      listed = { at: now.getTime(), rules };
+      const [published, revoked] = await Promise.all([
+        deps.ruleSets.list(),
+        deps.revokedWindows?.(now) ?? [],
+      ]);
+      listed = { at: now.getTime(), rules: published.map((entry) => entry.ruleSet), revoked };
     }
     const rules = rulesInDocument(listed.rules, now);
-    const key = versionsKey(rules);
+    const { revoked } = listed;
+    const key = `${versionsKey(rules)}|${JSON.stringify(revoked)}`;
     if (signed !== undefined && signed.key === key && now.getTime() - signed.at < maxAgeMs)
       return signed.value;
     const iat = Math.floor(now.getTime() / 1000);
@@ -108,6 +117,8 @@ export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<Signe
       iat,
       exp: iat + (deps.maxAgeSeconds ?? RULES_DOCUMENT_MAX_AGE_SECONDS),
       ruleSets: rules,
+      // Only when there is one: see RulesDocumentClaims.revoked.
+      ...(revoked.length > 0 ? { revoked } : {}),
     };
     const value = { jws: await signRulesDocument(claims, await deps.signer()), claims };
     signed = { at: now.getTime(), key, value };

@@ -36,7 +36,33 @@ export interface SampleRecord {
   readonly previousHolderKeys: readonly string[];
   /** Unix seconds after which the item is deleted (DynamoDB TTL): sampledAt plus the retention period. */
   readonly expiresAt: number;
+  /** Set when the lab withdrew the sample (DELETE /v1/results/{sampleId}); never cleared. */
+  readonly withdrawnAt?: string;
+  /** Set when an operator revoked it (`results revoke`), with the revocation record's id; never cleared. */
+  readonly revokedAt?: string;
+  readonly revocationId?: string;
 }
+
+/**
+ * What takes a sample out of every verdict: the lab's withdrawal or an operator's revocation. A mark is
+ * set once (a repeat keeps the first time) and survives every later version of the sample.
+ */
+export type VoidMark =
+  | { readonly kind: 'WITHDRAWN'; readonly at: string }
+  | { readonly kind: 'REVOKED'; readonly at: string; readonly revocationId: string };
+
+/** The marks of a record, to carry over to its next version: a correction never clears them. */
+export const marksOf = (
+  record: SampleRecord | undefined,
+): Pick<SampleRecord, 'withdrawnAt' | 'revokedAt' | 'revocationId'> => ({
+  ...(record?.withdrawnAt === undefined ? {} : { withdrawnAt: record.withdrawnAt }),
+  ...(record?.revokedAt === undefined ? {} : { revokedAt: record.revokedAt }),
+  ...(record?.revocationId === undefined ? {} : { revocationId: record.revocationId }),
+});
+
+/** Whether a sample no longer counts for any verdict. */
+export const isVoided = (record: Pick<SampleRecord, 'withdrawnAt' | 'revokedAt'>): boolean =>
+  record.withdrawnAt !== undefined || record.revokedAt !== undefined;
 
 /**
  * The port to the results table. Writes are conditional; none of them needs a transaction. Every item of a
@@ -48,11 +74,16 @@ export interface SampleStore {
   /** A strongly consistent read of the sample's current record. */
   getSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
   /**
-   * Writes the record if the stored one is still `expected` (same version; undefined: no record yet).
-   * Resolves false when another writer changed it first.
+   * Writes the record if the stored one is still `expected` (same version and the same marks; undefined:
+   * no record yet). Resolves false when another writer changed it first, a withdrawal or revocation
+   * included, so a correction decided on an unmarked record is decided again and keeps the mark.
    */
   putSample(record: SampleRecord, expected: SampleRecord | undefined): Promise<boolean>;
-  /** Writes the holder's copy unless the holder's item for the sample is of a later version. */
+  /**
+   * Writes the holder's copy unless the holder's item for the sample is of a later version, or is marked
+   * (withdrawn, revoked) where the record is not: a copy written from an unmarked record that lost the
+   * race with a withdrawal never clears the mark.
+   */
   putHolderCopy(record: SampleRecord): Promise<void>;
   /**
    * Replaces the copy under an earlier holder (`holderKey`) with a tombstone of the record's version,
@@ -60,6 +91,11 @@ export interface SampleStore {
    * so that a late write of an older version to that holder is refused instead of bringing the copy back.
    */
   putHolderTombstone(holderKey: string, record: SampleRecord): Promise<void>;
+  /**
+   * Sets the mark on the sample item (a mark already there is kept: the first time stays) and answers the
+   * record as it now stands; undefined when no such sample is stored.
+   */
+  markSample(labId: string, sampleId: string, mark: VoidMark): Promise<SampleRecord | undefined>;
 }
 
 /**
@@ -100,7 +136,7 @@ export const versionOf = (resultedAt: string, receivedAt: string, contentDigest:
  * Makes the holder side agree with `record`: its copy under its holder, tombstones under earlier holders.
  * Safe to repeat, and safe against a late writer of an older version: its writes lose to these.
  */
-const syncHolder = async (samples: SampleStore, record: SampleRecord): Promise<void> => {
+export const syncHolder = async (samples: SampleStore, record: SampleRecord): Promise<void> => {
   await samples.putHolderCopy(record);
   for (const previous of record.previousHolderKeys) await samples.putHolderTombstone(previous, record);
 };
@@ -151,8 +187,31 @@ export const decide = (
       version,
       previousHolderKeys,
       expiresAt: expiresAtFor(sampledAt, retentionDays),
+      // A withdrawn or revoked sample stays so: a lab re-sends under a new sampleId instead.
+      ...marksOf(existing),
     },
   };
+};
+
+export interface VoidDeps {
+  readonly samples: SampleStore;
+}
+
+/**
+ * Takes one stored sample out of every verdict: marks the sample item, then writes its holder copy with
+ * the mark (and re-tombstones earlier holders), before answering, so the next verify or pass request no
+ * longer counts it. Idempotent: a repeat finds the mark and writes the same items again. Undefined when
+ * the lab has no such stored sample.
+ */
+export const voidSample = async (
+  labId: string,
+  sampleId: string,
+  mark: VoidMark,
+  { samples }: VoidDeps,
+): Promise<SampleRecord | undefined> => {
+  const record = await samples.markSample(labId, sampleId, mark);
+  if (record !== undefined) await syncHolder(samples, record);
+  return record;
 };
 
 /**

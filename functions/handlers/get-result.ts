@@ -25,7 +25,12 @@ export const handler = apiHandler(async (event) => {
     status: 200,
     body: {
       sampleId: record.sampleId,
-      status: 'STORED',
+      status:
+        record.revokedAt !== undefined
+          ? 'REVOKED'
+          : record.withdrawnAt !== undefined
+            ? 'WITHDRAWN'
+            : 'STORED',
       testType: record.testType,
       result: record.result,
       sampledAt: record.sampledAt,

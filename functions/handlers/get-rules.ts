@@ -1,14 +1,22 @@
 import { systemClock } from '../../contract/clock.js';
 import { RULES_DOCUMENT_MAX_AGE_SECONDS } from '../../contract/rules-document.js';
+import { makeRevocationsTable } from '../adapters/revocations-table.js';
 import { makeRuleSetsTable } from '../adapters/rule-sets-table.js';
 import { rulesSignerFromConfig } from '../adapters/signer.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { kms } from '../clients/kms.js';
 import { loadConfig } from '../config.js';
+import { publishedWindows } from '../domain/revocations.js';
 import { makeRulesDocument } from '../domain/rules-document.js';
 import { apiHandler } from '../http/api-handler.js';
 
-const config = loadConfig(['REGISTRY_TABLE', 'RULES_SIGNING_KEY_ID', 'RULES_SIGNING_KEY_FILE']);
+const config = loadConfig([
+  'REGISTRY_TABLE',
+  'RULES_SIGNING_KEY_ID',
+  'RULES_SIGNING_KEY_FILE',
+  'RETENTION_DAYS',
+]);
+const revocations = makeRevocationsTable(dynamo, config.REGISTRY_TABLE);
 const signer = rulesSignerFromConfig(config, () => kms);
 void signer().catch(() => undefined);
 // Kept for the life of the instance: a burst of phones costs one Query and one Sign per minute at most.
@@ -16,6 +24,7 @@ const rulesDocument = makeRulesDocument({
   ruleSets: makeRuleSetsTable(dynamo, config.REGISTRY_TABLE),
   signer,
   clock: systemClock,
+  revokedWindows: async (now) => publishedWindows(await revocations.list(), now, config.RETENTION_DAYS),
 });
 
 /** GET /v1/rules: every rule set in force or scheduled, signed (`{jws}`), for offline checkpoints. */

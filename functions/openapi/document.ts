@@ -180,8 +180,9 @@ interface Operation {
   readonly description?: string;
   readonly request?: keyof typeof requestBodies;
   readonly success: {
-    readonly status: 200 | 201 | 202;
-    readonly schema: keyof typeof responseBodies;
+    readonly status: 200 | 201 | 202 | 204;
+    /** None for 204 No Content. */
+    readonly schema?: keyof typeof responseBodies;
     readonly description: string;
     readonly cacheControl?: string;
   };
@@ -228,6 +229,18 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     description:
       '`404` when the sample is not stored (yet), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
     success: { status: 200, schema: 'StoredResult', description: 'The sample is stored.' },
+    errors: [...PROTECTED_ERRORS, 404],
+  },
+  withdrawResult: {
+    operationId: 'withdrawResult',
+    summary: 'Withdraw one of the lab’s stored results (lab)',
+    description: [
+      'For a result sent by mistake (wrong person, wrong test): from the next verify or pass request on, it counts for no verdict, a positive as much as a negative. GET then answers it with `status: "WITHDRAWN"`.',
+      '`204` when it is withdrawn now or was already (safe to repeat). `404` as GET answers: not stored, another lab’s, or not yet stored (just sent and still queued: retry in a few seconds; a withdrawal is not remembered ahead of its result).',
+      'A withdrawal is final: a later resend or correction of the same sampleId is stored but stays withdrawn. Send the right result under a new sampleId. (Correcting to `INVALID` remains a way to cancel a result too.)',
+      'Offline: a pass issued while the result counted keeps its snapshot until it expires (at most 7 days), as a phone without network cannot learn of a single withdrawal; online checks refuse it at once.',
+    ].join('\n'),
+    success: { status: 204, description: 'Withdrawn (now or before).' },
     errors: [...PROTECTED_ERRORS, 404],
   },
   verifyHolder: {
@@ -341,7 +354,7 @@ const operationOf = (route: ApiRoute) => {
                 'Cache-Control': { schema: { type: 'string', const: op.success.cacheControl } },
               },
             }),
-        content: json(op.success.schema),
+        ...(op.success.schema === undefined ? {} : { content: json(op.success.schema) }),
       },
       ...Object.fromEntries(
         op.errors.map((status) => [

@@ -120,6 +120,20 @@ export const rulesDocumentClaimsSchema = z
         'iat + 60: ask again after it when online. A checkpoint without network keeps applying the document until iat + its stage’s offlineRulesMaxAgeHours (24 by default), then says CANNOT CHECK.',
     }),
     ruleSets: z.array(ruleSetSchema).meta({ description: 'Ordered by id, then version.' }),
+    revoked: z
+      .array(
+        z.strictObject({
+          labId: z.string().min(1),
+          from: z.iso.datetime().meta({ description: 'UTC, inclusive.' }),
+          to: z.iso.datetime().meta({ description: 'UTC, exclusive.' }),
+        }),
+      )
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'Labs whose results the authority revoked (fraud response), sampled in [from, to), listed while results sampled then may still be retained (to + the retention period, 30 days by default). A pass whose snapshot names the lab (`snap.labId`) with a `sampledAt` in a window is NOT VALID offline. Absent when there is none, so that a checkpoint page too old to read it refuses only documents it would misapply.',
+      }),
   })
   .meta({ description: 'The JWS payload of the rules document. Unknown members make it invalid.' });
 
@@ -167,6 +181,14 @@ export const passSnapshotSchema = z
     validUntil: z.iso.datetime().meta({ description: 'UTC; the holder was VALID until then at issue.' }),
     maskedName: z.string().min(1).max(200),
     birthYear: z.int().min(1900).max(9999),
+    labId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional()
+      .meta({
+        description:
+          'The lab of the result the snapshot comes from, so an offline checkpoint can refuse a pass whose result falls in a revoked window of GET /v1/rules (`revoked`). Absent in passes issued before it existed.',
+      }),
   })
   .meta({
     description:

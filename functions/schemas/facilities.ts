@@ -11,8 +11,12 @@ export const facilitySchema = z.strictObject({
   province: z.string(),
   testTypes: z.array(z.enum(testTypes)).describe('The test types the lab is registered for'),
   status: z
-    .enum(['ACTIVE', 'SUSPENDED'])
-    .describe('SUSPENDED: the lab is registered but its results are currently refused'),
+    .enum(['ACTIVE', 'SUSPENDED', 'REVOKED'])
+    .describe(
+      'SUSPENDED: the lab is registered but its results are currently refused. REVOKED: the authority ' +
+        'revoked results of the lab (fraud response); they count for no verdict. Shown until results ' +
+        'sampled in the revoked period have expired (its end plus the retention period, 30 days by default).',
+    ),
   integratedSince: z.iso
     .datetime()
     .nullable()

@@ -156,7 +156,10 @@ export const submitResultsResponseSchema = z
 export const storedResultResponseSchema = z
   .strictObject({
     sampleId: z.string(),
-    status: z.literal('STORED'),
+    status: z.enum(['STORED', 'WITHDRAWN', 'REVOKED']).meta({
+      description:
+        'STORED: it counts for verdicts. WITHDRAWN: the lab withdrew it (DELETE). REVOKED: the authority revoked it (fraud response; REVOKED is answered when both apply). Neither counts for any verdict, and a later correction of the same sampleId does not bring it back: send the right result under a new sampleId.',
+    }),
     testType: testTypeSchema,
     result: outcomeSchema,
     sampledAt: z.iso.datetime().meta({ description: 'UTC.' }),

@@ -129,7 +129,7 @@ export class Api extends Construct {
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.corsOrigins],
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type'],
         maxAge: Duration.hours(1),
       },

@@ -180,6 +180,18 @@ describe('least privilege', () => {
       expect(actions).not.toContain(write);
   });
 
+  it('lets the withdraw function read and update results, and nothing else: no registry, queue or key', () => {
+    const actions = actionsOf('withdrawResult');
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+    );
+    for (const other of ['sqs:SendMessage', 'kms:Sign', 'secretsmanager:GetSecretValue', 'dynamodb:Scan'])
+      expect(actions).not.toContain(other);
+    expect(JSON.stringify(statementsOf('withdrawResult'))).not.toContain(
+      logicalIdOf(synthesized.stack.data.registryTable),
+    );
+  });
+
   it('lets the ingest function queue results but not write any table', () => {
     const actions = actionsOf('submitResults');
     expect(actions).toContain('sqs:SendMessage');
@@ -755,6 +767,15 @@ describe('web', () => {
       .filter((method) => method.HttpMethod === 'OPTIONS');
     expect(options.length).toBeGreaterThan(0);
     expect(JSON.stringify(options[0])).toContain('http://localhost:3000');
+  });
+
+  it('serves DELETE /v1/results/{sampleId} to labs and allows DELETE in the CORS preflight', () => {
+    const methods = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Method')).map(propsOf);
+    const preflight = methods.filter((method) => method.HttpMethod === 'OPTIONS');
+    expect(
+      methods.some((method) => method.HttpMethod === 'DELETE' && method.AuthorizationType === 'CUSTOM'),
+    ).toBe(true);
+    expect(JSON.stringify(preflight[0])).toContain('DELETE');
   });
 });
 

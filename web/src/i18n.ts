@@ -83,6 +83,7 @@ export const vi = {
   offlineNote:
     'Không có mạng: chỉ kiểm tra được chữ ký và kết quả lưu sẵn trong mã QR. Không thấy được kết quả mới hơn (ví dụ dương tính sau đó).',
   offlineNoSnapshot: 'Mã QR không chứa kết quả âm tính để kiểm tra ngoại tuyến. Cần có mạng để kiểm tra.',
+  offlineRevoked: 'Kết quả xét nghiệm trong mã QR đã bị cơ quan quản lý thu hồi.',
   cannotNO_RULES:
     'Máy này chưa có bộ quy định kiểm soát đã ký để kiểm tra ngoại tuyến. Cần có mạng để tải quy định.',
   cannotRULES_TOO_OLD:
@@ -190,6 +191,7 @@ export const en: Record<MessageKey, string> = {
   offlineNote:
     'No network: only the signature and the result stored in the pass were checked. Newer results (for example a later positive) cannot be seen.',
   offlineNoSnapshot: 'The pass holds no negative result to check offline. Check it again when online.',
+  offlineRevoked: 'The test result in this pass has been revoked by the authority.',
   cannotNO_RULES: 'This phone has no signed checkpoint rules yet to check offline. Go online to load them.',
   cannotRULES_TOO_OLD:
     'The rules kept on this phone are too old: they may have changed. Go online to load the current rules, then check again.',

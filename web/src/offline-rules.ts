@@ -13,6 +13,7 @@ import {
   ruleInForce,
 } from '../../contract/rules.js';
 import {
+  isRevoked,
   isRulesDocumentHeader,
   MAX_RULES_DOCUMENT_LENGTH,
   type RulesDocumentClaims,
@@ -45,7 +46,8 @@ export type OfflineVerdict =
     }
   | {
       readonly verdict: 'NOT_VALID';
-      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT';
+      /** REVOKED: the snapshot's result is of a lab and time the authority revoked (the document's `revoked`). */
+      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT' | 'REVOKED';
       readonly rule: RuleReference;
     }
   | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' }
@@ -123,7 +125,10 @@ export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): 
   const reference = referenceOf(rule);
   // A snapshot names no lab: a rule that accepts only some labs cannot be met offline (NOT VALID, as the
   // API would answer a result it cannot place).
-  const { testType, sampledAt } = check.snapshot;
+  const { testType, sampledAt, labId } = check.snapshot;
+  // A pass issued before snapshots named their lab cannot be matched; it lives at most 7 days.
+  if (labId !== undefined && isRevoked(rules.document?.revoked, labId, sampledAt))
+    return { verdict: 'NOT_VALID', reason: 'REVOKED', rule: reference };
   const verdict = evaluateRule(rule, [{ testType, result: 'NEGATIVE', sampledAt }], now);
   return verdict.verdict === 'VALID'
     ? {

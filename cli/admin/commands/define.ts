@@ -20,6 +20,11 @@ export const COMMAND_OPTIONS = [
   'name-prefix',
   'sheet',
   'since',
+  'lab',
+  'from',
+  'to',
+  'reason',
+  'sample',
 ] as const;
 export type CommandOption = (typeof COMMAND_OPTIONS)[number];
 

@@ -6,6 +6,7 @@ import { deviceCommands } from './device.js';
 import { dlqCommands } from './dlq.js';
 import { keysCommands } from './keys.js';
 import { labCommands } from './lab.js';
+import { resultsCommands } from './results.js';
 import { rulesCommands } from './rules.js';
 
 export { COMMAND_OPTIONS, type Command, type CommandOption, type RawInput } from './define.js';
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
   ...deviceCommands,
   ...appCommands,
   ...auditCommands,
+  ...resultsCommands,
   ...keysCommands,
   ...cacheCommands,
   ...dlqCommands,

@@ -170,6 +170,7 @@ const failing = (store: SampleStore, rate: number, counter: { injected: number }
     putSample: wrap(store.putSample),
     putHolderCopy: wrap(store.putHolderCopy),
     putHolderTombstone: wrap(store.putHolderTombstone),
+    markSample: wrap(store.markSample),
   };
 };
 

@@ -56,7 +56,7 @@ describe('the verify read of a holder results', () => {
       ExpressionAttributeValues: { ':pk': { S: `HOLDER#${'k'.repeat(64)}` } },
     });
     expect(Object.values(calls[0]?.args[0].input.ExpressionAttributeNames ?? {}).sort()).toEqual(
-      [...Object.keys(storedItem()), 'moved'].sort(),
+      [...Object.keys(storedItem()), 'moved', 'withdrawnAt', 'revokedAt'].sort(),
     );
   });
 
@@ -72,6 +72,24 @@ describe('the verify read of a holder results', () => {
     const results = await holders().forHolder('k'.repeat(64));
 
     expect(results.map((r) => r.sampleId)).toEqual(['S-4']);
+  });
+
+  it('leaves out results their lab withdrew or an operator revoked, positives included', async () => {
+    dynamoMock.on(QueryCommand).resolves({
+      Items: [
+        storedItem({ sampleId: { S: 'S-5' }, withdrawnAt: { S: '2026-01-09T11:00:00.000Z' } }),
+        storedItem({
+          sampleId: { S: 'S-6' },
+          result: { S: 'POSITIVE' },
+          revokedAt: { S: '2026-01-09T11:00:00.000Z' },
+        }),
+        storedItem({ sampleId: { S: 'S-7' } }),
+      ],
+    });
+
+    const results = await holders().forHolder('k'.repeat(64));
+
+    expect(results.map((r) => r.sampleId)).toEqual(['S-7']);
   });
 
   it.each([

@@ -135,6 +135,9 @@ describe('encodePass refuses to sign what it must not', () => {
     ['snap.maskedName', { maskedName: 'N'.repeat(201) }],
     ['snap.birthYear', { birthYear: 1899 }],
     ['snap.birthYear', { birthYear: 1990.5 }],
+    ['snap.labId', { labId: '' }],
+    ['snap.labId', { labId: 'lab 1' }],
+    ['snap.labId', { labId: 7 }],
   ])('names the problem in a snapshot: %s (%j)', async (path, change) => {
     const claims = { ...claimsAt(), snap: { ...snapshot, ...change } };
 
@@ -152,6 +155,13 @@ describe('encodePass refuses to sign what it must not', () => {
     await expect(encodePass({ ...claimsAt(), ...change } as never, current)).rejects.toThrow(
       `Invalid pass claims at ${path}`,
     );
+  });
+
+  it('signs a snapshot with or without the lab of its result (older passes lack it)', async () => {
+    await expect(
+      encodePass({ ...claimsAt(), snap: { ...snapshot, labId: 'lab_3f9a1c2b4d5e6f70' } }, current),
+    ).resolves.toMatch(/^RG1:/);
+    await expect(encodePass({ ...claimsAt(), snap: snapshot }, current)).resolves.toMatch(/^RG1:/);
   });
 
   it('signs a snapshot whose times have any fraction of a second, on a leap day', async () => {

@@ -27,8 +27,9 @@ describe('GET /v1/facilities (handler)', () => {
   });
 
   it('reads the labs with one paginated Query on the lab partition, never devices or apps', async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'REVOCATION' } }).resolves({ Items: [] });
     dynamo
-      .on(QueryCommand)
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROLE#lab' } })
       .resolvesOnce({
         Items: [{ pk: 'ROLE#lab', sk: 'lab_a', ...aLab({ id: 'lab_a', name: 'B' }) }],
         LastEvaluatedKey: { pk: 'ROLE#lab', sk: 'lab_a' },
@@ -39,7 +40,10 @@ describe('GET /v1/facilities (handler)', () => {
 
     const list = facilityListSchema.parse(JSON.parse(response.body));
     expect(list.facilities.map((f) => f.id)).toEqual(['lab_b', 'lab_a']);
-    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    // Besides the labs, one Query of the revocation records (a lab with one shows REVOKED).
+    const queries = inputs.filter((input) => input.ExpressionAttributeValues?.[':pk'] !== 'REVOCATION');
+    expect(inputs).toHaveLength(3);
     expect(queries).toHaveLength(2);
     for (const query of queries) {
       expect(query).toMatchObject({
@@ -60,6 +64,42 @@ describe('GET /v1/facilities (handler)', () => {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'public, max-age=60',
     });
+  });
+
+  it('shows a lab with a published window revocation as REVOKED', async () => {
+    const now = Date.now();
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROLE#lab' } }).resolves({
+      Items: [
+        { pk: 'ROLE#lab', sk: 'lab_a', ...aLab({ id: 'lab_a', name: 'A' }) },
+        { pk: 'ROLE#lab', sk: 'lab_b', ...aLab({ id: 'lab_b', name: 'B' }) },
+      ],
+    });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'REVOCATION' } }).resolves({
+      Items: [
+        {
+          pk: 'REVOCATION',
+          sk: 'lab_a#w',
+          id: 'lab_a#w',
+          scope: 'WINDOW',
+          labId: 'lab_a',
+          from: new Date(now - 86_400_000).toISOString(),
+          to: new Date(now).toISOString(),
+          reason: 'fraud',
+          revokedBy: 'ops',
+          revokedAt: new Date(now).toISOString(),
+          samples: 3,
+        },
+      ],
+    });
+
+    const response = await handler(request(), lambdaContext());
+
+    const list = facilityListSchema.parse(JSON.parse(response.body));
+    expect(list.facilities.map((f) => [f.id, f.status])).toEqual([
+      ['lab_a', 'REVOKED'],
+      ['lab_b', 'ACTIVE'],
+    ]);
+    expect(response.body).not.toContain('fraud');
   });
 
   it('answers a registry failure with the contract 500, not cacheable and without internals', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleSet } from '../../../contract/rules.js';
+import { readRulesDocumentClaims } from '../../../contract/rules-document.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
 import { makeRulesDocument, rulesInDocument } from '../../../functions/domain/rules-document.js';
 
@@ -25,6 +26,8 @@ const rule = (id: string, version: number, validFrom: string, validTo?: string):
   ],
 });
 const now = new Date('2021-08-20T12:00:00Z');
+const payloadOf = (jws: string): unknown =>
+  JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
 const ids = (rules: readonly RuleSet[]) => rules.map((r) => `${r.id}#${r.version}`);
 
 describe('the versions in the document', () => {
@@ -104,5 +107,59 @@ describe('signing at most once per change', () => {
     expect(ids(first.claims.ruleSets)).toEqual(['QN-ENTRY#1', 'QN-ENTRY#2']);
     expect(ids(switched.claims.ruleSets)).toEqual(['QN-ENTRY#2']);
     expect(counts).toEqual({ lists: 2, signs: 3 });
+  });
+});
+
+describe('revoked windows in the document', () => {
+  const signer = createLocalSigner(generateSigningKeyPem());
+  const windowOf = (labId: string) => ({
+    labId,
+    from: '2021-08-01T00:00:00.000Z',
+    to: '2021-08-10T00:00:00.000Z',
+  });
+  const setup = (windows: () => { labId: string; from: string; to: string }[]) => {
+    let clock = now;
+    const document = makeRulesDocument({
+      ruleSets: { list: async () => [{ ruleSet: rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z') }] },
+      signer: async () => signer,
+      clock: { now: () => clock },
+      revokedWindows: async () => windows(),
+    });
+    return { document, move: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+  };
+
+  it('lists the revoked windows, signed, and leaves the member out when there is none', async () => {
+    const withWindow = await setup(() => [windowOf('lab_a')]).document();
+    const without = await setup(() => []).document();
+
+    expect(withWindow.claims.revoked).toEqual([windowOf('lab_a')]);
+    expect(readRulesDocumentClaims(payloadOf(withWindow.jws))?.revoked).toEqual([windowOf('lab_a')]);
+    expect('revoked' in without.claims).toBe(false);
+    expect(readRulesDocumentClaims(payloadOf(without.jws))?.revoked).toBeUndefined();
+  });
+
+  it('signs a new document within the max age once a window is revoked', async () => {
+    let windows: { labId: string; from: string; to: string }[] = [];
+    const { document, move } = setup(() => windows);
+    const before = await document();
+
+    windows = [windowOf('lab_b')];
+    move(60_000);
+    const after = await document();
+
+    expect(before.claims.revoked).toBeUndefined();
+    expect(after.claims.revoked).toEqual([windowOf('lab_b')]);
+  });
+
+  it('refuses a document with an empty or unreadable revoked list', () => {
+    const base = { v: 1, iat: 1, exp: 2, ruleSets: [] };
+
+    expect(readRulesDocumentClaims({ ...base, revoked: [] })).toBeUndefined();
+    expect(
+      readRulesDocumentClaims({ ...base, revoked: [{ labId: 'lab_a', from: 'x', to: 'y' }] }),
+    ).toBeUndefined();
+    expect(
+      readRulesDocumentClaims({ ...base, revoked: [{ ...windowOf('lab_a'), reason: 'fraud' }] }),
+    ).toBeUndefined();
   });
 });

@@ -49,6 +49,8 @@ describe('issuing a pass', () => {
         validUntil: '2021-09-13T01:30:00.000Z',
         maskedName: 'N***** T** Á**',
         birthYear: 1990,
+        // The result's lab, so an offline checkpoint can apply revoked windows.
+        labId: 'lab-1',
       },
     });
   });

@@ -55,7 +55,7 @@ const rulesDocument = (iat = signedAt, sets: RuleSet[] = ruleSets) =>
 
 /** Sampled 60 h before midnight: valid under v1 (72 h) until 12 h after it, not under v2 (48 h). */
 const sampledAt = new Date(Date.parse(midnight) - 60 * 3600_000).toISOString();
-const pass = (signer = passSigner) =>
+const pass = (signer = passSigner, labId?: string) =>
   encodePass(
     {
       v: 1,
@@ -71,13 +71,19 @@ const pass = (signer = passSigner) =>
         validUntil: '2021-09-30T00:00:00.000Z',
         maskedName: 'N***** V** A*',
         birthYear: 1990,
+        ...(labId === undefined ? {} : { labId }),
       },
     },
     signer,
   );
 
 const device = { jurisdiction: 'VN-13', mode: 'ENTRY' };
-const offlineAt = async (at: Date, held: { rulesJws?: string; device?: typeof device }, maxAgeHours = 24) => {
+const offlineAt = async (
+  at: Date,
+  held: { rulesJws?: string; device?: typeof device },
+  maxAgeHours = 24,
+  labId?: string,
+) => {
   const { send, scan } = bench({
     credential: 'rg_dev_1',
     verify: () => ({ kind: 'unreachable' }),
@@ -86,7 +92,7 @@ const offlineAt = async (at: Date, held: { rulesJws?: string; device?: typeof de
     held: { keys, ...held },
   });
   await send({ type: 'nextScanChosen' });
-  return (await scan(await pass())).screen;
+  return (await scan(await pass(passSigner, labId))).screen;
 };
 
 describe('the signed rules document on the page', () => {
@@ -161,6 +167,72 @@ describe('checking offline with the rules', () => {
       answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
     });
     expect(await offlineAt(signedAt, { rulesJws: forged, device })).toMatchObject({
+      answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
+    });
+  });
+});
+
+describe('revoked results offline', () => {
+  const LAB = 'lab_3f9a1c2b4d5e6f70';
+  const at = new Date(Date.parse(midnight) - 1000);
+  const revokedDocument = (revoked: { labId: string; from: string; to: string }[]) =>
+    signRulesDocument(
+      {
+        v: 1,
+        iat: Math.floor(signedAt.getTime() / 1000),
+        exp: Math.floor(signedAt.getTime() / 1000) + 60,
+        ruleSets,
+        revoked,
+      },
+      rulesSigner,
+    );
+  const around = (from: number, to: number) => ({
+    labId: LAB,
+    from: new Date(Date.parse(sampledAt) + from).toISOString(),
+    to: new Date(Date.parse(sampledAt) + to).toISOString(),
+  });
+
+  it('answers NOT VALID (revoked) for a pass whose lab and sampling time fall in a revoked window', async () => {
+    const rulesJws = await revokedDocument([around(0, 1)]);
+
+    expect(await offlineAt(at, { rulesJws, device }, 24, LAB)).toMatchObject({
+      answer: {
+        source: 'offline',
+        verdict: { verdict: 'NOT_VALID', reason: 'REVOKED', rule: { id: 'QN-ENTRY', version: 1 } },
+      },
+    });
+  });
+
+  it('keeps VALID a pass of another lab, of a time outside the window (to is exclusive), or naming no lab', async () => {
+    const otherLab = await revokedDocument([{ ...around(-1000, 1000), labId: 'lab_0000000000000000' }]);
+    const endsAtSampling = await revokedDocument([around(-3_600_000, 0)]);
+    const covering = await revokedDocument([around(-1000, 1000)]);
+
+    for (const [rulesJws, labId] of [
+      [otherLab, LAB],
+      [endsAtSampling, LAB],
+      [covering, undefined],
+    ] as const) {
+      expect(await offlineAt(at, { rulesJws, device }, 24, labId)).toMatchObject({
+        answer: { verdict: { verdict: 'VALID' } },
+      });
+    }
+  });
+
+  it('refuses a document whose revoked list it cannot read (no rules: CANNOT CHECK)', async () => {
+    const unreadable = await signRulesDocument(
+      {
+        v: 1,
+        iat: Math.floor(signedAt.getTime() / 1000),
+        exp: Math.floor(signedAt.getTime() / 1000) + 60,
+        ruleSets,
+        revoked: [{ labId: LAB, from: 'yesterday', to: 'today' }],
+      },
+      rulesSigner,
+    );
+
+    expect(await verifyRulesDocument(unreadable, keys)).toBeUndefined();
+    expect(await offlineAt(at, { rulesJws: unreadable, device }, 24, LAB)).toMatchObject({
       answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
     });
   });

@@ -110,6 +110,7 @@ function answerDetails(ui: ViewContext, answer: Answer, now: Date): HTMLElement[
         PASS_INVALID: 'reasonPASS_INVALID',
         NO_SNAPSHOT: 'offlineNoSnapshot',
         NO_VALID_RESULT: 'reasonNO_VALID_RESULT',
+        REVOKED: 'offlineRevoked',
       };
       return reason(reasons[verdict.reason]);
     }
