@@ -274,8 +274,8 @@ describe('the public facilities page', () => {
     expect(
       await page.locator('[data-jurisdiction=VN-13] [data-mode=FREIGHT] [data-rule=in-force]').count(),
     ).toBe(1);
-    // Until the province list exists, a jurisdiction is shown by its code.
-    await expectText(page.locator('[data-jurisdiction=VN-13] h3'), 'VN-13');
+    // A jurisdiction is shown by its name in the official list (contract/provinces.ts).
+    await expectText(page.locator('[data-jurisdiction=VN-13] h3'), 'Quảng Ninh');
   });
 
   it('switches to English, remembers it, and passes axe in both languages', async () => {

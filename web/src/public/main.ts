@@ -1,4 +1,5 @@
 import { systemClock } from '../../../contract/clock.js';
+import { provinces } from '../../../contract/provinces.js';
 /**
  * Entry point of the public facilities page (web/dist/facilities.html): no credential, none of the
  * checkpoint page's code. It reads the list and the signed rules at start and every 5 minutes, so a page
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
         // Private mode: the choice lasts until the page closes.
       }
     },
-    provinces: [],
+    provinces: provinces.map((province) => ({ code: province.iso, name: province.name })),
   });
   let shown: PageData | undefined;
   // A failed refresh keeps what was shown (its "updated at" line says how old it is).
