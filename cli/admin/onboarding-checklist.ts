@@ -1,6 +1,7 @@
 /**
- * The lab onboarding checklist: `lab add` prints it, and the lab integration guide (docs/guides/) shows
- * the same steps. One home for the text, Vietnamese first, then English; each item is one step.
+ * The lab onboarding checklist: `lab add` prints it, and section 1 of the lab integration guides
+ * (docs/guides/lab-integration.*.md) shows the same steps, word for word (a test holds them together).
+ * Vietnamese first, then English; each item is one step.
  */
 export interface ChecklistItem {
   readonly vi: string;
@@ -9,28 +10,32 @@ export interface ChecklistItem {
 
 export const LAB_ONBOARDING_CHECKLIST: readonly ChecklistItem[] = [
   {
-    vi: 'Trao mã xác thực (credential) cho người phụ trách CNTT của cơ sở qua kênh an toàn (gặp trực tiếp hoặc tin nhắn mã hoá đầu-cuối), không gửi qua email hay nhóm chat; mã chỉ hiện một lần.',
-    en: "Hand the credential to the lab's IT lead over a safe channel (in person or an end-to-end encrypted message), never by e-mail or a group chat; it is shown only once.",
+    vi: 'Đơn vị vận hành đăng ký cơ sở (tên, tỉnh, loại xét nghiệm) và trao mã truy cập cho một người phụ trách của cơ sở, trực tiếp hoặc qua kênh an toàn đã thống nhất (mục 2).',
+    en: 'The operator registers the lab (name, province, test types) and hands the credential to one named person at the lab, in person or over a safe channel agreed beforehand (section 2).',
   },
   {
-    vi: 'Cơ sở lưu mã trong kho bí mật của máy chủ (biến môi trường RESULTGATE_CREDENTIAL), không ghi vào mã nguồn hay bảng tính.',
-    en: "The lab keeps it in its server's secret store (the RESULTGATE_CREDENTIAL environment variable), never in source code or a spreadsheet.",
+    vi: 'Cơ sở cất mã vào kho bí mật của máy chủ, ghi lại ai giữ mã, và trao đổi số điện thoại trực với đơn vị vận hành (cả hai chiều).',
+    en: "The lab puts the credential in the server's secret store, writes down who holds it, and exchanges on-call phone numbers with the operator (both ways).",
   },
   {
-    vi: 'Cơ sở gửi một lô thử (POST /v1/results hoặc npm run submit) và kiểm tra kết quả đã lưu bằng GET /v1/results/{sampleId}.',
-    en: 'The lab sends a test batch (POST /v1/results or npm run submit) and checks it was stored with GET /v1/results/{sampleId}.',
+    vi: 'Ánh xạ dữ liệu của phần mềm bệnh viện (HIS/LIS) sang các trường ở mục 4: mã mẫu duy nhất, loại và số giấy tờ, ngày sinh, thời điểm lấy mẫu và có kết quả kèm múi giờ.',
+    en: "Map the hospital software's (HIS/LIS) data to the fields of section 4: a unique sample id, ID type and number, date of birth, sampling and result times with their time zone.",
   },
   {
-    vi: 'Xác nhận tên, tỉnh/thành và loại xét nghiệm của cơ sở trong GET /v1/facilities (sửa bằng `lab update` nếu sai).',
-    en: "Confirm the lab's name, province and test types in GET /v1/facilities (correct them with `lab update`).",
+    vi: 'Gửi thử vào môi trường thử nghiệm do đơn vị vận hành cấp (hoặc bản chạy trên máy `npm start`), kiểm tra bằng `GET /v1/results/{sampleId}`, và thử các lỗi ở mục 7.',
+    en: "Send test results to the test environment the operator provides (or a laptop's `npm start`), check them with `GET /v1/results/{sampleId}`, and try the errors of section 7.",
   },
   {
-    vi: 'Thống nhất người liên hệ hai bên và cách báo sự cố; nếu nghi lộ mã: `lab rotate <id>` ngay.',
-    en: 'Agree on a contact on each side and how to report a problem; if the credential may have leaked: `lab rotate <id>` at once.',
+    vi: 'Cài đặt việc thử lại theo mục 8 và ghi nhật ký trạng thái từng kết quả (không ghi dữ liệu cá nhân).',
+    en: "Build the retries of section 8 and log each result's status (never personal data).",
   },
   {
-    vi: 'Theo dõi `lab list`: cột "last result" cho biết lần gửi gần nhất; cơ sở im lặng quá lâu sẽ báo động StaleLabs.',
-    en: 'Watch `lab list`: "last result" shows the latest upload; a lab silent for too long raises the StaleLabs alarm.',
+    vi: 'Chuyển sang địa chỉ chính thức, gửi kết quả thật đầu tiên, và xem cơ sở xuất hiện trong `GET /v1/facilities` với `integratedSince` đã có giá trị.',
+    en: 'Switch to the production address, send the first real result, and see the lab in `GET /v1/facilities` with `integratedSince` set.',
+  },
+  {
+    vi: 'Theo dõi hằng ngày: kết quả bị từ chối, và mọi câu trả lời `401`/`403` (báo ngay cho đơn vị vận hành).',
+    en: 'Watch every day: rejected results, and any `401`/`403` answer (tell the operator at once).',
   },
 ];
 

@@ -37,7 +37,11 @@ const answersOf = (output: string): { status: number; body: unknown }[] => {
   const answers: { status: number; body: unknown }[] = [];
   lines.forEach((line, index) => {
     if (/^\d{3}$/.test(line))
-      answers.push({ status: Number(line), body: JSON.parse(lines[index - 1] ?? '') });
+      answers.push({
+        status: Number(line),
+        // A 204 has no body: curl prints an empty line before the status.
+        body: lines[index - 1] ? JSON.parse(lines[index - 1] ?? '') : undefined,
+      });
   });
   return answers;
 };
@@ -109,6 +113,7 @@ describe("the lab guides' examples", () => {
         'check',
         'resend',
         'withdraw',
+        'withdraw-delete',
         'errors',
         'java',
         'csv',
@@ -129,6 +134,10 @@ describe("the lab guides' examples", () => {
       expect(answers('withdraw')).toMatchObject([
         { accepted: 1 },
         { sampleId: 'QN-2021-0002', status: 'STORED', result: 'INVALID' },
+      ]);
+      expect(answers('withdraw-delete')).toEqual([
+        undefined,
+        expect.objectContaining({ sampleId: 'QN-2021-0002', status: 'WITHDRAWN' }),
       ]);
       expect(answers('errors')).toMatchObject([
         {

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bulkAddSchema, numberedNames } from '../../../cli/admin/commands/bulk-devices.js';
 import { checklistText, LAB_ONBOARDING_CHECKLIST } from '../../../cli/admin/onboarding-checklist.js';
 import { pairingSheetHtml } from '../../../cli/admin/pairing-sheet.js';
+import { projectRoot } from '../../../lib/paths.js';
 
 describe('device add --count', () => {
   it('numbers the names from 001, going on after the highest already registered', () => {
@@ -76,5 +79,19 @@ describe('the lab onboarding checklist', () => {
       expect(text.indexOf(item.vi)).toBeGreaterThan(-1);
       expect(text.indexOf(item.vi)).toBeLessThan(text.indexOf(item.en));
     }
+  });
+
+  it.each([
+    ['vi', 'lab-integration.vi.md'],
+    ['en', 'lab-integration.en.md'],
+  ] as const)('is, step for step, section 1 of the lab guide in %s', async (language, file) => {
+    const guide = await readFile(join(projectRoot, 'docs', 'guides', file), 'utf8');
+    const section = guide.slice(guide.indexOf('## 1.'), guide.indexOf('## 2.'));
+    const steps = section
+      .split(/\n\d+\. /)
+      .slice(1)
+      .map((step) => step.replaceAll('**', '').replace(/\s+/g, ' ').trim());
+
+    expect(steps).toEqual(LAB_ONBOARDING_CHECKLIST.map((item) => item[language]));
   });
 });
