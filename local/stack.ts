@@ -132,7 +132,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const wrote = await ensureDefaultRuleSet(
       makeRuleSetsTable(ruleClient, LOCAL_NAMES.registryTable),
       { RT_PCR: windows.VALIDITY_RT_PCR_HOURS, RAPID_ANTIGEN: windows.VALIDITY_RAPID_ANTIGEN_HOURS },
-      { now: new Date(), publishedBy: `os:${userInfo().username}` },
+      { now: new Date(), publishedBy: userInfo().username },
       (error) => error instanceof RuleSetVersionExistsError,
     );
     if (wrote)

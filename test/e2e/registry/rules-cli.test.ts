@@ -65,7 +65,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
           jurisdiction: 'VN',
           mode: 'ENTRY',
           status: 'IN_FORCE',
-          publishedBy: `os:${userInfo().username}`,
+          publishedBy: userInfo().username,
           urgentReason: null,
         }),
       ],
@@ -114,7 +114,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       version: 1,
       status: 'IN_FORCE',
       urgentReason: 'Thử nghiệm / a test',
-      publishedBy: `os:${userInfo().username}`,
+      publishedBy: userInfo().username,
       ruleSet: example,
     });
   });
