@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vi } from '../../../web/src/i18n.js';
+import { seriousViolations } from './support/axe.js';
 import {
   expectAttribute,
   expectText,
@@ -19,23 +19,6 @@ import { entryRule, issuePass, publishRules, submitResult } from './support/stac
  * violation: pairing (and its error), scanning, manual entry (and its refusals), VALID, NOT VALID, the
  * offline check, and the error messages.
  */
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/**
- * The serious and critical violations axe finds on the page as it is now, one line each. The page's CSP
- * refuses inline scripts, so axe is served as if from the page's own origin.
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.route('**/__axe.min.js', (route) =>
-    route.fulfill({ path: axePath, contentType: 'text/javascript' }),
-  );
-  await page.addScriptTag({ url: '/__axe.min.js' });
-  return page.evaluate<string[]>(`axe.run(document).then((results) => results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => violation.id + ' (' + violation.impact + '): ' +
-      violation.nodes.map((node) => node.target.join(' ')).join(', ')))`);
-}
 
 let bench: PhoneBench;
 let device: { id: string; credential: string };

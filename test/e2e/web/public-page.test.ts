@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleSet } from '../../../contract/rules.js';
 import { formatVietnamTime } from '../../../web/src/format.js';
 import { en, vi } from '../../../web/src/public/i18n.js';
+import { seriousViolations } from './support/axe.js';
 import {
   expectAttribute,
   expectText,
@@ -23,19 +23,6 @@ import { entryRule, publishRules, submitResult } from './support/stack.js';
  * shows the rules in force and scheduled per province and mode once their signature checks, prints
  * without its search box and with every group open, and passes an axe-core audit in both languages.
  */
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.route('**/__axe.min.js', (route) =>
-    route.fulfill({ path: axePath, contentType: 'text/javascript' }),
-  );
-  await page.addScriptTag({ url: '/__axe.min.js' });
-  return page.evaluate<string[]>(`axe.run(document).then((results) => results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => violation.id + ' (' + violation.impact + '): ' +
-      violation.nodes.map((node) => node.target.join(' ')).join(', ')))`);
-}
 
 /** A member the admin CLI's --json answer must carry (`id`, `credential`). */
 const memberOf = (value: unknown, name: 'id' | 'credential'): string => {
