@@ -3,6 +3,7 @@ import type { RuleReference } from '../../contract/rules.js';
 import type { IdType } from '../../contract/vocabulary.js';
 import { isRecord, numberField, parseJson, stringField } from './guards.js';
 import { isTestType, type PublicJwk, parseJwks, type TestType } from './jws.js';
+import { apiBaseUrlOf, hoursOf } from './page-config.js';
 
 export type { IdType } from '../../contract/vocabulary.js';
 
@@ -194,12 +195,9 @@ export const defaultOfflineRulesMaxAgeHours = 24;
 
 /** The page's settings from a `config.json` body; defaults for what it does not say. */
 export function readPageConfig(config: unknown): PageConfig {
-  const apiBaseUrl = isRecord(config) ? stringField(config, 'apiBaseUrl') : undefined;
-  const hours = isRecord(config) ? numberField(config, 'offlineRulesMaxAgeHours') : undefined;
   return {
-    apiBaseUrl: apiBaseUrl ? apiBaseUrl.replace(/\/+$/, '') : '',
-    offlineRulesMaxAgeHours:
-      hours !== undefined && hours > 0 && hours <= 24 * 30 ? hours : defaultOfflineRulesMaxAgeHours,
+    apiBaseUrl: apiBaseUrlOf(config),
+    offlineRulesMaxAgeHours: hoursOf(config, 'offlineRulesMaxAgeHours', defaultOfflineRulesMaxAgeHours),
   };
 }
 

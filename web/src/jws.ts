@@ -108,6 +108,24 @@ export function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
   return copy;
 }
 
+/** Whether `signature` (raw r||s) is an ES256 signature of `signingInput` by the P-256 key `jwk`. */
+export async function verifiesEs256(
+  jwk: PublicJwk,
+  signingInput: string,
+  signature: Uint8Array,
+  subtle: SubtleCrypto,
+): Promise<boolean> {
+  const key = await subtle.importKey(
+    'jwk',
+    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['verify'],
+  );
+  const signed = new TextEncoder().encode(signingInput);
+  return subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
+}
+
 /**
  * Verifies `qr` against the cached pass keys at `now`. VALID only when the header is a pass's (`typ: JWT`:
  * a rules document is refused), the signature verifies (low-S only) with a pass key, the pass has not
@@ -137,16 +155,7 @@ export async function verifyPassOffline(
   const jwk = passKeys(keys).find((key) => key.kid === kid);
   if (!jwk) return { verdict: 'UNKNOWN_KEY' };
 
-  const key = await subtle.importKey(
-    'jwk',
-    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
-    { name: 'ECDSA', namedCurve: 'P-256' },
-    false,
-    ['verify'],
-  );
-  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
-  const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
-  if (!ok) return invalid;
+  if (!(await verifiesEs256(jwk, `${headerPart}.${payloadPart}`, signature, subtle))) return invalid;
 
   const claims = readClaims(payload);
   if (!claims) return invalid;

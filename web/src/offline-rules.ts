@@ -21,12 +21,12 @@ import {
 } from '../../contract/rules-document.js';
 import {
   base64UrlDecode,
-  bytes,
   decodeJsonPart,
   type PassCheck,
   type PublicJwk,
   rulesKeys,
   type Snapshot,
+  verifiesEs256,
 } from './jws.js';
 
 export interface DeviceProfile {
@@ -71,16 +71,7 @@ export async function verifyRulesDocument(
   const jwk = rulesKeys(keys).find((key) => key.kid === header.kid);
   if (!jwk) return undefined;
   try {
-    const key = await subtle.importKey(
-      'jwk',
-      { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ext: true },
-      { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
-      ['verify'],
-    );
-    const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
-    const ok = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, bytes(signature), bytes(signed));
-    if (!ok) return undefined;
+    if (!(await verifiesEs256(jwk, `${headerPart}.${payloadPart}`, signature, subtle))) return undefined;
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
 /** What the public page fetches: its config.json, GET /v1/facilities, and the signed rules with their key. */
 import type { RulesDocumentClaims } from '../../../contract/rules-document.js';
-import { isRecord, numberField, parseJson, stringField } from '../guards.js';
+import { isRecord, parseJson, stringField } from '../guards.js';
 import { parseJwks } from '../jws.js';
 import { verifyRulesDocument } from '../offline-rules.js';
+import { apiBaseUrlOf, hoursOf } from '../page-config.js';
 import { type PublicFacilityList, readFacilityList } from './facility-list.js';
 
 export interface PublicConfig {
@@ -16,11 +17,9 @@ export interface PublicConfig {
 export const defaultStaleLabHours = 24;
 
 export function readPublicConfig(config: unknown): PublicConfig {
-  const apiBaseUrl = isRecord(config) ? stringField(config, 'apiBaseUrl') : undefined;
-  const hours = isRecord(config) ? numberField(config, 'staleLabHours') : undefined;
   return {
-    apiBaseUrl: apiBaseUrl ? apiBaseUrl.replace(/\/+$/, '') : '',
-    staleLabHours: hours !== undefined && hours > 0 && hours <= 24 * 30 ? hours : defaultStaleLabHours,
+    apiBaseUrl: apiBaseUrlOf(config),
+    staleLabHours: hoursOf(config, 'staleLabHours', defaultStaleLabHours),
   };
 }
 
