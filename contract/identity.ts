@@ -92,6 +92,22 @@ export const cccdBirthMismatch = (idNumber: string, dateOfBirth: string): string
 
 export const isBirthDateTooEarly = (date: string): boolean => date < EARLIEST_BIRTH_DATE;
 
+/** Shaped like a date (`NNNN-NN-NN`), calendar or not: the birth date's range rules judge only these. */
+export const isDateShaped = (value: string): boolean => DATE.test(value);
+
+/**
+ * What the identity fields' errors say, one text per rule, for the zod schemas and for the verify
+ * function's hand-written explanation of a refused body (functions/schemas/verify-body-explain.ts).
+ */
+export const identityMessages = {
+  idType: 'must be CCCD, CMND or PASSPORT',
+  notAString: 'must be a string',
+  idNumberTooLong: `must be at most ${MAX_ID_NUMBER_LENGTH} characters`,
+  empty: 'must not be empty',
+  birthDateTooEarly: `must not be before ${EARLIEST_BIRTH_DATE}`,
+  birthDateInFuture: 'must not be in the future',
+} as const;
+
 const DAY_MS = 86_400_000;
 /** Today at UTC+14, remembered for the UTC day it is for: a batch checks hundreds of birth dates. */
 let latest = { day: Number.NaN, date: '' };

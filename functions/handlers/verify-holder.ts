@@ -48,7 +48,7 @@ const verifyByPass = makeVerifyByPass({ keyRing, holders, clock: systemClock });
 export const handler = apiHandler(
   async (event) => {
     const caller = callerOf(event, 'checkpoint');
-    const request = await read(readJsonBody(event));
+    const request = read(readJsonBody(event));
     if (request.kind === 'invalid') {
       throw new ValidationFailedError('The request is not a QR or a manual entry.', request.details);
     }

@@ -40,28 +40,38 @@ export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>
 const SHOWABLE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
 
 /**
+ * The details for fields a body should not have: one per field, with its name in the path when the name
+ * is showable, and one more counting the others. Shared by issuesToDetails and the hand-written
+ * explanations (verify-body-explain.ts), so an unknown field reads the same everywhere.
+ */
+export const unknownFieldDetails = (
+  keys: readonly string[],
+  path: readonly PropertyKey[] = [],
+  prefix = '',
+): ErrorDetail[] => {
+  const shown = keys.filter((key) => SHOWABLE_KEY.test(key));
+  const hidden = keys.length - shown.length;
+  return [
+    ...shown.map((key) => ({ path: formatPath([...path, key], prefix), message: 'is not a known field' })),
+    ...(hidden > 0
+      ? [
+          {
+            path: formatPath(path, prefix),
+            message: `has ${hidden} unknown field(s) whose names are not shown`,
+          },
+        ]
+      : []),
+  ];
+};
+
+/**
  * Zod issues as the contract's error details. Messages come from our schemas and zod's generic texts
  * (which name types and limits, never values); an unknown field gets one detail of its own, with its name
  * in the path when the name is showable. So no submitted value, hence no personal data, reaches an error.
  */
 export const issuesToDetails = (issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] =>
-  issues.flatMap((issue) => {
-    if (issue.code !== 'unrecognized_keys')
-      return [{ path: formatPath(issue.path, prefix), message: issue.message }];
-    const shown = issue.keys.filter((key) => SHOWABLE_KEY.test(key));
-    const hidden = issue.keys.length - shown.length;
-    return [
-      ...shown.map((key) => ({
-        path: formatPath([...issue.path, key], prefix),
-        message: 'is not a known field',
-      })),
-      ...(hidden > 0
-        ? [
-            {
-              path: formatPath(issue.path, prefix),
-              message: `has ${hidden} unknown field(s) whose names are not shown`,
-            },
-          ]
-        : []),
-    ];
-  });
+  issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? unknownFieldDetails(issue.keys, issue.path, prefix)
+      : [{ path: formatPath(issue.path, prefix), message: issue.message }],
+  );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { identityMessages } from '../../contract/identity.js';
 import type { ErrorCode } from '../errors.js';
 import { DATE_MESSAGE, errorCodes, idTypes, outcomes, TIMESTAMP_MESSAGE, testTypes } from './common.js';
 import './zod-messages.js';
@@ -14,7 +15,7 @@ export const timestampSchema = z.iso.datetime({ offset: true, error: TIMESTAMP_M
 /** zod's date pattern knows month lengths and leap years, as common.ts's isCalendarDate does. */
 export const calendarDateSchema = z.iso.date({ error: DATE_MESSAGE });
 
-export const idTypeSchema = z.enum(idTypes, { error: 'must be CCCD, CMND or PASSPORT' });
+export const idTypeSchema = z.enum(idTypes, { error: identityMessages.idType });
 export const testTypeSchema = z.enum(testTypes, { error: 'must be RT_PCR or RAPID_ANTIGEN' });
 export const outcomeSchema = z.enum(outcomes, { error: 'must be NEGATIVE, POSITIVE or INVALID' });
 

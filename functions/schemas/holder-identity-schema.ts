@@ -2,10 +2,11 @@ import * as z from 'zod/mini';
 import type { Clock } from '../../contract/clock.js';
 import {
   cccdBirthMismatch,
-  EARLIEST_BIRTH_DATE,
+  identityMessages,
   idNumberFormatProblem,
   isBirthDateInFuture,
   isBirthDateTooEarly,
+  isDateShaped,
   isIdType,
   MAX_ID_NUMBER_LENGTH,
   normalizeIdNumber,
@@ -18,20 +19,18 @@ import { calendarDateSchema, idTypeSchema } from './fields.js';
  * document, shared by a lab's citizen (citizen-schema.ts), a checkpoint's manual entry and a pass request.
  */
 
-/** The range rules judge anything shaped like a date; the calendar rule has its own message. */
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * `YYYY-MM-DD`, a real calendar day, not before 1900-01-01 and not in the future. "Future" is judged in
  * the time zone furthest ahead (UTC+14), so that a baby born today anywhere is never refused.
  */
 export const dateOfBirthSchema = (clock: Clock) =>
   calendarDateSchema.check(
-    z.refine((value: string) => !DATE_SHAPE.test(value) || !isBirthDateTooEarly(value), {
-      message: `must not be before ${EARLIEST_BIRTH_DATE}`,
+    // The range rules judge anything shaped like a date; the calendar rule has its own message.
+    z.refine((value: string) => !isDateShaped(value) || !isBirthDateTooEarly(value), {
+      message: identityMessages.birthDateTooEarly,
     }),
-    z.refine((value: string) => !DATE_SHAPE.test(value) || !isBirthDateInFuture(value, clock), {
-      message: 'must not be in the future',
+    z.refine((value: string) => !isDateShaped(value) || !isBirthDateInFuture(value, clock), {
+      message: identityMessages.birthDateInFuture,
     }),
     z.meta({
       description:
@@ -44,13 +43,10 @@ export const dateOfBirthSchema = (clock: Clock) =>
  * ID numbers are compared with whitespace stripped and letters upper-cased (`022 090 001234` is
  * `022090001234`). The length cap comes first, so a huge string is refused before it is copied.
  */
-export const idNumberSchema = z.string({ error: 'must be a string' }).check(
-  z.maxLength(MAX_ID_NUMBER_LENGTH, {
-    message: `must be at most ${MAX_ID_NUMBER_LENGTH} characters`,
-    abort: true,
-  }),
+export const idNumberSchema = z.string({ error: identityMessages.notAString }).check(
+  z.maxLength(MAX_ID_NUMBER_LENGTH, { message: identityMessages.idNumberTooLong, abort: true }),
   z.overwrite(normalizeIdNumber),
-  z.minLength(1, 'must not be empty'),
+  z.minLength(1, identityMessages.empty),
   z.meta({
     description:
       'Whitespace is stripped and letters upper-cased, then: CCCD 12 digits whose 4th digit (century and gender) and 5th-6th digits (birth year) agree with dateOfBirth; CMND 9 or 12 digits; PASSPORT 6-12 of A-Z 0-9.',

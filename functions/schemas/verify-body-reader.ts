@@ -2,6 +2,7 @@ import type { Clock } from '../../contract/clock.js';
 import { isJsonObject, readHolderIdentity } from '../../contract/identity.js';
 import { isMode } from '../../contract/rules.js';
 import { isScan, MAX_QR_LENGTH, type VerifyRequestReading } from './verify-body.js';
+import { explainVerifyBody } from './verify-body-explain.js';
 
 const readScannedQr = (body: { qr: unknown }): string | undefined => {
   const { qr } = body;
@@ -18,13 +19,14 @@ const splitMode = (body: unknown): { rest: unknown; mode?: string } | undefined 
 
 /**
  * What a checkpoint sends: the scanned QR text, or the holder's document and birth date typed in. A
- * valid body is read by hand (contract/identity.ts), so a check builds no schema; a refused one loads the zod
- * schemas (verify-body-schema.ts) on first need to say why, in the contract's error details. The two
- * agree on what they accept (test/unit/verify/verify-body.test.ts).
+ * valid body is read by hand (contract/identity.ts) with no allocation to speak of; a refused one is
+ * explained by hand too (verify-body-explain.ts), in the error details the contract's zod schemas
+ * (verify-body-schema.ts) give, so the verify function carries no schema library. The three agree on
+ * what they accept and what they say (test/unit/verify/verify-body.test.ts).
  */
 export const readVerifyRequest =
   (clock: Clock) =>
-  async (body: unknown): Promise<VerifyRequestReading> => {
+  (body: unknown): VerifyRequestReading => {
     const split = splitMode(body);
     if (split !== undefined) {
       const { rest, mode } = split;
@@ -37,6 +39,5 @@ export const readVerifyRequest =
         if (identity) return { kind: 'manual', identity, ...withMode };
       }
     }
-    const { explainVerifyRequest } = await import('./verify-body-schema.js');
-    return explainVerifyRequest(body, clock);
+    return explainVerifyBody(body, clock);
   };

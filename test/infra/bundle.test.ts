@@ -56,6 +56,12 @@ describe('bundles', () => {
     },
   );
 
+  it('verifyHolder carries no schema library: a refused body is explained by hand (verify-body-explain.ts)', () => {
+    const sources = sourcesOf(bundleOf('verifyHolder'));
+    expect(sources.some((source) => source.endsWith('functions/schemas/verify-body-explain.ts'))).toBe(true);
+    expect(sources.filter((source) => source.includes('node_modules/zod/'))).toEqual([]);
+  });
+
   it('bundles the deploy-time key publisher like every function, with the KMS client it calls', () => {
     const dir = bundleOfFunction(synthesized.stack.signing.publisher);
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');

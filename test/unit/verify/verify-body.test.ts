@@ -141,6 +141,119 @@ describe('isCalendarDate', () => {
   });
 });
 
+/** Any field's value, of any JSON type, including the edges each field's rules have. */
+const anyValue = fc.oneof(
+  fc.constantFrom<unknown>(
+    '',
+    ' ',
+    'x'.repeat(65),
+    '1990-05-01',
+    'ENTRY',
+    'CCCD',
+    0,
+    -1,
+    true,
+    null,
+    [],
+    {},
+    ['a'],
+  ),
+  // Lengths as zod measures them: code points for strings, and any `length` member of anything else.
+  fc.constantFrom<unknown>(
+    '😀'.repeat(40),
+    '😀'.repeat(65),
+    '\uD800',
+    { length: 5 },
+    { length: 'x' },
+    { length: 0 },
+  ),
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+);
+/** Names of fields a body should not have: showable ones and ones that look like personal data. */
+const extraNames = fc.constantFrom(
+  'fullName',
+  'extra',
+  '__proto__',
+  '0',
+  '001190012345',
+  'họ tên',
+  'a b',
+  '$x-y',
+);
+/** Bodies of every kind, valid or not, with the members of both forms mixed, missing or of the wrong type. */
+const everyBody = fc.oneof(
+  identities,
+  identities.chain((body) =>
+    fc
+      .tuple(fc.constantFrom('idType', 'idNumber', 'dateOfBirth', 'mode'), anyValue)
+      .map(([key, value]) => ({ ...body, [key]: value })),
+  ),
+  identities.chain((body) =>
+    fc.constantFrom('idType', 'idNumber', 'dateOfBirth').map((key) => {
+      const { [key as keyof typeof body]: _gone, ...rest } = body;
+      return rest;
+    }),
+  ),
+  fc
+    .tuple(
+      fc.oneof(identities, fc.record({ qr: anyValue })),
+      fc.uniqueArray(extraNames, { maxLength: 3 }),
+      anyValue,
+    )
+    // Through JSON.parse, as a body arrives: an own `__proto__` member is a field like any other.
+    .map(([body, names, value]) =>
+      JSON.parse(
+        JSON.stringify({ ...body, ...Object.fromEntries(names.map((name) => [`${name}`, value])) }).replace(
+          /"\\u005f_proto__"/g,
+          '"__proto__"',
+        ),
+      ),
+    ),
+  fc.record({
+    qr: fc.oneof(
+      anyValue,
+      fc.constantFrom('x'.repeat(4096), 'x'.repeat(4097), '😀'.repeat(2100), '😀'.repeat(4097)),
+    ),
+    mode: anyValue,
+  }),
+  fc.dictionary(fc.constantFrom('idType', 'idNumber', 'dateOfBirth', 'mode', 'qr', 'other'), anyValue, {
+    maxKeys: 5,
+  }),
+  oddBodies,
+);
+
+describe('explaining a refused verify body by hand', () => {
+  it('gives exactly the zod schemas’ reading of any body: the same details in the same order', () => {
+    const messages = new Set<string>();
+    let refused = 0;
+    fc.assert(
+      fc.property(everyBody, (body) => {
+        const byHand = read(body);
+        const bySchema = explainVerifyRequest(body, clock);
+        expect(byHand).toEqual(bySchema);
+        if (byHand.kind === 'invalid') {
+          refused += 1;
+          for (const detail of byHand.details) messages.add(`${detail.path}: ${detail.message}`);
+        }
+      }),
+      { numRuns: 8000 },
+    );
+    // The bodies must reach the rules, or the property says nothing: most are refused, for many reasons.
+    expect(refused).toBeGreaterThan(3000);
+    expect(messages.size).toBeGreaterThan(25);
+  });
+
+  it('reads an own __proto__ member as an unknown field, as zod does', () => {
+    const body = JSON.parse('{"qr":"RG1:a.b.c","__proto__":1}');
+    expect(read(body)).toEqual(explainVerifyRequest(body, clock));
+    expect(read(body)).toEqual({
+      kind: 'invalid',
+      details: [{ path: '__proto__', message: 'is not a known field' }],
+    });
+  });
+});
+
 describe('reading a verify body', () => {
   it('reads a scan as scannedPassSchema does', async () => {
     await fc.assert(
