@@ -9,7 +9,8 @@ export interface Bundle {
 
 /**
  * Bundles an entry exactly as the house construct (lib/constructs/house-function.ts) has NodejsFunction
- * do it: ESM, minified, platform node, target node22, source maps, the AWS SDK bundled, nothing external,
+ * do it: ESM, minified, platform node, target node22, source maps without the sources' text, the AWS
+ * SDK bundled, nothing external,
  * `module` before `main`, the same `require` shim banner and the same package aliases.
  */
 export const bundleLikeHouse = async (entry: string, outfile: string): Promise<Bundle> => {
@@ -22,6 +23,7 @@ export const bundleLikeHouse = async (entry: string, outfile: string): Promise<B
     target: 'node22',
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: esmRequireShim },
     external: [],

@@ -1,12 +1,16 @@
 /**
  * (b) cold load: the verify handler bundled like the house construct vs a floor bundle (DynamoDB client
- * and one GetItem), each started in fresh `node` processes: import + first request, median of N.
+ * and one GetItem), each started in fresh `node` processes: import + first request, median of N. Both run
+ * with prod's runtime options (lib/stages.ts `sourceMapsAtRuntime`: no source maps decoded at load).
  */
+const PROD_NODE_OPTIONS = stages.prod.sourceMapsAtRuntime ? '--enable-source-maps' : '';
+
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as z from 'zod';
 import { projectRoot } from '../lib/paths.js';
+import { stages } from '../lib/stages.js';
 import { LOCAL_NAMES } from '../local/emulators.js';
 import { bundleLikeHouse, heaviestPackages } from './bundle.js';
 import { median, round } from './stats.js';
@@ -39,7 +43,15 @@ export const measureColdLoad = async (
     const { stdout } = await execFileAsync(
       process.execPath,
       [join(BENCH_DIR, 'cold-child.mjs'), bundle, JSON.stringify(event)],
-      { env: { ...process.env, ...environment, POWERTOOLS_LOG_LEVEL: 'WARN' }, cwd: work },
+      {
+        env: {
+          ...process.env,
+          ...environment,
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+          NODE_OPTIONS: PROD_NODE_OPTIONS,
+        },
+        cwd: work,
+      },
     );
     const line = stdout.trim().split('\n').at(-1) ?? '';
     const parsed = coldChild.parse(JSON.parse(line));

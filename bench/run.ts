@@ -31,7 +31,7 @@ import { BENCH_DIR, startBenchWorld } from './world.js';
 const settings = {
   warmup: Number(process.env.BENCH_WARMUP ?? 300),
   iterations: Number(process.env.BENCH_ITERATIONS ?? 2_000),
-  coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 15),
+  coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 31),
   ingestBatches: Number(process.env.BENCH_INGEST_BATCHES ?? 30),
   batchSize: 500,
 };

@@ -66,7 +66,7 @@ export class HouseFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(stage.sourceMapsAtRuntime ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         STAGE: stage.name,
         RETENTION_DAYS: String(stage.retentionDays),
         VALIDITY_RT_PCR_HOURS: String(stage.validityHours.RT_PCR),
@@ -83,6 +83,8 @@ export class HouseFunction extends Construct {
         platform: 'node',
         minify: true,
         sourceMap: true,
+        // Stack traces need the mappings, not the sources: a quarter of the map to ship and to load.
+        sourcesContent: false,
         banner: esmRequireShim,
         mainFields: ['module', 'main'],
         bundleAwsSDK: true,

@@ -33,6 +33,8 @@ describe('bundles', () => {
     const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
     expect(code.startsWith("import { createRequire as __rgCreateRequire } from 'node:module';")).toBe(true);
     expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
+    // Mappings only: a stack trace needs no source text, and the asset stays small.
+    expect(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')).not.toContain('"sourcesContent"');
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
   });
 

@@ -47,6 +47,14 @@ describe('prod', () => {
     expect(JSON.stringify(prod.template.toJSON())).not.toContain('localhost');
   });
 
+  it('runs every function without runtime source maps: no cold start pays for decoding a map', () => {
+    const functions = Object.values(resourcesOf(prod.template, 'AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(5);
+    for (const fn of functions) {
+      expect(JSON.stringify(propsOf(fn).Environment ?? {})).not.toContain('--enable-source-maps');
+    }
+  });
+
   it('subscribes the alarm email to the alarm topic', () => {
     prod.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
