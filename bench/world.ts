@@ -16,6 +16,7 @@ import { systemClock } from '../contract/clock.js';
 import { defaultRuleSet } from '../contract/rules.js';
 import { hours } from '../contract/verdict.js';
 import { makeHolderResults } from '../functions/adapters/holder-results.js';
+import { makePassRequestCounter } from '../functions/adapters/pass-requests.js';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
 import { makeResultsTable } from '../functions/adapters/results-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
@@ -151,6 +152,7 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
     const { qr } = await makeIssuePass({
       pepper: async () => pepper,
       holders: makeHolderResults(dynamoClient, LOCAL_NAMES.resultsTable),
+      requests: makePassRequestCounter(dynamoClient, LOCAL_NAMES.resultsTable),
       signer: () => localSignerFromFile(signingKeyFile),
       clock: { now: () => new Date() },
       rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),

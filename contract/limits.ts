@@ -33,3 +33,15 @@ export const credentialLimits: Readonly<Record<Role, CredentialLimit>> = {
 
 /** Seconds API Gateway (and the local gateway) keep an authorizer answer for one credential. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
+
+/**
+ * Passes a holder may be issued with a snapshot per UTC day (POST /v1/passes; the day starts at 07:00 in
+ * Vietnam). A pass carries a snapshot only when the birth date given is the holder's and they are VALID,
+ * so with an app credential a pass was an oracle for a VALID holder's birth date: 366 tries, seconds at
+ * the app's rate. Every pass request for a holder now counts, whatever the birth date; from the sixth of
+ * the day, passes for that holder are issued without a snapshot (they still scan VALID online: the
+ * checkpoint judges live results), so guessing yields at most 5 tries per holder per day, about 1.4% of
+ * a CCCD holder's dates, and is seen (PassRequestsOverLimit metric, PassGuessing alarm). A citizen app
+ * keeps its pass for its 7 days and asks again after a new result: far fewer than 5 a day.
+ */
+export const PASS_SNAPSHOTS_PER_HOLDER_PER_DAY = 5;

@@ -18,8 +18,9 @@ export const metricNames = {
   VerifiedValid: 'VerifiedValid',
   VerifiedNotValid: 'VerifiedNotValid',
   PassRefused: 'PassRefused',
-  /** issue-pass. */
+  /** issue-pass; PassRequestsOverLimit: a pass asked for a holder past the day's limit (limits.ts). */
   PassesIssued: 'PassesIssued',
+  PassRequestsOverLimit: 'PassRequestsOverLimit',
   /** check-freshness: emitted on every run, 0 included, so its alarm always has data. */
   StaleLabs: 'StaleLabs',
 } as const;

@@ -234,6 +234,8 @@ export const assumptions = {
   wruPerResult: 2 + 1 / 10,
   rruPerStatusCheck: 0.5,
   rruPerPass: 0.5,
+  /** The holder's pass-request count of the day (one small UpdateItem, contract/limits.ts). */
+  wruPerPass: 1,
   /** Two items of about 1 KB per result, kept 30 days (retentionDays) then removed by TTL (free). */
   bytesStoredPerResult: 2 * 1_100,
   retentionDays: 30,
@@ -256,13 +258,13 @@ export const assumptions = {
   cloudFrontFreeGb: 1_000,
   /** KMS data-key requests DynamoDB, SQS and Logs make a month for the symmetric keys (cached 5 minutes). */
   kmsSymmetricRequestsPerMonth: { base: 100_000, perMillionApiRequests: 2_000 },
-  /** Counted in the stack: 6 KMS keys, 1 secret, 18 alarms, 1 dashboard, 13 custom metrics, 1 rule, 3 WAF rules. */
+  /** Counted in the stack: 6 KMS keys, 1 secret, 19 alarms, 1 dashboard, 14 custom metrics, 1 rule, 3 WAF rules. */
   fixed: {
     kmsKeys: 6,
     secrets: 1,
-    alarms: 18,
+    alarms: 19,
     dashboards: 1,
-    customMetrics: 13,
+    customMetrics: 14,
     insightRules: 1,
     wafRules: 3,
   },
@@ -311,7 +313,7 @@ export const monthlyUsage = (size: Size, a: Assumptions = assumptions) => {
     results * a.rruPerResult +
     statusChecks * a.rruPerStatusCheck +
     passes * a.rruPerPass;
-  const writeUnits = results * a.wruPerResult;
+  const writeUnits = results * a.wruPerResult + passes * a.wruPerPass;
   const storedGb = (size.resultsPerDay * a.retentionDays * a.bytesStoredPerResult) / 1e9;
   const sqsRequests = (3 * results) / a.sqsBatch + a.sqsIdlePollsPerMonth;
   const { accessLine, platformLines, metricLine, infoLine } = a.logBytes;

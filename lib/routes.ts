@@ -14,6 +14,8 @@ export type Need =
   | 'registryTable:write'
   /** UpdateItem only: the authorizer's lastUsedAt on a principal. */
   | 'registryTable:recordUse'
+  /** UpdateItem only: the pass-request count of a holder's day (contract/limits.ts). */
+  | 'resultsTable:countPassRequests'
   | 'resultsQueue:send'
   | 'resultsQueue:consume'
   | 'pepper'
@@ -86,7 +88,13 @@ export const functions = {
     entry: 'functions/handlers/issue-pass.ts',
     description: 'Signs a QR pass for a citizen-app user',
     // registryTable:read: the VN/ENTRY rule set decides whether a pass carries a snapshot.
-    needs: ['resultsTable:read', 'registryTable:read', 'pepper', 'signingKey:sign'],
+    needs: [
+      'resultsTable:read',
+      'resultsTable:countPassRequests',
+      'registryTable:read',
+      'pepper',
+      'signingKey:sign',
+    ],
     timeoutSeconds: 10,
     memoryMb: 1024,
   },

@@ -136,6 +136,8 @@ export interface StageConfig {
     readonly wafRateLimitedPer5Min: number;
     /** NOT_VALID answers to one checkpoint device in 5 minutes before CheckpointGuessing alarms. */
     readonly notValidPerDevicePer5Min: number;
+    /** Pass requests past a holder's daily limit (contract/limits.ts), all holders, per 5 minutes. */
+    readonly passRequestsOverLimitPer5Min: number;
   };
   /** Address subscribed to the alarm topic (it must confirm the subscription). Override with `-c alarmEmail=...`. */
   readonly alarmEmail: string | undefined;
@@ -191,6 +193,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
       api5xxPer5Min: 5,
       wafRateLimitedPer5Min: 100,
       notValidPerDevicePer5Min: 30,
+      passRequestsOverLimitPer5Min: 10,
     },
     extraCorsOrigins: ['http://localhost:3000'],
   },
@@ -214,6 +217,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
       api5xxPer5Min: 5,
       wafRateLimitedPer5Min: 500,
       notValidPerDevicePer5Min: 30,
+      passRequestsOverLimitPer5Min: 10,
     },
     extraCorsOrigins: [],
   },

@@ -1,5 +1,6 @@
 import type { Clock } from '../../contract/clock.js';
 import type { HolderIdentity } from '../../contract/identity.js';
+import { PASS_SNAPSHOTS_PER_HOLDER_PER_DAY } from '../../contract/limits.js';
 import type { PassSnapshot } from '../../contract/pass-format.js';
 import { evaluateRule, type RuleSet } from '../../contract/rules.js';
 import type { HolderResult } from './holder-result.js';
@@ -15,9 +16,17 @@ export interface IssuedPass {
   readonly svg: string;
 }
 
+/** Counts pass requests per holder and day (adapters/pass-requests.ts). */
+export interface PassRequestCounter {
+  /** Counts one more request for the holder on `at`'s UTC day; answers the day's count, this one included. */
+  count(holderKey: string, at: Date): Promise<number>;
+}
+
 export interface IssuePassDeps {
   readonly pepper: () => Promise<Pepper>;
   readonly holders: HolderResults;
+  /** Every request counts, whatever its birth date: past the day's limit, no snapshot (contract/limits.ts). */
+  readonly requests: PassRequestCounter;
   readonly signer: () => Promise<PassSigner>;
   readonly clock: Clock;
   /**
@@ -47,21 +56,44 @@ const snapshotOf = (results: readonly HolderResult[], now: Date, rule: RuleSet):
 /**
  * Issues a pass for a holder named by document and birth date. The pass is always issued (results may
  * arrive after it) and is bound to the birth date given (its `bdc` claim), so a scan counts only results
- * for that date. It carries a snapshot only when those results make the holder VALID now: a wrong birth
- * date yields a pass without one, shaped exactly like one for no record.
+ * for that date. It carries a snapshot only when those results make the holder VALID now and the holder
+ * has not had more than PASS_SNAPSHOTS_PER_HOLDER_PER_DAY passes asked today: a wrong birth date, or one
+ * request too many, yields a pass without one, shaped exactly like one for no record. The request is
+ * counted for every holder, known or not, in parallel with the read, so neither the answer nor its time
+ * tells whether the holder has results.
  */
-export const makeIssuePass = ({ pepper, holders, signer, clock, rule, lifetimeSeconds }: IssuePassDeps) => {
-  return async (identity: HolderIdentity): Promise<IssuedPass> => {
+export const makeIssuePass = ({
+  pepper,
+  holders,
+  requests,
+  signer,
+  clock,
+  rule,
+  lifetimeSeconds,
+}: IssuePassDeps) => {
+  /** `onOverLimit` is told of a request past the day's limit, with the holder's count of the day. */
+  return async (
+    identity: HolderIdentity,
+    onOverLimit?: (requestsToday: number) => void,
+  ): Promise<IssuedPass> => {
     const secret = await pepper();
     const key = holderKey(secret, identity.idType, identity.idNumber);
     const check = birthDateCheck(secret, key, identity.dateOfBirth);
-    const [results, passSigner] = await Promise.all([holders.forHolder(key), signer()]);
+    const [results, passSigner, requestsToday] = await Promise.all([
+      holders.forHolder(key),
+      signer(),
+      requests.count(key, clock.now()),
+    ]);
     const now = clock.now();
-    const snapshot = snapshotOf(
-      results.filter((r) => r.birthDateCheck === check),
-      now,
-      await rule(now),
-    );
+    const withinLimit = requestsToday <= PASS_SNAPSHOTS_PER_HOLDER_PER_DAY;
+    if (!withinLimit) onOverLimit?.(requestsToday);
+    const snapshot = withinLimit
+      ? snapshotOf(
+          results.filter((r) => r.birthDateCheck === check),
+          now,
+          await rule(now),
+        )
+      : undefined;
     const claims = passClaims({
       citizenKey: key,
       birthDateCheck: check,

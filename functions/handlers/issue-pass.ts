@@ -3,6 +3,7 @@ import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
 import { DEFAULT_MODE, NATIONAL, ruleFor } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
+import { makePassRequestCounter } from '../adapters/pass-requests.js';
 import { pepperLoader } from '../adapters/pepper.js';
 import { ruleSetsFromConfig } from '../adapters/rule-sets-reader.js';
 import { signerFromConfig } from '../adapters/signer.js';
@@ -43,6 +44,7 @@ const ruleCache = ruleSetsFromConfig(dynamoDb, config, (error) =>
 const issuePass = makeIssuePass({
   pepper,
   holders: makeHolderResults(dynamoDb, config.RESULTS_TABLE),
+  requests: makePassRequestCounter(dynamoDb, config.RESULTS_TABLE),
   signer,
   clock: systemClock,
   rule: async (at) => ruleFor(await ruleCache.current(), NATIONAL, DEFAULT_MODE, at) ?? ruleCache.fallback,
@@ -60,7 +62,14 @@ export const handler = apiHandler(
         issuesToDetails(identity.error.issues),
       );
     }
-    const pass = await issuePass(identity.data);
+    // Past a holder's daily limit: counted and logged with the app, never the holder (README, PassGuessing).
+    const pass = await issuePass(identity.data, (requestsToday) => {
+      metrics.addMetric(metricNames.PassRequestsOverLimit, MetricUnit.Count, 1);
+      logger.warn('pass requests over the daily limit for one holder: no snapshot', {
+        appId: caller.principalId,
+        requestsToday,
+      });
+    });
     metrics.addMetric(metricNames.PassesIssued, MetricUnit.Count, 1);
     logger.info('pass issued', { appId: caller.principalId });
     ruleCache.afterAnswer();

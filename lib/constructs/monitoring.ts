@@ -181,6 +181,17 @@ export class Monitoring extends Construct {
       metric: topGuesser,
       threshold: stage.alarms.notValidPerDevicePer5Min,
     }).node.addDependency(this.guessingRule);
+    // Passes asked for one holder again and again, past the daily limit (contract/limits.ts): an app
+    // credential guessing a holder's birth date, or an app asking a pass on every screen. A citizen app
+    // keeps its pass; a guesser makes hundreds of requests. The log line names the app, never the holder.
+    this.alarm('PassGuessing', {
+      description:
+        `More than ${stage.alarms.passRequestsOverLimitPer5Min} passes in 5 minutes were asked for holders past their ` +
+        'daily limit: an app credential may be guessing birth dates. Find the app in the "pass requests over the ' +
+        'daily limit" log lines, then rotate or revoke it (README.md, "Operate").',
+      metric: appMetric(metricNames.PassRequestsOverLimit, 'Sum'),
+      threshold: stage.alarms.passRequestsOverLimitPer5Min,
+    });
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(`Throttles-${name}`, {
         description: `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,

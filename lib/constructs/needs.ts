@@ -42,6 +42,9 @@ export const grantNeeds = (fn: HouseFunction, needs: readonly Need[], platform: 
       case 'registryTable:write':
         fn.writeTable('REGISTRY_TABLE', platform.registryTable);
         break;
+      case 'resultsTable:countPassRequests':
+        fn.updateTable('RESULTS_TABLE', platform.resultsTable);
+        break;
       case 'registryTable:recordUse':
         fn.updateTable('REGISTRY_TABLE', platform.registryTable);
         break;

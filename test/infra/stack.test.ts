@@ -192,6 +192,29 @@ describe('least privilege', () => {
     );
   });
 
+  it('lets the pass issuer count pass requests on the results table (UpdateItem), and neither put nor delete', () => {
+    const results = JSON.stringify(ref(logicalIdOf(synthesized.stack.data.resultsTable)));
+    const onResults = statementsOf('issuePass').filter((s) =>
+      s.resources.some((r) => JSON.stringify(r) === results),
+    );
+    const actions = onResults.flatMap((s) => s.actions);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem']));
+    for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(actions).not.toContain(write);
+  });
+
+  it('alarms when passes are asked past holders’ daily limit: an app guessing birth dates', () => {
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ResultGate-dev-PassGuessing',
+      MetricName: 'PassRequestsOverLimit',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: stage.alarms.passRequestsOverLimitPer5Min,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stack.monitoring.topic) }],
+    });
+  });
+
   it('lets the ingest function queue results but not write any table', () => {
     const actions = actionsOf('submitResults');
     expect(actions).toContain('sqs:SendMessage');

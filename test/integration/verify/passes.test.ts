@@ -1,12 +1,15 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { systemClock } from '../../../contract/clock.js';
+import { PASS_SNAPSHOTS_PER_HOLDER_PER_DAY } from '../../../contract/limits.js';
 import { defaultRuleSet } from '../../../contract/rules.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
+import { makePassRequestCounter } from '../../../functions/adapters/pass-requests.js';
 import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
 import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import {
@@ -146,6 +149,7 @@ const passSignedBy = async (signer: PassSigner, idNumber: string, dateOfBirth: s
   makeIssuePass({
     pepper: async () => pepper,
     holders: makeHolderResults(emulators.dynamoClient, emulators.names.resultsTable),
+    requests: makePassRequestCounter(emulators.dynamoClient, emulators.names.resultsTable),
     signer: async () => signer,
     clock: { now: () => new Date() },
     rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
@@ -541,5 +545,62 @@ describe('manual entry answers', () => {
     expect(valid).toMatchObject({ reads: 1, answer: { verdict: 'VALID' } });
     expect(refused).toMatchObject({ reads: 1, answer: { verdict: 'NOT_VALID', reason: 'PASS_INVALID' } });
     expect(unreadable).toMatchObject({ reads: 0, answer: { verdict: 'NOT_VALID', reason: 'PASS_INVALID' } });
+  });
+});
+
+describe("a holder's daily pass limit, through the handler and DynamoDB", () => {
+  it('leaves an app guessing a VALID holder’s birth date with no pass that has a snapshot, and says so', async () => {
+    const idNumber = cccdFor('1994-07-08', '600001');
+    await givenStored({ sampleId: 'G-1', idNumber, dateOfBirth: '1994-07-08' });
+    const { logger, metrics } = await import('../../../functions/observability.js');
+    const warn = vi.spyOn(logger, 'warn');
+    const counted = vi.spyOn(metrics, 'addMetric');
+    // The guesser starts at 1 January; the right date is far down the list.
+    const guesses = Array.from({ length: 200 }, (_, i) =>
+      new Date(Date.UTC(1994, 0, 1 + i)).toISOString().slice(0, 10),
+    );
+
+    const passes = [];
+    for (const dateOfBirth of guesses) passes.push(await whenTheAppAsksForAPass({ idNumber, dateOfBirth }));
+    const logged = JSON.stringify(warn.mock.calls);
+    const warnings = warn.mock.calls.length;
+    const overLimit = counted.mock.calls.filter(([name]) => name === 'PassRequestsOverLimit');
+    warn.mockRestore();
+    counted.mockRestore();
+
+    expect(guesses.indexOf('1994-07-08')).toBeGreaterThan(PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+    expect(passes.filter((pass) => 'snap' in (payloadOf(pass.qr) as object))).toEqual([]);
+    // The right date's pass still scans VALID: only the offline snapshot is withheld.
+    const right = passes[guesses.indexOf('1994-07-08')];
+    expect(await whenTheCheckpointScans(right?.qr ?? '')).toMatchObject({ verdict: 'VALID' });
+    expect(warnings).toBe(guesses.length - PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+    expect(logged).toContain('pass requests over the daily limit for one holder: no snapshot');
+    expect(logged).toContain(`"requestsToday":${PASS_SNAPSHOTS_PER_HOLDER_PER_DAY + 1}`);
+    expect(logged).not.toContain(idNumber);
+    expect(overLimit).toHaveLength(guesses.length - PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+  });
+
+  it('counts concurrent requests one by one: a burst cannot slip past the limit', async () => {
+    const counter = makePassRequestCounter(emulators.dynamoClient, emulators.names.resultsTable);
+    const at = new Date('2026-12-02T10:00:00Z');
+
+    const counts = await Promise.all(Array.from({ length: 40 }, () => counter.count('burst-holder', at)));
+    const nextDay = await counter.count('burst-holder', new Date('2026-12-03T00:00:01Z'));
+
+    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(nextDay).toBe(1);
+    const stored = await emulators.dynamo.send(
+      new GetCommand({
+        TableName: emulators.names.resultsTable,
+        Key: { pk: 'PASSREQ#burst-holder', sk: 'DAY#2026-12-02' },
+      }),
+    );
+    // Gone with TTL at the end of the next day.
+    expect(stored.Item).toEqual({
+      pk: 'PASSREQ#burst-holder',
+      sk: 'DAY#2026-12-02',
+      count: 40,
+      expiresAt: Date.parse('2026-12-04T00:00:00Z') / 1000,
+    });
   });
 });

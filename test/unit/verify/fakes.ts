@@ -3,6 +3,7 @@ import { maskName } from '../../../contract/identity.js';
 import { defaultRuleSet } from '../../../contract/rules.js';
 import type { ValidityWindows } from '../../../contract/verdict.js';
 import type { HolderResult } from '../../../functions/domain/holder-result.js';
+import type { PassRequestCounter } from '../../../functions/domain/issue-pass.js';
 import { birthDateCheck, holderKey, type Pepper } from '../../../functions/domain/pseudonym.js';
 import type { HolderResults } from '../../../functions/domain/verify-holder.js';
 
@@ -49,6 +50,20 @@ export const clockAt = (iso: string): Clock & { set(iso: string): void } => {
     now: () => now,
     set: (next) => {
       now = new Date(next);
+    },
+  };
+};
+
+/** The pass-request counter over memory: per holder and UTC day, as adapters/pass-requests.ts keeps it. */
+export const memoryPassRequests = (): PassRequestCounter & { readonly counts: Map<string, number> } => {
+  const counts = new Map<string, number>();
+  return {
+    counts,
+    count: async (holder, at) => {
+      const slot = `${holder}/${at.toISOString().slice(0, 10)}`;
+      const next = (counts.get(slot) ?? 0) + 1;
+      counts.set(slot, next);
+      return next;
     },
   };
 };

@@ -1,5 +1,9 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { DynamoDBClient, QueryCommand as LowLevelQueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  QueryCommand as LowLevelQueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient, SignCommand, type SignCommandInput } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -48,6 +52,8 @@ beforeAll(async () => {
   }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamoDb.on(LowLevelQueryCommand).resolves({ Items: [] });
+  // The holder's pass-request count of the day (adapters/pass-requests.ts): the first request.
+  dynamoDb.on(UpdateItemCommand).resolves({ Attributes: { count: { N: '1' } } });
   const published = await publishSigningKeys(
     {
       RequestType: 'Create',

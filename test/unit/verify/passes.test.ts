@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { PASS_SNAPSHOTS_PER_HOLDER_PER_DAY } from '../../../contract/limits.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
 import { makeIssuePass } from '../../../functions/domain/issue-pass.js';
 import { decodePass, passClaims } from '../../../functions/domain/pass-codec.js';
 import { createKeyRing } from '../../../functions/domain/pass-keys.js';
-import { birthDateCheck } from '../../../functions/domain/pseudonym.js';
+import { birthDateCheck, holderKey } from '../../../functions/domain/pseudonym.js';
 import { makeVerifyByIdentity, makeVerifyByPass } from '../../../functions/domain/verify-holder.js';
 import { b64json, highSTwinOf, segmentsOf } from '../pass/fixtures.js';
-import { clockAt, identity, key, memoryHolders, pepper, rule, scope, stored } from './fakes.js';
+import {
+  clockAt,
+  identity,
+  key,
+  memoryHolders,
+  memoryPassRequests,
+  pepper,
+  rule,
+  scope,
+  stored,
+} from './fakes.js';
 
 const current = createLocalSigner(generateSigningKeyPem());
 const previous = createLocalSigner(generateSigningKeyPem());
@@ -14,10 +25,16 @@ const ring = createKeyRing([current.publicKey, previous.publicKey]);
 const lifetimeSeconds = 7 * 24 * 3600;
 const ruleRef = { id: 'DEFAULT', version: 1, legalBasis: 'Cấu hình triển khai / deployment configuration' };
 
-const issuer = (holders: ReturnType<typeof memoryHolders>, at: string, signer = current) =>
+const issuer = (
+  holders: ReturnType<typeof memoryHolders>,
+  at: string,
+  signer = current,
+  requests = memoryPassRequests(),
+) =>
   makeIssuePass({
     pepper: async () => pepper,
     holders: holders.port,
+    requests,
     signer: async () => signer,
     clock: clockAt(at),
     rule: async () => rule,
@@ -74,6 +91,7 @@ describe('issuing a pass', () => {
       makeIssuePass({
         pepper: async () => pepper,
         holders: holders.port,
+        requests: memoryPassRequests(),
         signer: async () => current,
         clock: clockAt('2021-09-10T12:00:00Z'),
         rule: async () => ruleSet,
@@ -167,6 +185,92 @@ describe('issuing a pass', () => {
     expect(payload).not.toContain(identity.idNumber);
     expect(payload).not.toContain(identity.dateOfBirth);
     expect(payload).not.toContain('Nguyễn');
+  });
+});
+
+describe("a holder's daily pass limit (contract/limits.ts)", () => {
+  const day = '2021-09-10T12:00:00Z';
+  /** Every CCCD birth date of 1990 (the year is in the number), as a guesser would try them. */
+  const datesOf1990 = Array.from({ length: 365 }, (_, i) =>
+    new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10),
+  );
+
+  it(`gives the first ${PASS_SNAPSHOTS_PER_HOLDER_PER_DAY} passes of a day a snapshot, and no later one`, async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const issue = issuer(holders, day);
+
+    const passes = [];
+    for (let i = 0; i < PASS_SNAPSHOTS_PER_HOLDER_PER_DAY + 2; i += 1) passes.push(await issue(identity));
+
+    const withSnapshot = passes.map((pass) => 'snap' in claimsOf(pass.qr, day));
+    expect(withSnapshot).toEqual([...Array(PASS_SNAPSHOTS_PER_HOLDER_PER_DAY).fill(true), false, false]);
+  });
+
+  it('closes the birth-date oracle: guessing every date gives no pass a snapshot, the right one included', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const issue = issuer(holders, day);
+    const over: number[] = [];
+    // The right date (1990-05-17) is the 137th guess.
+    expect(datesOf1990.indexOf(identity.dateOfBirth)).toBeGreaterThan(PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+
+    const snapshots = [];
+    for (const dateOfBirth of datesOf1990) {
+      const pass = await issue({ ...identity, dateOfBirth }, (count) => over.push(count));
+      snapshots.push('snap' in claimsOf(pass.qr, day));
+    }
+
+    expect(snapshots.filter(Boolean)).toEqual([]);
+    // Seen: every request past the limit is reported, with the day's count.
+    expect(over).toHaveLength(datesOf1990.length - PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+    expect(over[0]).toBe(PASS_SNAPSHOTS_PER_HOLDER_PER_DAY + 1);
+  });
+
+  it('still binds a pass past the limit to its birth date: it scans VALID online for the holder', async () => {
+    const holders = memoryHolders({ [key]: [stored('2021-09-10T08:30:00+07:00')] });
+    const issue = issuer(holders, day);
+    for (let i = 0; i < PASS_SNAPSHOTS_PER_HOLDER_PER_DAY; i += 1) await issue(identity);
+
+    const late = await issue(identity);
+    const { answer } = await makeVerifyByPass({ keyRing: ring, holders: holders.port, clock: clockAt(day) })(
+      late.qr,
+      scope,
+    );
+
+    expect(claimsOf(late.qr, day)).not.toHaveProperty('snap');
+    expect(answer.verdict).toBe('VALID');
+  });
+
+  it('counts per holder and per UTC day: another holder is untouched, the next day starts afresh', async () => {
+    const other = { ...identity, idNumber: '001190099999' };
+    const otherKey = holderKey(pepper, other.idType, other.idNumber);
+    const holders = memoryHolders({
+      [key]: [stored('2021-09-10T08:30:00+07:00')],
+      [otherKey]: [
+        stored('2021-09-10T08:30:00+07:00', {
+          birthDateCheck: birthDateCheck(pepper, otherKey, other.dateOfBirth),
+        }),
+      ],
+    });
+    const requests = memoryPassRequests();
+    for (let i = 0; i < PASS_SNAPSHOTS_PER_HOLDER_PER_DAY; i += 1)
+      await issuer(holders, day, current, requests)({ ...identity, dateOfBirth: '1990-01-01' });
+
+    const sameDay = await issuer(holders, '2021-09-10T23:59:59Z', current, requests)(identity);
+    const otherHolder = await issuer(holders, day, current, requests)(other);
+    const nextDay = await issuer(holders, '2021-09-11T00:00:00Z', current, requests)(identity);
+
+    expect(claimsOf(sameDay.qr, '2021-09-10T23:59:59Z')).not.toHaveProperty('snap');
+    expect(claimsOf(otherHolder.qr, day)).toHaveProperty('snap');
+    expect(claimsOf(nextDay.qr, '2021-09-11T00:00:00Z')).toHaveProperty('snap');
+  });
+
+  it('counts a holder with no record as well, so the work does not tell who has results', async () => {
+    const holders = memoryHolders();
+    const requests = memoryPassRequests();
+
+    await issuer(holders, day, current, requests)(identity);
+
+    expect([...requests.counts.values()]).toEqual([1]);
   });
 });
 
