@@ -13,7 +13,7 @@ import { projectRoot } from '../lib/paths.js';
 import { stages } from '../lib/stages.js';
 import { LOCAL_NAMES } from '../local/emulators.js';
 import { bundleLikeHouse, heaviestPackages } from './bundle.js';
-import { median, round } from './stats.js';
+import { median, percentile, round } from './stats.js';
 import { BENCH_DIR, type BenchWorld } from './world.js';
 
 const execFileAsync = promisify(execFile);
@@ -74,7 +74,19 @@ export const measureColdLoad = async (
     cpuImportMs: round(median(runs.map((r) => r.cpuImport))),
     cpuImportAndFirstMs: round(median(runs.map((r) => r.cpuTotal))),
   });
+  // Each verify run with the floor run after it: how far apart the pairs spread says how much the
+  // machine moved during the measurement (the check itself is the ratio of the medians).
+  const pairs = (of: (run: z.infer<typeof coldChild>) => number) => {
+    const ratios = coldVerify.map((run, i) => of(run) / of(coldFloor[i] ?? run));
+    return {
+      p25: round(percentile(ratios, 25)),
+      median: round(median(ratios)),
+      p75: round(percentile(ratios, 75)),
+    };
+  };
   return {
+    /** Ratios of paired runs (import + first request), wall and CPU: their middle half. */
+    pairedRatios: { wall: pairs((r) => r.import + r.first), cpu: pairs((r) => r.cpuTotal) },
     verify: { ...summary(coldVerify), bundleBytes: verifyBundle.bytes },
     floor: { ...summary(coldFloor), bundleBytes: floorBundle.bytes },
     /** What verify adds to the floor (the bundled DynamoDB client): its own code and libraries. */

@@ -141,6 +141,11 @@ const report = async ({ verify, cold, ingest, gatewayVerify }: Figures) => {
       String(cold[name].cpuImportAndFirstMs),
     ]),
   );
+  const { wall, cpu } = cold.pairedRatios;
+  console.log(
+    `paired runs, verify / floor: wall ${wall.median}× (middle half ${wall.p25}–${wall.p75}), ` +
+      `CPU ${cpu.median}× (${cpu.p25}–${cpu.p75})`,
+  );
   console.log(
     `verify − floor: ${round(cold.verifyAboveFloorBytes / 1024, 1)} KB ` +
       `(the floor alone is ${round(cold.floor.bundleBytes / 1024, 1)} KB: the AWS SDK is bundled)`,
