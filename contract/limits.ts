@@ -38,10 +38,11 @@ export const AUTHORIZER_CACHE_TTL_SECONDS = 300;
  * Passes a holder may be issued with a snapshot per UTC day (POST /v1/passes; the day starts at 07:00 in
  * Vietnam). A pass carries a snapshot only when the birth date given is the holder's and they are VALID,
  * so with an app credential a pass was an oracle for a VALID holder's birth date: 366 tries, seconds at
- * the app's rate. Every pass request for a holder now counts, whatever the birth date; from the sixth of
- * the day, passes for that holder are issued without a snapshot (they still scan VALID online: the
- * checkpoint judges live results), so guessing yields at most 5 tries per holder per day, about 1.4% of
+ * the app's rate. Every pass request for a holder now counts, whatever the birth date; from the eleventh
+ * of the day, passes for that holder are issued without a snapshot (they still scan VALID online: the
+ * checkpoint judges live results), so guessing yields at most 10 tries per holder per day, about 2.7% of
  * a CCCD holder's dates, and is seen (PassRequestsOverLimit metric, PassGuessing alarm). A citizen app
- * keeps its pass for its 7 days and asks again after a new result: far fewer than 5 a day.
+ * keeps its pass for its 7 days and asks again after a new result; 10 leaves room for an app that asks
+ * again after a failed download or a reinstall.
  */
-export const PASS_SNAPSHOTS_PER_HOLDER_PER_DAY = 5;
+export const PASS_SNAPSHOTS_PER_HOLDER_PER_DAY = 10;

@@ -256,7 +256,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'issuePass',
     summary: 'Issue a signed QR pass (citizen-app backend)',
     description:
-      "The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now by the `VN`/`ENTRY` rule set in force at issue, so a wrong birth date gives a pass of the same shape and size as a holder with no record. Every request counts against the holder's daily limit, whatever the birth date: from the sixth request for one holder in a UTC day, passes come without a snapshot (they still scan VALID online), so a pass cannot be used to guess a birth date. Keep a pass for its 7 days and ask again after a new result.",
+      "The pass is always issued (results may arrive later) and is bound to the birth date given: its `bdc` claim (see the PassClaims schema) makes a scan count only results for that date. A snapshot is included only when those results make the holder VALID now by the `VN`/`ENTRY` rule set in force at issue, so a wrong birth date gives a pass of the same shape and size as a holder with no record. Every request counts against the holder's daily limit, whatever the birth date: from the eleventh request for one holder in a UTC day, passes come without a snapshot (they still scan VALID online), so a pass cannot be used to guess a birth date. Keep a pass for its 7 days and ask again after a new result.",
     request: 'PassRequest',
     success: { status: 201, schema: 'IssuedPass', description: 'The pass.' },
     errors: WITH_BODY_ERRORS,

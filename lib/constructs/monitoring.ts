@@ -186,6 +186,9 @@ export class Monitoring extends Construct {
     // keeps its pass; a guesser makes hundreds of requests. The log line names the app, never the holder.
     this.alarm('PassGuessing', {
       description:
+        `Hơn ${stage.alarms.passRequestsOverLimitPer5Min} thẻ QR trong 5 phút được yêu cầu cho người đã quá giới hạn trong ngày: ` +
+        'có thể một ứng dụng đang dò ngày sinh. Tìm ứng dụng trong các dòng nhật ký "pass requests over the daily limit", ' +
+        'rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate"). / ' +
         `More than ${stage.alarms.passRequestsOverLimitPer5Min} passes in 5 minutes were asked for holders past their ` +
         'daily limit: an app credential may be guessing birth dates. Find the app in the "pass requests over the ' +
         'daily limit" log lines, then rotate or revoke it (README.md, "Operate").',
