@@ -44,6 +44,24 @@ const statementsOf = (name: FunctionName): Statement[] =>
   statementsOfRole(template(), logicalIdOf(synthesized.stack.functions[name].role));
 const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
+/** A KMS key's policy statements, the actions of one, and those that may sign. */
+const keyPolicyOf = (key: Record<string, unknown> | undefined) => {
+  const document = propsOf(key ?? {}).KeyPolicy;
+  const statements: { Action: unknown; Principal: unknown }[] =
+    typeof document === 'object' &&
+    document !== null &&
+    'Statement' in document &&
+    Array.isArray(document.Statement)
+      ? document.Statement
+      : [];
+  const actions = (statement: { Action: unknown }) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  const signers = statements.filter((statement) =>
+    actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
+  );
+  return { statements, actions, signers };
+};
+
 describe('functions', () => {
   it('builds one Node.js 22 arm64 function with tracing per entry of lib/routes.ts', () => {
     expect(Object.keys(synthesized.stack.functions).sort()).toEqual([...functionNames].sort());
@@ -237,19 +255,7 @@ describe('least privilege', () => {
   it("lets the account administer the rules key but only the rules function's role sign with it", () => {
     const key = resourcesOf(template(), 'AWS::KMS::Key')[logicalIdOf(synthesized.stack.signing.rulesKey)];
     expect(propsOf(key ?? {})).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    const document = propsOf(key ?? {}).KeyPolicy;
-    const statements: { Action: unknown; Principal: unknown }[] =
-      typeof document === 'object' &&
-      document !== null &&
-      'Statement' in document &&
-      Array.isArray(document.Statement)
-        ? document.Statement
-        : [];
-    const actions = (statement: { Action: unknown }) =>
-      Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-    const signers = statements.filter((statement) =>
-      actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
-    );
+    const { statements, actions, signers } = keyPolicyOf(key);
     expect(signers.map((statement) => statement.Principal)).toEqual([
       { AWS: ref(logicalIdOf(synthesized.stack.functions.getRules.role)) },
     ]);
@@ -286,19 +292,7 @@ describe('least privilege', () => {
 
   it("lets the account administer the signing key but only the issuer's role sign with it", () => {
     const key = resourcesOf(template(), 'AWS::KMS::Key')[logicalIdOf(synthesized.stack.signing.key)];
-    const document = propsOf(key ?? {}).KeyPolicy;
-    const statements: { Action: unknown; Principal: unknown }[] =
-      typeof document === 'object' &&
-      document !== null &&
-      'Statement' in document &&
-      Array.isArray(document.Statement)
-        ? document.Statement
-        : [];
-    const actions = (statement: { Action: unknown }) =>
-      Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-    const signers = statements.filter((statement) =>
-      actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
-    );
+    const { statements, actions, signers } = keyPolicyOf(key);
     expect(signers.map((statement) => statement.Principal)).toEqual([
       { AWS: ref(logicalIdOf(synthesized.stack.functions.issuePass.role)) },
     ]);
