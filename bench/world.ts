@@ -19,16 +19,21 @@ import { makeHolderResults } from '../functions/adapters/holder-results.js';
 import { makePassRequestCounter } from '../functions/adapters/pass-requests.js';
 import { buildJwks, publicKeyEntryFromPem } from '../functions/adapters/public-keys.js';
 import { makeResultsTable } from '../functions/adapters/results-table.js';
+import { makeRuleSetsTable } from '../functions/adapters/rule-sets-table.js';
 import { generateSigningKeyPem, localSignerFromFile } from '../functions/adapters/signer.js';
 import { makeSubmitResults } from '../functions/domain/ingest.js';
 import { makeIssuePass } from '../functions/domain/issue-pass.js';
 import { holderKey, type Pepper } from '../functions/domain/pseudonym.js';
+import { ensureDefaultRuleSet } from '../functions/domain/rule-publishing.js';
 import { storeResult } from '../functions/domain/store.js';
 import { projectRoot } from '../lib/paths.js';
 import { ensureTables, LOCAL_AWS, LOCAL_NAMES, localDynamoClient } from '../local/emulators.js';
 import { apiEvent } from './events.js';
 
 export const BENCH_DIR = join(projectRoot, 'bench');
+
+/** The deployment's windows (functions/config.ts defaults), as the default rule set states them. */
+const WINDOWS = { RT_PCR: 72, RAPID_ANTIGEN: 48 } as const;
 
 const emulatorLine = z.object({ endpoint: z.string(), queueUrl: z.string().optional() });
 
@@ -111,12 +116,21 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
 
     const dynamoClient = localDynamoClient(db.endpoint);
     await ensureTables(dynamoClient);
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const documents = DynamoDBDocumentClient.from(dynamoClient);
+    // The default rule set, as every install has it from its first start or deploy: verify's cold start
+    // reads it (the live copies of the rule sets table) as it would anywhere.
+    await ensureDefaultRuleSet(
+      makeRuleSetsTable(documents, LOCAL_NAMES.registryTable),
+      WINDOWS,
+      { now: new Date(), publishedBy: 'bench' },
+      () => false,
+    );
 
     // A holder with a valid negative and two older results: a typical partition.
     const pepper: Pepper = { secret: Buffer.from(pepperHex, 'hex'), version: 1 };
     const key = holderKey(pepper, identity.idType, identity.idNumber);
-    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-    const table = makeResultsTable(DynamoDBDocumentClient.from(dynamoClient), LOCAL_NAMES.resultsTable);
+    const table = makeResultsTable(documents, LOCAL_NAMES.resultsTable);
     const now = Date.now();
     const lab1 = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
     const store = makeSubmitResults({
@@ -155,7 +169,7 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
       requests: makePassRequestCounter(dynamoClient, LOCAL_NAMES.resultsTable),
       signer: () => localSignerFromFile(signingKeyFile),
       clock: { now: () => new Date() },
-      rule: async () => defaultRuleSet({ RT_PCR: 72, RAPID_ANTIGEN: 48 }),
+      rule: async () => defaultRuleSet(WINDOWS),
       lifetimeSeconds: 7 * 86_400,
     })(identity);
 

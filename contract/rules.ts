@@ -231,7 +231,22 @@ export const referenceOf = (rule: RuleSet): RuleReference => ({
   legalBasis: rule.legalBasis,
 });
 
-/** The rule in force for a jurisdiction and mode at an instant: the latest to start, then the highest version. */
+/**
+ * The rule in force for a jurisdiction and mode at an instant. Of each id, only the highest version whose
+ * `validFrom` has come counts: a new version replaces the one before from its start, for good, so an
+ * earlier version never applies again, not even after the newer one's `validTo` (the id then has no
+ * rule). Among the ids left, the latest to start, then the highest version, then the first id in
+ * alphabetical order, so the answer never depends on the order the versions were read in. Versions a reader dropped as
+ * superseded or ended (`liveVersions`) therefore change nothing:
+ * the server, which reads the live versions, and a page holding an older document answer alike.
+ */
+const startsAfter = (rule: RuleSet, other: RuleSet): boolean => {
+  const from = Date.parse(rule.validFrom) - Date.parse(other.validFrom);
+  if (from !== 0) return from > 0;
+  if (rule.version !== other.version) return rule.version > other.version;
+  return rule.id < other.id;
+};
+
 export const ruleInForce = (
   rules: readonly RuleSet[],
   jurisdiction: string,
@@ -239,18 +254,44 @@ export const ruleInForce = (
   at: Date,
 ): RuleSet | undefined => {
   const now = at.getTime();
-  let best: RuleSet | undefined;
+  const started = new Map<string, RuleSet>();
   for (const rule of rules) {
     if (rule.jurisdiction !== jurisdiction || rule.mode !== mode) continue;
     if (Date.parse(rule.validFrom) > now) continue;
+    const held = started.get(rule.id);
+    if (held === undefined || rule.version > held.version) started.set(rule.id, rule);
+  }
+  let best: RuleSet | undefined;
+  for (const rule of started.values()) {
     if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now) continue;
-    const better =
-      best === undefined ||
-      Date.parse(rule.validFrom) > Date.parse(best.validFrom) ||
-      (Date.parse(rule.validFrom) === Date.parse(best.validFrom) && rule.version > best.version);
-    if (better) best = rule;
+    if (best === undefined || startsAfter(rule, best)) best = rule;
   }
   return best;
+};
+
+const endOf = (rule: RuleSet): number =>
+  rule.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(rule.validTo);
+
+/**
+ * The versions that may still decide something from `now` on: every version in force or scheduled.
+ * Dropped: versions whose `validTo` is past, and versions superseded by a later version of the same id
+ * whose `validFrom` is past (it has taken over, and `ruleInForce` never goes back to an older version).
+ * So for every instant from `now` on, `ruleInForce` over these answers as over all versions ever
+ * published: what the signed rules document holds and what verify reads (the live copies of the rule
+ * sets table). Ordered by id, then version.
+ */
+export const liveVersions = (ruleSets: readonly RuleSet[], now: Date): RuleSet[] => {
+  const at = now.getTime();
+  const live = ruleSets.filter((rule) => endOf(rule) > at);
+  return live
+    .filter(
+      (rule) =>
+        !ruleSets.some(
+          (other) =>
+            other.id === rule.id && other.version > rule.version && Date.parse(other.validFrom) <= at,
+        ),
+    )
+    .sort((a, b) => (a.id === b.id ? a.version - b.version : a.id < b.id ? -1 : 1));
 };
 
 /** The rule's windows: accepted test types keep their hours; others can never make a holder VALID. */
@@ -350,8 +391,9 @@ export const ruleFor = (
   ruleInForce(rules, NATIONAL, DEFAULT_MODE, at);
 
 /**
- * Whether a checkpoint of `jurisdiction` may ask for `mode`: some version (in force or not) of a rule of
- * that jurisdiction or of the country names it, or it is the default mode. A mode nobody wrote a rule for
+ * Whether a checkpoint of `jurisdiction` may ask for `mode`: a version in force or scheduled (the live
+ * versions verify reads) of a rule of that jurisdiction or of the country names it, or it is the default
+ * mode. A mode nobody wrote a rule for
  * is a typing mistake, refused rather than silently judged by another rule.
  */
 export const isModeKnown = (rules: readonly RuleSet[], jurisdiction: string, mode: string): boolean =>

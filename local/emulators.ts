@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -53,7 +54,20 @@ export const localSqsClient = (endpoint: string) =>
   new SQSClient({ ...LOCAL_AWS, endpoint, useQueueUrlAsEndpoint: false });
 
 /** Both tables as the stack defines them: string `pk` and `sk`, TTL on `expiresAt` for results. */
-export const ensureTables = async (client: DynamoDBClient, names = LOCAL_NAMES): Promise<void> => {
+/** dynalite makes a new table ACTIVE on a later tick, and refuses its items until then. */
+const untilActive = async (client: DynamoDBClient, table: string): Promise<void> => {
+  for (let tries = 0; tries < 400; tries += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await sleep(5);
+  }
+  throw new Error(`Table ${table} did not become ACTIVE`);
+};
+
+export const ensureTables = async (
+  client: DynamoDBClient,
+  names: { readonly resultsTable: string; readonly registryTable: string } = LOCAL_NAMES,
+): Promise<void> => {
   for (const [table, ttl] of [
     [names.resultsTable, true],
     [names.registryTable, false],
@@ -78,6 +92,7 @@ export const ensureTables = async (client: DynamoDBClient, names = LOCAL_NAMES):
         ],
       }),
     );
+    await untilActive(client, table);
     if (ttl) {
       // dynalite records the setting but never deletes expired items; verify ignores them itself.
       await client

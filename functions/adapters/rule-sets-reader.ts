@@ -1,48 +1,54 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../../contract/clock.js';
-import { DEFAULT_RULE_ID, defaultRuleSet, type RuleSet, readRuleSet } from '../../contract/rules.js';
+import { DEFAULT_RULE_ID, defaultRuleSet, type RuleSet } from '../../contract/rules.js';
 import { makeRuleCache, type RuleCache } from '../domain/rule-cache.js';
+import { LIVE_COMPLETE_SK, LIVE_PK, ruleSetOfDocument, VERSIONS_PK } from './rule-set-keys.js';
 
-/**
- * Every published rule set version (`RULESET` items of the registry table, see rule-sets-table.ts), read
- * with the low-level client the verify function already has: no DocumentClient in its bundle. Projected to
- * the document; an item that is not a rule set (a newer format, a hand edit) is skipped, as the table's
- * own reader does.
- */
-export const readRuleSets = async (client: DynamoDBClient, tableName: string): Promise<RuleSet[]> => {
-  const found: RuleSet[] = [];
+const readPartition = async (client: DynamoDBClient, tableName: string, pk: string) => {
+  const rules: RuleSet[] = [];
+  let complete = false;
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'RULESET' } },
-        ProjectionExpression: '#document',
-        ExpressionAttributeNames: { '#document': 'document' },
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+        ProjectionExpression: '#sk, #document',
+        ExpressionAttributeNames: { '#sk': 'sk', '#document': 'document' },
         ExclusiveStartKey: start,
       }),
     );
     for (const item of page.Items ?? []) {
-      const text = item.document?.S;
-      if (text === undefined) continue;
-      let rule: RuleSet | undefined;
-      try {
-        rule = readRuleSet(JSON.parse(text));
-      } catch {
-        rule = undefined;
-      }
-      if (rule) found.push(rule);
+      if (item.sk?.S === LIVE_COMPLETE_SK) complete = true;
+      const rule = ruleSetOfDocument(item.document?.S);
+      if (rule) rules.push(rule);
     }
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
-  return found;
+  return { rules, complete };
+};
+
+/**
+ * The published rule sets that may still decide something (see rule-set-keys.ts): the live copies, one
+ * Query the size of what is in force or scheduled, however many versions were ever published. An install
+ * whose versions predate the copies (no marker yet) reads every version instead, which answers the same.
+ * Read with the low-level client the verify function already has: no DocumentClient in its bundle. An
+ * item that is not a rule set (a newer format, a hand edit) is skipped, as the table's own reader does.
+ */
+export const readRuleSets = async (
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<{ readonly rules: RuleSet[]; readonly fromCopies: boolean }> => {
+  const copies = await readPartition(client, tableName, LIVE_PK);
+  if (copies.complete) return { rules: copies.rules, fromCopies: true };
+  return { rules: (await readPartition(client, tableName, VERSIONS_PK)).rules, fromCopies: false };
 };
 
 /**
  * The rule sets a function judges with, held and refreshed as domain/rule-cache.ts says: the published
- * ones, with the deployment's windows standing in as DEFAULT v1 should that item be missing, so a
- * function never lacks a VN/ENTRY rule. Reading starts at once (cold start), in parallel with the rest.
+ * ones, with the deployment's windows standing in as DEFAULT v1 when no DEFAULT is among them (not yet
+ * written, or an operator's later version of it has ended), so a function never lacks a VN/ENTRY rule. Reading starts at once (cold start), in parallel with the rest.
  */
 export const ruleSetsFromConfig = (
   client: DynamoDBClient,
@@ -59,7 +65,7 @@ export const ruleSetsFromConfig = (
   });
   const cache = makeRuleCache({
     load: async () => {
-      const rules = await readRuleSets(client, config.REGISTRY_TABLE);
+      const { rules } = await readRuleSets(client, config.REGISTRY_TABLE);
       return rules.some((rule) => rule.id === DEFAULT_RULE_ID) ? rules : [fallbackRule, ...rules];
     },
     clock: systemClock,

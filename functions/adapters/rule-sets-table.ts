@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type RuleSet, readRuleSet } from '../../contract/rules.js';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { liveVersions, type RuleSet } from '../../contract/rules.js';
+import {
+  LIVE_COMPLETE_SK,
+  LIVE_PK,
+  ruleSetOfDocument,
+  VERSIONS_PK,
+  versionSortKey,
+} from './rule-set-keys.js';
 
 /** A published version of a rule set, with who published it, when, and why early if it was urgent. */
 export interface PublishedRuleSet {
@@ -16,32 +23,43 @@ export class RuleSetVersionExistsError extends Error {
 }
 
 /**
- * Rule sets in the registry table (see docs/data-model.md): `RULESET` / `<id>#v<version, 6 digits>`, the
- * rule set kept as its JSON text (exactly as published), so every version of every rule is one Query
- * and a version sorts after the one before. Versions are written once and never changed.
+ * Rule sets in the registry table (rule-set-keys.ts, docs/data-model.md): every version as published
+ * (its JSON text, exactly), written once and never changed, so a version sorts after the one before and
+ * the whole history is one Query; and a live copy of each version in force or scheduled, the bounded set
+ * verify and `GET /v1/rules` read.
  */
-const PK = 'RULESET';
-const sortKey = (id: string, version: number) => `${id}#v${String(version).padStart(6, '0')}`;
+/**
+ * Copies retire a day after their version stopped being live by the publisher's clock, not at once: a
+ * publisher whose clock runs ahead (a laptop) must not take away a version still in force for readers.
+ */
+const RETIRE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface RuleSetsTable {
   /** Every published version of every rule set. */
   list(): Promise<PublishedRuleSet[]>;
-  /** Writes a new version; RuleSetVersionExistsError if that id and version exist (versions are immutable). */
+  /**
+   * The versions in force or scheduled (the live copies; every version, when an older install has no
+   * complete copies yet). `ruleInForce` answers over these as over `list()`, from now on.
+   */
+  listLive(): Promise<RuleSet[]>;
+  /**
+   * Writes a new version, then brings the live copies up to date (syncLive at its publishedAt);
+   * RuleSetVersionExistsError if that id and version exist (versions are immutable).
+   */
   publish(published: PublishedRuleSet): Promise<void>;
+  /**
+   * Makes the live copies match the versions: a copy for each version live at `now` (less a day, see
+   * RETIRE_AFTER_MS), the marker, and no copy of a version retired before that. Idempotent; run after each
+   * publication and at each deploy and local start, so an install whose versions predate the copies, or
+   * a publication cut off between its two writes, is whole again.
+   */
+  syncLive(now: Date): Promise<void>;
 }
 
 const readItem = (item: Record<string, unknown>): PublishedRuleSet | undefined => {
   const { document, publishedAt, publishedBy, urgentReason } = item;
-  if (typeof document !== 'string' || typeof publishedAt !== 'string' || typeof publishedBy !== 'string') {
-    return undefined;
-  }
-  let ruleSet: RuleSet | undefined;
-  try {
-    ruleSet = readRuleSet(JSON.parse(document));
-  } catch {
-    return undefined;
-  }
-  if (!ruleSet) return undefined;
+  const ruleSet = ruleSetOfDocument(document);
+  if (!ruleSet || typeof publishedAt !== 'string' || typeof publishedBy !== 'string') return undefined;
   return {
     ruleSet,
     publishedAt,
@@ -50,49 +68,96 @@ const readItem = (item: Record<string, unknown>): PublishedRuleSet | undefined =
   };
 };
 
-export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: string): RuleSetsTable => ({
-  async list() {
-    const found: PublishedRuleSet[] = [];
+const copyItem = (rule: RuleSet) => ({
+  pk: LIVE_PK,
+  sk: versionSortKey(rule.id, rule.version),
+  document: JSON.stringify(rule),
+});
+
+export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: string): RuleSetsTable => {
+  const query = async (pk: string): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
     const pages = paginateQuery(
       { client },
-      {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PK },
-      },
+      { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } },
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const published = readItem(item);
-        // An item that is not a rule set any more (a newer format, a hand edit) is skipped, not fatal:
-        // the other rules still apply.
-        if (published) found.push(published);
-      }
-    }
-    return found;
-  },
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
+  };
 
-  async publish({ ruleSet, publishedAt, publishedBy, urgentReason }) {
-    try {
+  const list = async (): Promise<PublishedRuleSet[]> =>
+    (await query(VERSIONS_PK)).flatMap((item) => readItem(item) ?? []);
+
+  const syncLive = async (now: Date): Promise<void> => {
+    // Copies before versions: a copy is written after its version, so every version whose copy was read
+    // is among the versions read, and a publication running meanwhile never loses its copy here.
+    const copies = await query(LIVE_PK);
+    const versions = (await list()).map((p) => p.ruleSet);
+    const wanted = liveVersions(versions, new Date(now.getTime() - RETIRE_AFTER_MS));
+    const keyOf = (rule: RuleSet) => versionSortKey(rule.id, rule.version);
+    const known = new Set(versions.map(keyOf));
+    const wantedKeys = new Set(wanted.map(keyOf));
+    const held = new Set(copies.map((item) => item.sk));
+    const missing = wanted.filter((rule) => !held.has(keyOf(rule)));
+    // Only copies of versions read and found retired: never one this reader does not know.
+    const retired = copies.flatMap((item) =>
+      typeof item.sk === 'string' && known.has(item.sk) && !wantedKeys.has(item.sk) ? [item.sk] : [],
+    );
+    // Copies first, the marker after them (a reader trusts the copies only once it is there), retirements
+    // last: at no moment does a reader holding the marker miss a live version.
+    await inBatches(missing, (rule) =>
+      client.send(new PutCommand({ TableName: tableName, Item: copyItem(rule) })),
+    );
+    if (!held.has(LIVE_COMPLETE_SK))
       await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: PK,
-            sk: sortKey(ruleSet.id, ruleSet.version),
-            document: JSON.stringify(ruleSet),
-            publishedAt,
-            publishedBy,
-            ...(urgentReason === undefined ? {} : { urgentReason }),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: tableName, Item: { pk: LIVE_PK, sk: LIVE_COMPLETE_SK } }),
       );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new RuleSetVersionExistsError(`${ruleSet.id} version ${ruleSet.version} is already published.`);
+    await inBatches(retired, (sk) =>
+      client.send(new DeleteCommand({ TableName: tableName, Key: { pk: LIVE_PK, sk } })),
+    );
+  };
+
+  return {
+    list,
+    syncLive,
+
+    async listLive() {
+      const copies = await query(LIVE_PK);
+      if (copies.some((item) => item.sk === LIVE_COMPLETE_SK))
+        return copies.flatMap((item) => ruleSetOfDocument(item.document) ?? []);
+      return (await list()).map((p) => p.ruleSet);
+    },
+
+    async publish({ ruleSet, publishedAt, publishedBy, urgentReason }) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              pk: VERSIONS_PK,
+              sk: versionSortKey(ruleSet.id, ruleSet.version),
+              document: JSON.stringify(ruleSet),
+              publishedAt,
+              publishedBy,
+              ...(urgentReason === undefined ? {} : { urgentReason }),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          throw new RuleSetVersionExistsError(
+            `${ruleSet.id} phiên bản ${ruleSet.version} đã được công bố / ${ruleSet.id} version ${ruleSet.version} is already published.`,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-  },
-});
+      await syncLive(new Date(publishedAt));
+    },
+  };
+};
+
+/** Runs `write` over `items`, ten at a time. */
+const inBatches = async <T>(items: readonly T[], write: (item: T) => Promise<unknown>): Promise<void> => {
+  for (let i = 0; i < items.length; i += 10) await Promise.all(items.slice(i, i + 10).map(write));
+};

@@ -171,6 +171,8 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
 export interface RuleSetStore {
   list(): Promise<PublishedVersion[]>;
   publish(published: PublishedVersion): Promise<void>;
+  /** Brings the live copies (what verify reads) up to date with the versions; idempotent. */
+  syncLive(now: Date): Promise<void>;
 }
 
 /**
@@ -186,7 +188,12 @@ export const ensureDefaultRuleSet = async (
   isVersionTaken: (error: unknown) => boolean,
 ): Promise<boolean> => {
   const published = await store.list();
-  if (published.some((p) => p.ruleSet.id === DEFAULT_RULE_ID)) return false;
+  if (published.some((p) => p.ruleSet.id === DEFAULT_RULE_ID)) {
+    // Every deploy and start also makes the live copies whole: an install from before them gets them
+    // here, and a publication cut off between its version and its copy is completed.
+    await store.syncLive(by.now);
+    return false;
+  }
   try {
     await store.publish({
       ruleSet: defaultRuleSet(windows),

@@ -1,6 +1,6 @@
 import type { Clock } from '../../contract/clock.js';
 import { isLowS } from '../../contract/low-s.js';
-import type { RuleSet } from '../../contract/rules.js';
+import { liveVersions, type RuleSet } from '../../contract/rules.js';
 import {
   type RevokedWindow,
   RULES_DOCUMENT_MAX_AGE_SECONDS,
@@ -13,37 +13,14 @@ import type { PassSigner } from './pass-codec.js';
 /** Signs like the pass signer: raw r||s ES256, low-S, named by the key's thumbprint. */
 export type RulesSigner = PassSigner;
 
-/** Where the published rule sets come from (adapters/rule-sets-table.ts lists every version). */
+/** Where the published rule sets come from (adapters/rule-sets-table.ts: the versions in force or scheduled). */
 export interface RuleSetSource {
-  list(): Promise<readonly { readonly ruleSet: RuleSet }[]>;
+  listLive(): Promise<readonly RuleSet[]>;
 }
 
 export class RulesSignatureFormatError extends Error {
   override readonly name = 'RulesSignatureFormatError';
 }
-
-const time = (instant: string | undefined): number =>
-  instant === undefined ? Number.POSITIVE_INFINITY : Date.parse(instant);
-
-/**
- * The versions a checkpoint may need from `now` on: every version in force or scheduled. Dropped: versions
- * whose `validTo` is past, and versions superseded by a later version of the same id whose `validFrom` is
- * past (it has taken over, so the older one can never apply again). Kept: the version in force of each id
- * and every future one, so a phone offline at midnight switches by itself. Ordered by id, then version.
- */
-export const rulesInDocument = (ruleSets: readonly RuleSet[], now: Date): RuleSet[] => {
-  const at = now.getTime();
-  const live = ruleSets.filter((rule) => time(rule.validTo) > at);
-  return live
-    .filter(
-      (rule) =>
-        !live.some(
-          (other) =>
-            other.id === rule.id && other.version > rule.version && Date.parse(other.validFrom) <= at,
-        ),
-    )
-    .sort((a, b) => (a.id === b.id ? a.version - b.version : a.id < b.id ? -1 : 1));
-};
 
 const encoder = new TextEncoder();
 const base64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
@@ -101,12 +78,12 @@ export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<Signe
     const now = deps.clock.now();
     if (listed === undefined || now.getTime() - listed.at >= maxAgeMs) {
       const [published, revoked] = await Promise.all([
-        deps.ruleSets.list(),
+        deps.ruleSets.listLive(),
         deps.revokedWindows?.(now) ?? [],
       ]);
-      listed = { at: now.getTime(), rules: published.map((entry) => entry.ruleSet), revoked };
+      listed = { at: now.getTime(), rules: published, revoked };
     }
-    const rules = rulesInDocument(listed.rules, now);
+    const rules = liveVersions(listed.rules, now);
     const { revoked } = listed;
     const key = `${versionsKey(rules)}|${JSON.stringify(revoked)}`;
     if (signed !== undefined && signed.key === key && now.getTime() - signed.at < maxAgeMs)

@@ -115,7 +115,8 @@ export const rulesCommands: readonly Command[] = [
       'id; a jurisdiction or mode other than the earlier versions’ (use a new id); a validFrom less than the\n' +
       'stage’s lead time ahead (ruleLeadTimeHours: 24 h in prod, 1 h in dev and locally) unless --urgent\n' +
       'gives a reason. Who published, when, and the urgent reason are recorded with the version. Every\n' +
-      'verify function applies it within 60 s, and exactly from its validFrom.',
+      'verify function applies it within 60 s, and exactly from its validFrom. Publishing the same file again\n' +
+      'changes nothing and is safe (after a network error, say): it completes what verify reads.',
     options: [
       { option: 'file', usage: '--file <rule.json>', help: 'the rule set, as JSON' },
       {
@@ -132,6 +133,23 @@ export const rulesCommands: readonly Command[] = [
     run: async ({ file, urgent }, target) => {
       const value = await readRuleFile(file);
       const [published, publishedBy] = await Promise.all([target.ruleSets.list(), target.whoAmI()]);
+      const again = published.find((p) => JSON.stringify(p.ruleSet) === JSON.stringify(value));
+      if (again) {
+        // The same file published again, say after a network error cut the first run off between the
+        // version and its live copy: nothing new to write, but the copy verify reads is made sure of.
+        await target.ruleSets.syncLive(new Date());
+        const view = versionView(
+          again,
+          published.map((p) => p.ruleSet),
+          new Date(),
+        );
+        return {
+          json: { ...view, alreadyPublished: true },
+          text:
+            `Đã công bố từ trước, y hệt tệp này / Already published, exactly as this file: ${view.id} v${view.version} ` +
+            `(${view.publishedAt} ${view.publishedBy}). Bản verify đọc đã được kiểm tra / the copy verify reads is checked.\n`,
+        };
+      }
       const version = planPublish({
         value,
         published,

@@ -119,8 +119,16 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     });
   });
 
-  it('refuses the same version again, and another jurisdiction for the same id', async () => {
-    const again = await refusal('rules', 'publish', '--file', EXAMPLE, '--urgent', 'again');
+  it('takes the same file again as done, and refuses another text for that version or another jurisdiction', async () => {
+    const again = await admin('rules', 'publish', '--file', EXAMPLE, '--urgent', 'again', '--json');
+    const changed = await refusal(
+      'rules',
+      'publish',
+      '--file',
+      await fileWith('changed.json', { legalBasis: '6258/UBND-XD6' }),
+      '--urgent',
+      'changed',
+    );
     const moved = await refusal(
       'rules',
       'publish',
@@ -130,7 +138,15 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       'moved',
     );
 
-    expect(again).toMatchObject({ code: 1, error: { code: 'RULE_VERSION_NOT_ABOVE' } });
+    // A run repeated after a network error: exit 0, the first publication's record unchanged.
+    expect(again.code).toBe(0);
+    expect(again.json()).toMatchObject({
+      id: 'QN-ENTRY',
+      version: 1,
+      alreadyPublished: true,
+      urgentReason: 'Thử nghiệm / a test',
+    });
+    expect(changed).toMatchObject({ code: 1, error: { code: 'RULE_VERSION_NOT_ABOVE' } });
     expect(moved).toMatchObject({ code: 1, error: { code: 'RULE_SCOPE_CHANGED' } });
     expect((await admin('rules', 'list', '--jurisdiction', 'VN-13', '--json')).json()).toEqual({
       rules: [expect.objectContaining({ id: 'QN-ENTRY', version: 1 })],
