@@ -54,6 +54,12 @@ const appMetric = (metricName: MetricName, statistic: string, period = Duration.
     period,
   });
 
+/**
+ * An alarm's text as the operator reads it in the console and the notification e-mail: Vietnamese first,
+ * then English, one line (CloudWatch keeps up to 1,024 characters).
+ */
+export const viThenEn = (vi: string, en: string): string => `${vi} / ${en}`;
+
 /** The log message verify writes for each NOT_VALID answer (functions/handlers/verify-holder.ts). */
 export const NOT_VALID_LOG_MESSAGE = 'not valid answered';
 
@@ -99,8 +105,10 @@ export class Monitoring extends Construct {
     const { api, queue, deadLetterQueue, verifyFunction } = props;
 
     this.alarm('DeadLetterQueueNotEmpty', {
-      description:
+      description: viThenEn(
+        'Kết quả đã lưu thất bại 5 lần và đang chờ trong hàng đợi thư lỗi (dead-letter queue). Xem README.md, "Dead-letter queue".',
         'Results failed 5 times and wait in the dead-letter queue. See README.md, "Dead-letter queue".',
+      ),
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: Duration.minutes(1),
@@ -108,7 +116,10 @@ export class Monitoring extends Construct {
       threshold: 0,
     });
     this.alarm('ResultsQueueBacklog', {
-      description: `The oldest queued result waits more than ${stage.alarms.oldestMessageAgeSeconds} s: results are not being stored.`,
+      description: viThenEn(
+        `Kết quả cũ nhất trong hàng đợi đã chờ hơn ${stage.alarms.oldestMessageAgeSeconds} giây: kết quả không được lưu.`,
+        `The oldest queued result waits more than ${stage.alarms.oldestMessageAgeSeconds} s: results are not being stored.`,
+      ),
       metric: queue.metricApproximateAgeOfOldestMessage({
         statistic: 'Maximum',
         period: Duration.minutes(1),
@@ -117,19 +128,28 @@ export class Monitoring extends Construct {
       evaluationPeriods: 5,
     });
     this.alarm('Api5xx', {
-      description: `More than ${stage.alarms.api5xxPer5Min} API 5XX answers in 5 minutes.`,
+      description: viThenEn(
+        `Hơn ${stage.alarms.api5xxPer5Min} câu trả lời lỗi 5XX của API trong 5 phút.`,
+        `More than ${stage.alarms.api5xxPer5Min} API 5XX answers in 5 minutes.`,
+      ),
       metric: api.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
       threshold: stage.alarms.api5xxPer5Min,
     });
     this.alarm('VerifyLatencyP99', {
-      description: `Verify p99 duration above ${stage.alarms.verifyP99Ms} ms: checkpoints wait.`,
+      description: viThenEn(
+        `Thời gian xử lý verify (p99) vượt ${stage.alarms.verifyP99Ms} ms: các chốt kiểm soát phải chờ.`,
+        `Verify p99 duration above ${stage.alarms.verifyP99Ms} ms: checkpoints wait.`,
+      ),
       metric: verifyFunction.metricDuration({ statistic: 'p99', period: Duration.minutes(5) }),
       threshold: stage.alarms.verifyP99Ms,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
     });
     this.alarm('ApiRateLimitedByWaf', {
-      description: `The WAF rate limit blocked more than ${stage.alarms.wafRateLimitedPer5Min} requests in 5 minutes (429 answers).`,
+      description: viThenEn(
+        `Giới hạn tốc độ của WAF đã chặn hơn ${stage.alarms.wafRateLimitedPer5Min} yêu cầu trong 5 phút (trả lời 429).`,
+        `The WAF rate limit blocked more than ${stage.alarms.wafRateLimitedPer5Min} requests in 5 minutes (429 answers).`,
+      ),
       metric: new Metric({
         namespace: 'AWS/WAFV2',
         metricName: 'BlockedRequests',
@@ -140,9 +160,12 @@ export class Monitoring extends Construct {
       threshold: stage.alarms.wafRateLimitedPer5Min,
     });
     this.alarm('StaleLabs', {
-      description:
+      description: viThenEn(
+        'Một phòng xét nghiệm đang hoạt động không gửi kết quả nào lâu hơn khoảng thời gian cho phép (theo lần ' +
+          'kiểm tra hằng giờ), hoặc chính lần kiểm tra hằng giờ đã không báo cáo trong 3 giờ.',
         'An active lab has sent no result for longer than the stale-lab window (from the hourly check), ' +
-        'or the hourly check itself has not reported for 3 hours.',
+          'or the hourly check itself has not reported for 3 hours.',
+      ),
       // The check reports every hour, 0 included, so silence means it is not running: that alarms too.
       metric: appMetric(metricNames.StaleLabs, 'Maximum', Duration.hours(3)),
       threshold: 0,
@@ -174,10 +197,14 @@ export class Monitoring extends Construct {
       label: 'NOT_VALID answers to the top device (per 5 min)',
     });
     this.alarm('CheckpointGuessing', {
-      description:
+      description: viThenEn(
+        `Một thiết bị chốt kiểm soát nhận hơn ${stage.alarms.notValidPerDevicePer5Min} câu trả lời NOT_VALID trong 5 phút: ` +
+          'có thể mã truy cập của thiết bị đang bị dùng để dò ngày sinh hoặc số giấy tờ. Xem các thiết bị đứng đầu ' +
+          'của quy tắc Contributor Insights, rồi thu hồi thiết bị (README.md, "Operate").',
         `One checkpoint device got more than ${stage.alarms.notValidPerDevicePer5Min} NOT_VALID answers in 5 minutes: ` +
-        "a device credential may be guessing birth dates or ID numbers. Look at the rule's top contributors, " +
-        'then revoke the device (README.md, "Operate").',
+          "a device credential may be guessing birth dates or ID numbers. Look at the rule's top contributors, " +
+          'then revoke the device (README.md, "Operate").',
+      ),
       metric: topGuesser,
       threshold: stage.alarms.notValidPerDevicePer5Min,
     }).node.addDependency(this.guessingRule);
@@ -185,19 +212,23 @@ export class Monitoring extends Construct {
     // credential guessing a holder's birth date, or an app asking a pass on every screen. A citizen app
     // keeps its pass; a guesser makes hundreds of requests. The log line names the app, never the holder.
     this.alarm('PassGuessing', {
-      description:
+      description: viThenEn(
         `Hơn ${stage.alarms.passRequestsOverLimitPer5Min} thẻ QR trong 5 phút được yêu cầu cho người đã quá giới hạn trong ngày: ` +
-        'có thể một ứng dụng đang dò ngày sinh. Tìm ứng dụng trong các dòng nhật ký "pass requests over the daily limit", ' +
-        'rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate"). / ' +
+          'có thể một ứng dụng đang dò ngày sinh. Tìm ứng dụng trong các dòng nhật ký "pass requests over the daily limit", ' +
+          'rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate").',
         `More than ${stage.alarms.passRequestsOverLimitPer5Min} passes in 5 minutes were asked for holders past their ` +
-        'daily limit: an app credential may be guessing birth dates. Find the app in the "pass requests over the ' +
-        'daily limit" log lines, then rotate or revoke it (README.md, "Operate").',
+          'daily limit: an app credential may be guessing birth dates. Find the app in the "pass requests over the ' +
+          'daily limit" log lines, then rotate or revoke it (README.md, "Operate").',
+      ),
       metric: appMetric(metricNames.PassRequestsOverLimit, 'Sum'),
       threshold: stage.alarms.passRequestsOverLimitPer5Min,
     });
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(`Throttles-${name}`, {
-        description: `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,
+        description: viThenEn(
+          `Lambda đã giới hạn ${name}: chạm mức đồng thời tối đa (trả lời 429 cho các đường dẫn API, chậm trễ cho hàng đợi).`,
+          `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,
+        ),
         metric: fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
         threshold: 0,
       });

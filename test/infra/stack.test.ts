@@ -670,6 +670,25 @@ describe('operations', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
   });
 
+  it('says what each alarm means in Vietnamese first, then English, within CloudWatch’s 1,024 characters', () => {
+    // Letters only Vietnamese writes (with their tone marks): an English sentence has none of them.
+    const vietnamese = /[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]/i;
+    const alarms = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm')).map(propsOf);
+
+    expect(alarms.length).toBeGreaterThanOrEqual(19);
+    for (const alarm of alarms) {
+      const text = String(alarm.AlarmDescription);
+      const [vi = '', en = '', ...more] = text.split(' / ');
+      expect({ text, vi: vietnamese.test(vi), en: vietnamese.test(en), more }).toEqual({
+        text,
+        vi: true,
+        en: false,
+        more: [],
+      });
+      expect(text.length).toBeLessThanOrEqual(1024);
+    }
+  });
+
   it.each([
     ['DeadLetterQueueNotEmpty', 'ApproximateNumberOfMessagesVisible'],
     ['ResultsQueueBacklog', 'ApproximateAgeOfOldestMessage'],
