@@ -12,6 +12,11 @@ import { type RuleSet, readRuleSet } from '../../contract/rules.js';
  *   find it (an install whose versions predate the copies) reads every version instead.
  */
 export const VERSIONS_PK = 'RULESET';
+/**
+ * How rule sets are kept, as a property of the deploy-time custom resource (lib/constructs/default-rules.ts):
+ * a deploy that changes it runs the writer, which brings the live copies up to date. Change it with the layout.
+ */
+export const RULE_STORAGE = 'versions+live-copies';
 export const LIVE_PK = 'RULESET#LIVE';
 export const LIVE_COMPLETE_SK = '#COMPLETE';
 

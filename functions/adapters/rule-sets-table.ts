@@ -50,7 +50,8 @@ export interface RuleSetsTable {
   /**
    * Makes the live copies match the versions: a copy for each version live at `now` (less a day, see
    * RETIRE_AFTER_MS), the marker, and no copy of a version retired before that. Idempotent; run after each
-   * publication and at each deploy and local start, so an install whose versions predate the copies, or
+   * publication, at each local start and at a deploy that runs the default-rules writer (the one bringing
+   * the copies, lib/constructs/default-rules.ts), so an install whose versions predate the copies, or
    * a publication cut off between its two writes, is whole again.
    */
   syncLive(now: Date): Promise<void>;

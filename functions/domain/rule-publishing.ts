@@ -189,8 +189,8 @@ export const ensureDefaultRuleSet = async (
 ): Promise<boolean> => {
   const published = await store.list();
   if (published.some((p) => p.ruleSet.id === DEFAULT_RULE_ID)) {
-    // Every deploy and start also makes the live copies whole: an install from before them gets them
-    // here, and a publication cut off between its version and its copy is completed.
+    // Each start, and each deploy that runs this, also makes the live copies whole: an install from
+    // before them gets them here, and a publication cut off between its version and its copy is completed.
     await store.syncLive(by.now);
     return false;
   }

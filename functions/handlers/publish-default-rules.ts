@@ -13,7 +13,9 @@ const PHYSICAL_ID = 'default-rule-set';
  * Deploy-time custom resource (lib/constructs/default-rules.ts): writes the default rule set from the
  * stage's windows when no `DEFAULT` version exists, so an existing install keeps answering as before.
  * It never replaces or deletes one (published versions are immutable; later versions are the operator's),
- * so Update writes only if DEFAULT is missing and Delete leaves the data alone.
+ * so Update writes only if DEFAULT is missing and Delete leaves the data alone. Create and Update also
+ * bring the live copies verify reads up to date (rule-sets-table.ts `syncLive`): the deploy that brings
+ * them changes the resource's RuleStorage property, so an existing install gets them then.
  */
 export const handler = async (event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> => {
   const physicalId = event.RequestType === 'Create' ? PHYSICAL_ID : event.PhysicalResourceId;

@@ -4,6 +4,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
@@ -38,7 +39,7 @@ export class DefaultRules extends Construct {
   constructor(scope: Construct, id: string, { stage, logsKey, registryTable }: DefaultRulesProps) {
     super(scope, id);
     this.writer = new HouseFunction(this, 'DefaultRulesWriter', { spec: defaultRulesSpec, stage, logsKey });
-    // Query (is there a DEFAULT?) and a conditional PutItem.
+    // Query (is there a DEFAULT?), a conditional PutItem, and the live copies' Put and Delete.
     this.writer.readTable('REGISTRY_TABLE', registryTable).writeTable('REGISTRY_TABLE', registryTable);
 
     const frameworkLogs = encryptedLogGroup(this, 'DefaultRulesProviderLogs', stage, logsKey);
@@ -55,12 +56,15 @@ export class DefaultRules extends Construct {
 
     // The windows are its properties: changing them runs the writer again, which still writes only when
     // no DEFAULT exists (a later change of windows is a `rules publish` of DEFAULT v2, not a deploy).
+    // RuleStorage names how rule sets are kept (functions/adapters/rule-set-keys.ts): the deploy that
+    // changes it runs the writer too, which gives an existing install the live copies verify reads.
     this.resource = new CustomResource(this, 'DefaultRuleSet', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::DefaultRuleSet',
       properties: {
         RtPcrHours: String(stage.validityHours.RT_PCR),
         RapidAntigenHours: String(stage.validityHours.RAPID_ANTIGEN),
+        RuleStorage: RULE_STORAGE,
       },
     });
 
