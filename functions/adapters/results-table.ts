@@ -101,6 +101,7 @@ export const makeResultsTable = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): SampleStore & {
+  /** A lab's sample as checkpoints see it: undefined until its holder copy carries the sample's version. */
   getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
   samplesOfLab(query: LabSampleQuery): Promise<{ labId: string; sampleId: string }[]>;
 } => {
@@ -113,7 +114,22 @@ export const makeResultsTable = (
 
   return {
     getSample: (labId, sampleId) => getSample(labId, sampleId, true),
-    getStoredSample: (labId, sampleId) => getSample(labId, sampleId, false),
+    async getStoredSample(labId, sampleId) {
+      const record = await getSample(labId, sampleId, false);
+      if (record === undefined) return undefined;
+      // Stored means a checkpoint sees it. The holder's copy is written after the sample item (store.ts
+      // syncHolder), so until it carries this version the lab hears "not stored (yet)", as while queued.
+      const copy = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: holderItemKey(record.holderKey, labId, sampleId),
+          ProjectionExpression: '#version',
+          ExpressionAttributeNames: { '#version': 'version' },
+        }),
+      );
+      const version = copy.Item?.version;
+      return typeof version === 'string' && version >= record.version ? record : undefined;
+    },
 
     async putSample(record, expected) {
       try {

@@ -227,8 +227,12 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'getResult',
     summary: 'Check that one of the lab’s results is stored (lab)',
     description:
-      '`404` when the sample is not stored (yet), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
-    success: { status: 200, schema: 'StoredResult', description: 'The sample is stored.' },
+      '`200` once the result is stored where checkpoints read it: from then on a verify sees it. `404` when the sample is not stored (yet: still queued, or being written), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
+    success: {
+      status: 200,
+      schema: 'StoredResult',
+      description: 'The sample is stored, and checkpoints see it.',
+    },
     errors: [...PROTECTED_ERRORS, 404],
   },
   withdrawResult: {

@@ -119,7 +119,7 @@ describe('the result store against dynalite', () => {
     ]);
   });
 
-  it('heals a crash between the sample write and the holder write when the message is redelivered', async () => {
+  it('heals a crash between the sample write and the holder write when the message is redelivered, and says stored only then', async () => {
     // Given a store that fails once, right after the sample item is written
     const result = submission();
     const real = table();
@@ -133,11 +133,15 @@ describe('the result store against dynalite', () => {
     };
     await expect(store(result, crashing)).rejects.toThrow('crash before the holder write');
     expect((await itemsOfLab()).copies).toEqual([]);
+    // A lab asking now hears "not stored (yet)": no checkpoint could see the result.
+    const heardBefore = await real.getStoredSample(lab, result.sampleId);
 
     // When the message comes back
     const redelivered = await store(result, crashing);
 
-    // Then the holder copy is there, as if nothing had happened
+    // Then the holder copy is there, as if nothing had happened, and the lab hears it is stored
+    expect(heardBefore).toBeUndefined();
+    expect(await real.getStoredSample(lab, result.sampleId)).toMatchObject({ result: 'NEGATIVE' });
     expect(redelivered.outcome).toBe('DUPLICATE');
     const { samples, copies } = await itemsOfLab();
     expect(samples).toHaveLength(1);
