@@ -3,6 +3,7 @@ import { DuplicateNameError, InUseError } from '../../functions/domain/registry.
 import { RuleRefusedError } from '../../functions/domain/rule-publishing.js';
 import { ApiError } from '../../functions/errors.js';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
+import { viEn } from './bilingual.js';
 
 /**
  * What can go wrong in an admin command, and the one place where each becomes an exit code:
@@ -24,8 +25,12 @@ export class StackNotFoundError extends Error {
     region: string | undefined,
   ) {
     super(
-      `No CloudFormation stack named ${stackName}${region ? ` in ${region}` : ''}. ` +
-        'Check --stack (or RESULTGATE_STACK) and the region of your AWS profile (AWS_REGION, --region).',
+      viEn(
+        `Không có ngăn xếp CloudFormation nào tên ${stackName}${region ? ` ở khu vực ${region}` : ''}. ` +
+          'Hãy kiểm tra --stack (hoặc RESULTGATE_STACK) và khu vực của hồ sơ AWS (AWS_REGION, --region).',
+        `No CloudFormation stack named ${stackName}${region ? ` in ${region}` : ''}. ` +
+          'Check --stack (or RESULTGATE_STACK) and the region of your AWS profile (AWS_REGION, --region).',
+      ),
     );
   }
 }
@@ -34,8 +39,12 @@ export class StackOutputsMissingError extends Error {
   override readonly name = 'StackOutputsMissingError';
   constructor(stackName: string, missing: readonly string[], status: string | undefined) {
     super(
-      `Stack ${stackName}${status ? ` (${status})` : ''} lacks the output(s) ${missing.join(', ')}. ` +
-        'Is it a ResultGate stack, has its deployment finished, and is it deployed from this version (README.md, "Deploy")?',
+      viEn(
+        `Ngăn xếp ${stackName}${status ? ` (${status})` : ''} thiếu (các) output ${missing.join(', ')}. ` +
+          'Đây có phải ngăn xếp ResultGate không, việc triển khai đã xong chưa, và có triển khai từ phiên bản này không (README.md, "Deploy")?',
+        `Stack ${stackName}${status ? ` (${status})` : ''} lacks the output(s) ${missing.join(', ')}. ` +
+          'Is it a ResultGate stack, has its deployment finished, and is it deployed from this version (README.md, "Deploy")?',
+      ),
     );
   }
 }
@@ -83,9 +92,18 @@ export const classify = (error: unknown): Failure => {
   if (setup !== undefined)
     return { code: 'AWS_NOT_CONFIGURED', message: setup.message, exit: EXIT.USAGE_OR_TARGET };
   if (isAwsServiceError(error))
-    return { code: 'AWS_ERROR', message: `AWS refused: ${error.name}: ${error.message}`, exit: EXIT.FAILED };
+    return {
+      code: 'AWS_ERROR',
+      // AWS's own words follow once, after both halves: they are English only.
+      message: `${viEn('AWS từ chối', 'AWS refused')}: ${error.name}: ${error.message}`,
+      exit: EXIT.FAILED,
+    };
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `Unexpected failure: ${message}`, exit: EXIT.FAILED };
+  return {
+    code: 'INTERNAL',
+    message: `${viEn('Lỗi ngoài dự kiến', 'Unexpected failure')}: ${message}`,
+    exit: EXIT.FAILED,
+  };
 };
 
 /** The SDK's own errors for a missing credential or region, recognised by name and message. */
@@ -96,10 +114,18 @@ export const asAwsSetupError = (error: unknown): AwsSetupError | undefined => {
     (/credential/i.test(error.message) && !isAwsServiceError(error))
   )
     return new AwsSetupError(
-      `No AWS credentials found (${error.message}). Sign in as usual (aws sso login, AWS_PROFILE, or environment variables).`,
+      viEn(
+        'Không tìm thấy thông tin xác thực AWS. Hãy đăng nhập như thường lệ (aws sso login, AWS_PROFILE hoặc biến môi trường).',
+        `No AWS credentials found (${error.message}). Sign in as usual (aws sso login, AWS_PROFILE, or environment variables).`,
+      ),
     );
   if (/region is missing/i.test(error.message))
-    return new AwsSetupError('No AWS region set: set AWS_REGION, a profile region, or pass --region.');
+    return new AwsSetupError(
+      viEn(
+        'Chưa đặt khu vực AWS: hãy đặt AWS_REGION, khu vực trong hồ sơ AWS, hoặc dùng --region.',
+        'No AWS region set: set AWS_REGION, a profile region, or pass --region.',
+      ),
+    );
   return undefined;
 };
 

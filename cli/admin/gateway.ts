@@ -14,6 +14,7 @@ import { type Role, roles } from '../../contract/vocabulary.js';
 import type { Principal } from '../../functions/domain/registry.js';
 import { usageKeyOf } from '../../functions/http/policy.js';
 import { dataPaths } from '../../local/data-dir.js';
+import { viEn } from './bilingual.js';
 
 /**
  * The gateway side of the registry: each principal's API key on its role's usage plan (its own
@@ -107,7 +108,10 @@ export const awsGateway = (client: APIGatewayClient, config: AwsGatewayConfig): 
     const existing = await keyIdOf(principalId);
     if (existing === undefined)
       throw new Error(
-        `The API-key value of ${principalId} is taken by a key not named ${name}: does another stack of stage ${config.stageName} run in this account and Region?`,
+        viEn(
+          `Giá trị khoá API của ${principalId} đã thuộc về một khoá không mang tên ${name}: có ngăn xếp nào khác của stage ${config.stageName} đang chạy trong tài khoản và khu vực (Region) này không?`,
+          `The API-key value of ${principalId} is taken by a key not named ${name}: does another stack of stage ${config.stageName} run in this account and Region?`,
+        ),
       );
     return existing;
   };
@@ -218,7 +222,12 @@ export const localGateway = (
       headers: { [LOCAL_CONTROL_TOKEN_HEADER]: controlToken },
     });
     if (response.status !== 204)
-      throw new Error(`The local gateway refused to flush its authorizer cache (HTTP ${response.status}).`);
+      throw new Error(
+        viEn(
+          `Cổng API cục bộ từ chối xoá bộ nhớ đệm của bộ xác thực (HTTP ${response.status}).`,
+          `The local gateway refused to flush its authorizer cache (HTTP ${response.status}).`,
+        ),
+      );
     return 'flushed';
   },
 });

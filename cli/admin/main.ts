@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LocalStackNotRunningError } from '../../local/data-dir.js';
+import { viEn } from './bilingual.js';
 import { COMMAND_OPTIONS, type CommandOption, findCommand, nouns, type RawInput } from './commands/index.js';
 import { classify, EXIT, isConnectionRefused, UsageError } from './errors.js';
 import { commandHelp, globalHelp, nounHelp } from './help.js';
@@ -49,24 +50,47 @@ const isCommandOption = (key: string): key is CommandOption =>
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
+/** node:util's complaint in Vietnamese, from its code and the option it quotes ('--name <value>'). */
+const parseProblemVi = (error: unknown, message: string): string => {
+  const option = /'([^']+)'/.exec(message)?.[1]?.replace(/ <value>$/, '');
+  const code = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  if (option !== undefined && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Không có tuỳ chọn ${option}`;
+  if (option !== undefined && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /does not take an argument/.test(message)
+      ? `Tuỳ chọn ${option} không nhận giá trị`
+      : `Tuỳ chọn ${option} cần một giá trị`;
+  return 'Dòng lệnh không hợp lệ';
+};
+
 const parse = (argv: readonly string[]) => {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   } catch (error) {
     // node:util's messages are long-winded; the first sentence names the problem ("Unknown option '--nmae'").
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.split(/\.\s/)[0]?.replace(/\.$/, '')}. See --help.`);
+    const problem = message.split(/\.\s/)[0]?.replace(/\.$/, '');
+    throw new UsageError(viEn(`${parseProblemVi(error, message)}. Xem --help.`, `${problem}. See --help.`));
   }
 };
 
 const selectTarget = (values: Values, env: AdminIo['env']): TargetSelection => {
   if (values.stack !== undefined && values['data-dir'] !== undefined)
-    throw new UsageError('Give either --stack (a deployed stack) or --data-dir (the local stack), not both.');
+    throw new UsageError(
+      viEn(
+        'Chỉ dùng một trong hai: --stack (ngăn xếp đã triển khai) hoặc --data-dir (ngăn xếp cục bộ), không dùng cả hai.',
+        'Give either --stack (a deployed stack) or --data-dir (the local stack), not both.',
+      ),
+    );
   const stackName = values.stack ?? (values['data-dir'] === undefined ? env.RESULTGATE_STACK : undefined);
   if (stackName !== undefined && stackName.trim() !== '')
     return { kind: 'aws', stackName: stackName.trim(), region: values.region };
   if (values.region !== undefined)
-    throw new UsageError('--region applies to a deployed stack: add --stack <name>.');
+    throw new UsageError(
+      viEn(
+        '--region chỉ dùng cho ngăn xếp đã triển khai: hãy thêm --stack <name>.',
+        '--region applies to a deployed stack: add --stack <name>.',
+      ),
+    );
   return { kind: 'local', dataDir: values['data-dir'] ?? env.RESULTGATE_DATA_DIR ?? '.resultgate' };
 };
 
@@ -113,18 +137,26 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     }
     if (noun === undefined) {
       if (!json) io.stderr(globalHelp());
-      throw new UsageError('No command given. See --help.');
+      throw new UsageError(viEn('Chưa nhập lệnh nào. Xem --help.', 'No command given. See --help.'));
     }
     if (command === undefined) {
       if (nouns.includes(noun)) {
         if (!json) io.stderr(nounHelp(noun));
         throw new UsageError(
           verb === undefined
-            ? `${noun} needs a command.`
-            : `Unknown command: ${noun} ${verb}. See ${noun} --help.`,
+            ? viEn(`Thiếu lệnh sau ${noun}.`, `${noun} needs a command.`)
+            : viEn(
+                `Không có lệnh ${noun} ${verb}. Xem ${noun} --help.`,
+                `Unknown command: ${noun} ${verb}. See ${noun} --help.`,
+              ),
         );
       }
-      throw new UsageError(`Unknown command: ${noun}. Commands start with ${nouns.join(', ')}. See --help.`);
+      throw new UsageError(
+        viEn(
+          `Không có lệnh ${noun}. Các lệnh bắt đầu bằng ${nouns.join(', ')}. Xem --help.`,
+          `Unknown command: ${noun}. Commands start with ${nouns.join(', ')}. See --help.`,
+        ),
+      );
     }
 
     const name = `${command.noun} ${command.verb}`;
@@ -132,20 +164,34 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     const input: { id: string | undefined } & Partial<Record<CommandOption, string>> = { id: extra[0] };
     for (const [key, value] of Object.entries(values)) {
       if (!isCommandOption(key)) continue;
-      if (!allowed.has(key)) throw new UsageError(`${name} does not take --${key}. See ${name} --help.`);
+      if (!allowed.has(key))
+        throw new UsageError(
+          viEn(
+            `Lệnh ${name} không nhận --${key}. Xem ${name} --help.`,
+            `${name} does not take --${key}. See ${name} --help.`,
+          ),
+        );
       if (typeof value === 'string') input[key] = value;
       else if (value === true) input[key] = 'true';
     }
-    if (extra.length > (command.takesId ? 1 : 0))
+    if (extra.length > (command.takesId ? 1 : 0)) {
+      const unexpected = extra.slice(command.takesId ? 1 : 0).join(' ');
       throw new UsageError(
-        `Unexpected argument(s) for ${name}: ${extra.slice(command.takesId ? 1 : 0).join(' ')}.`,
+        viEn(
+          `Lệnh ${name} không nhận thêm đối số: ${unexpected}.`,
+          `Unexpected argument(s) for ${name}: ${unexpected}.`,
+        ),
       );
+    }
     const run = command.prepare(input satisfies RawInput);
 
     selection = selectTarget(values, io.env);
     const target = { ...(await (io.target ?? resolveTarget)(selection)), progress: io.stderr };
     try {
-      if (!json) io.stderr(`${name} on the ${target.description}\n`);
+      if (!json)
+        io.stderr(
+          `${viEn(`${name} trên ${target.descriptionVi}`, `${name} on the ${target.description}`)}\n`,
+        );
       const output = withAuditFailures(await run(target), target.auditFailures());
       emit(output.json, output.text);
       return output.exitCode ?? EXIT.OK;
@@ -156,7 +202,10 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     const error =
       selection?.kind === 'local' && isConnectionRefused(thrown)
         ? new LocalStackNotRunningError(
-            `The local stack in ${selection.dataDir} does not answer: it has stopped. Start it with \`npm start\`.`,
+            viEn(
+              `Ngăn xếp cục bộ trong ${selection.dataDir} không trả lời: nó đã dừng. Hãy khởi động bằng \`npm start\`.`,
+              `The local stack in ${selection.dataDir} does not answer: it has stopped. Start it with \`npm start\`.`,
+            ),
           )
         : thrown;
     const failure = classify(error);

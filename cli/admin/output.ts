@@ -11,9 +11,9 @@ export interface Output {
 
 export type Row = Readonly<Record<string, string>>;
 
-/** Rows as an aligned text table with a header; `(none)` when there are none. */
+/** Rows as an aligned text table with a header; `(không có / none)` when there are none. */
 export const table = (rows: readonly Row[], columns: readonly string[]): string => {
-  if (rows.length === 0) return '(none)\n';
+  if (rows.length === 0) return '(không có / none)\n';
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -26,6 +26,8 @@ export interface Target {
   readonly kind: 'local' | 'aws';
   /** For the operator: which stack this is. */
   readonly description: string;
+  /** The same in Vietnamese (the operator reads it first). */
+  readonly descriptionVi: string;
   readonly registry: RegistryTable;
   /** The published rule sets (`RULESET` items of the registry table). */
   readonly ruleSets: RuleSetsTable;
@@ -122,6 +124,7 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
   return {
     kind: 'local',
     description: `local stack at ${info.url} (data in ${dataDir})`,
+    descriptionVi: `ngăn xếp cục bộ tại ${info.url} (dữ liệu trong ${dataDir})`,
     registry,
     ruleSets: makeRuleSetsTable(dynamo, info.registryTable),
     ruleLeadTimeHours: LOCAL_RULE_LEAD_TIME_HOURS,
@@ -221,11 +224,13 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
               app: gatewayOutput('UsagePlanIdApp'),
             },
           });
-    const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => 'the default region'));
+    const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => undefined));
+    const api = outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : '';
     const registry = makeRegistryTable(dynamo, output('RegistryTableName'));
     return {
       kind: 'aws',
-      description: `stack ${stackName} in ${resolvedRegion}${outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : ''}`,
+      description: `stack ${stackName} in ${resolvedRegion ?? 'the default region'}${api}`,
+      descriptionVi: `ngăn xếp ${stackName} ở khu vực ${resolvedRegion ?? 'mặc định'}${api}`,
       ruleSets: makeRuleSetsTable(dynamo, output('RegistryTableName')),
       ruleLeadTimeHours:
         Number.isInteger(leadTime) && leadTime >= 0 ? leadTime : DEFAULT_RULE_LEAD_TIME_HOURS,

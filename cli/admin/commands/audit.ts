@@ -1,9 +1,13 @@
 import * as z from 'zod';
+import { viEn } from '../bilingual.js';
 import { table } from '../output.js';
 import { type Command, define } from './define.js';
 import { registryOf } from './principal-output.js';
 
-const SINCE_USAGE = '--since takes a date or time, e.g. 2021-09-10 or 2021-09-10T08:00:00+07:00';
+const SINCE_USAGE = viEn(
+  '--since nhận một ngày hoặc thời điểm, ví dụ 2021-09-10 hoặc 2021-09-10T08:00:00+07:00',
+  '--since takes a date or time, e.g. 2021-09-10 or 2021-09-10T08:00:00+07:00',
+);
 
 const show = (value: unknown): string =>
   value === null ? '-' : Array.isArray(value) ? value.join(',') : String(value);

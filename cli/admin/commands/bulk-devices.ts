@@ -3,11 +3,12 @@ import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import * as z from 'zod';
 import { DEFAULT_MODE, NATIONAL } from '../../../contract/rules.js';
+import { viEn } from '../bilingual.js';
 import { EXIT, UsageError } from '../errors.js';
 import { type Output, table } from '../output.js';
 import { pairingSheetHtml, type SheetDevice } from '../pairing-sheet.js';
 import type { Target } from '../target.js';
-import { required } from './define.js';
+import { required, requiredId } from './define.js';
 import { provisionKey, registryOf } from './principal-output.js';
 
 export const MAX_DEVICES_AT_ONCE = 500;
@@ -28,19 +29,28 @@ export const bulkAddSchema = z
   .check((ctx) => {
     const a = ctx.value;
     const many = a.count !== undefined || a['name-prefix'] !== undefined;
-    const problem = (message: string) => ctx.issues.push({ code: 'custom', message, input: a });
+    const problem = (vi: string, en: string) =>
+      ctx.issues.push({ code: 'custom', message: viEn(vi, en), input: a });
     if (many && a.name !== undefined)
-      problem('give --name for one device, or --count with --name-prefix, not both');
-    else if (!many && (a.name === undefined || a.name === '')) problem('--name <name> is required');
+      problem(
+        'dùng --name cho một thiết bị, hoặc --count cùng --name-prefix, không dùng cả hai',
+        'give --name for one device, or --count with --name-prefix, not both',
+      );
+    else if (!many && (a.name === undefined || a.name === ''))
+      problem('thiếu --name <name>', '--name <name> is required');
     else if (many && (a.count === undefined || a['name-prefix'] === undefined))
-      problem('--count and --name-prefix go together');
+      problem('--count và --name-prefix phải đi cùng nhau', '--count and --name-prefix go together');
     else if (
       many &&
       (!integer.test(a.count ?? '') || Number(a.count) < 1 || Number(a.count) > MAX_DEVICES_AT_ONCE)
     )
-      problem(`--count takes a whole number from 1 to ${MAX_DEVICES_AT_ONCE}`);
-    if (!many && a.sheet !== undefined) problem('--sheet goes with --count');
-    if (a.sheet !== undefined && !/\.html?$/i.test(a.sheet)) problem('--sheet names an .html file');
+      problem(
+        `--count nhận một số nguyên từ 1 đến ${MAX_DEVICES_AT_ONCE}`,
+        `--count takes a whole number from 1 to ${MAX_DEVICES_AT_ONCE}`,
+      );
+    if (!many && a.sheet !== undefined) problem('--sheet chỉ dùng cùng --count', '--sheet goes with --count');
+    if (a.sheet !== undefined && !/\.html?$/i.test(a.sheet))
+      problem('--sheet phải là tên một tệp .html', '--sheet names an .html file');
   })
   .transform((a) =>
     a.count === undefined
@@ -57,7 +67,7 @@ export const bulkAddSchema = z
 export type BulkAdd = Extract<z.output<typeof bulkAddSchema>, { kind: 'many' }>;
 
 export const nameUpdate = (what: string) =>
-  z.object({ id: required(`the ${what} id (see \`${what} list\`)`), name: required('--name <name>') });
+  z.object({ id: requiredId(what, `${what} list`), name: required('--name <name>') });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -90,7 +100,10 @@ export const addDevices = async (args: BulkAdd, target: Target): Promise<Output>
         const code = error instanceof Error ? Reflect.get(error, 'code') : undefined;
         throw new UsageError(
           code === 'EEXIST'
-            ? `${args.sheet} đã có, không ghi đè / already exists and is never replaced: choose another --sheet.`
+            ? viEn(
+                `${args.sheet} đã có và không bao giờ bị ghi đè: hãy chọn tên khác cho --sheet.`,
+                `${args.sheet} already exists and is never replaced: choose another --sheet.`,
+              )
             : `Không tạo được / cannot create ${args.sheet}: ${error instanceof Error ? error.message : String(error)}.`,
         );
       },

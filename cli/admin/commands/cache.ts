@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
+import { viEn } from '../bilingual.js';
 import { type Command, define } from './define.js';
 
 /** The `cache` commands. */
@@ -20,10 +21,17 @@ export const cacheCommands: readonly Command[] = [
       const outcome = await target.flushAuthorizerCache();
       return {
         json: { cacheFlushed: outcome === 'flushed' },
-        text:
+        text: `${
           outcome === 'flushed'
-            ? "The gateway's credential cache was flushed.\n"
-            : "This stack's gateway offers no cache flush (a local stack without a control token): nothing to do.\n",
+            ? viEn(
+                'Đã xoá bộ nhớ đệm mã truy cập của cổng API.',
+                "The gateway's credential cache was flushed.",
+              )
+            : viEn(
+                'Cổng API của ngăn xếp này không có chức năng xoá bộ nhớ đệm (ngăn xếp cục bộ không có mã điều khiển): không có gì để làm.',
+                "This stack's gateway offers no cache flush (a local stack without a control token): nothing to do.",
+              )
+        }\n`,
       };
     },
   }),

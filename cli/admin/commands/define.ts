@@ -1,5 +1,6 @@
 /** What an admin command is, and `define`, which checks its input with its own schema before it runs. */
 import * as z from 'zod';
+import { halves, viEn, viNoun } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { Target } from '../target.js';
@@ -62,24 +63,35 @@ export const define = <S extends z.ZodType>({ schema, run, ...spec }: Spec<S>): 
   prepare: (input) => {
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
-      const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))];
+      // Each problem is `viEn(vi, en)`: all the Vietnamese halves first, then all the English ones.
+      const problems = [...new Set(parsed.error.issues.map((issue) => issue.message))].map(halves);
+      const name = `${spec.noun} ${spec.verb}`;
       throw new UsageError(
-        `${spec.noun} ${spec.verb}: ${problems.join('; ')}. See ${spec.noun} ${spec.verb} --help.`,
+        viEn(
+          `${name}: ${problems.map((p) => p.vi).join('; ')}. Xem ${name} --help.`,
+          `${name}: ${problems.map((p) => p.en).join('; ')}. See ${name} --help.`,
+        ),
       );
     }
     return (target) => run(parsed.data, target);
   },
 });
 
-/** A required option or id; each command's schema is the single source of its argument types. */
-export const required = (usage: string) =>
+/**
+ * A required option or id; each command's schema is the single source of its argument types. Its
+ * problems are `viEn(vi, en)`, with `usageVi` (default: `usage`, right for an option such as `--name <name>`).
+ */
+export const required = (usage: string, usageVi = usage) =>
   z
-    .string({ error: `${usage} is required` })
+    .string({ error: viEn(`thiếu ${usageVi}`, `${usage} is required`) })
     .trim()
-    .min(1, `${usage} must not be empty`);
+    .min(1, viEn(`${usageVi} không được để trống`, `${usage} must not be empty`));
 
-export const idOf = (what: string, listCommand: string) =>
-  z.object({ id: required(`the ${what} id (see \`${listCommand}\`)`) });
+/** The id a command acts on: a lab, device or app, as `listCommand` lists them. */
+export const requiredId = (what: string, listCommand: string) =>
+  required(`the ${what} id (see \`${listCommand}\`)`, `id của ${viNoun(what)} (xem \`${listCommand}\`)`);
+
+export const idOf = (what: string, listCommand: string) => z.object({ id: requiredId(what, listCommand) });
 
 /** A flag such as --force: 'true' when given. */
 export const flag = z

@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { makeDeadLetters } from '../../../functions/adapters/dead-letters.js';
+import { viEn } from '../bilingual.js';
 import { orDash, table } from '../output.js';
 import { type Command, define } from './define.js';
 
 const maxOption = z
   .string()
-  .regex(/^[1-9]\d*$/, '--max takes a positive whole number')
+  .regex(/^[1-9]\d*$/, viEn('--max nhận một số nguyên dương', '--max takes a positive whole number'))
   .transform(Number)
   .optional();
 
@@ -35,7 +36,10 @@ export const dlqCommands: readonly Command[] = [
       const columns = ['message id', 'lab', 'sample', 'receives', 'first sent'];
       return {
         json: { count: messages.length, messages },
-        text: `${table(rows, columns)}${messages.length} message(s) in the dead-letter queue.\n`,
+        text: `${table(rows, columns)}${viEn(
+          `Có ${messages.length} thư trong hàng đợi thư lỗi.`,
+          `${messages.length} message(s) in the dead-letter queue.`,
+        )}\n`,
       };
     },
   }),
@@ -54,14 +58,26 @@ export const dlqCommands: readonly Command[] = [
     run: async ({ max }, target) => {
       const report = await makeDeadLetters(target.sqs, target).redrive(max === undefined ? {} : { max });
       const notes = [
-        report.failed > 0 ? `${report.failed} could not be sent and stay in the dead-letter queue.` : '',
+        report.failed > 0
+          ? viEn(
+              `${report.failed} thư không gửi được và vẫn nằm trong hàng đợi thư lỗi.`,
+              `${report.failed} could not be sent and stay in the dead-letter queue.`,
+            )
+          : '',
         report.duplicated > 0
-          ? `${report.duplicated} were sent but not deleted: they are in both queues; storing twice is harmless.`
+          ? viEn(
+              `${report.duplicated} thư đã được gửi nhưng chưa xoá được: chúng nằm ở cả hai hàng đợi; lưu hai lần không gây hại gì.`,
+              `${report.duplicated} were sent but not deleted: they are in both queues; storing twice is harmless.`,
+            )
           : '',
       ].filter((note) => note !== '');
+      const moved = viEn(
+        `Đã chuyển ${report.moved} thư về lại hàng đợi kết quả.`,
+        `Moved ${report.moved} message(s) back to the results queue.`,
+      );
       return {
         json: report,
-        text: `Moved ${report.moved} message(s) back to the results queue.\n${notes.map((n) => `${n}\n`).join('')}`,
+        text: `${moved}\n${notes.map((n) => `${n}\n`).join('')}`,
       };
     },
   }),

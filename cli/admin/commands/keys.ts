@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { roles } from '../../../contract/vocabulary.js';
+import { viEn } from '../bilingual.js';
 import { type Command, define } from './define.js';
 import { registryOf } from './principal-output.js';
 
@@ -22,11 +23,19 @@ export const keysCommands: readonly Command[] = [
       const registry = registryOf(target);
       const principals = (await Promise.all(roles.map((role) => registry.list(role)))).flat();
       const report = await target.gateway.syncUsageKeys(principals);
-      const text =
+      const text = `${
         target.kind === 'local'
-          ? 'The local stack meters each credential by its id: there are no API keys to sync.\n'
-          : `${report.created} key(s) created, ${report.attached} put on their usage plan, ` +
-            `${report.present} already in place, ${report.deleted} of revoked principals deleted.\n`;
+          ? viEn(
+              'Ngăn xếp cục bộ đếm lượt gọi của từng mã truy cập theo id: không có khoá API nào để đồng bộ.',
+              'The local stack meters each credential by its id: there are no API keys to sync.',
+            )
+          : viEn(
+              `Đã tạo ${report.created} khoá, gắn ${report.attached} khoá vào đúng gói sử dụng (usage plan), ` +
+                `${report.present} khoá đã có sẵn, đã xoá ${report.deleted} khoá của phòng xét nghiệm, thiết bị, ứng dụng đã bị thu hồi.`,
+              `${report.created} key(s) created, ${report.attached} put on their usage plan, ` +
+                `${report.present} already in place, ${report.deleted} of revoked principals deleted.`,
+            )
+      }\n`;
       return { json: report, text };
     },
   }),

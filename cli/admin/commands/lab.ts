@@ -3,9 +3,10 @@ import { byProvinceThenName } from '../../../contract/facilities-order.js';
 import { PROVINCES_SOURCE } from '../../../contract/provinces.js';
 import type { Principal } from '../../../functions/domain/registry.js';
 import { testTypes } from '../../../functions/schemas/common.js';
+import { viEn } from '../bilingual.js';
 import { checklistText } from '../onboarding-checklist.js';
 import { orDash, table } from '../output.js';
-import { type Command, define, flag, idOf, required } from './define.js';
+import { type Command, define, flag, idOf, required, requiredId } from './define.js';
 import {
   registered,
   registryOf,
@@ -16,7 +17,10 @@ import {
   updated,
 } from './principal-output.js';
 
-const TEST_TYPES_USAGE = '--test-types takes RT_PCR, RAPID_ANTIGEN or both, comma-separated';
+const TEST_TYPES_USAGE = viEn(
+  '--test-types nhận RT_PCR, RAPID_ANTIGEN hoặc cả hai, cách nhau bằng dấu phẩy',
+  '--test-types takes RT_PCR, RAPID_ANTIGEN or both, comma-separated',
+);
 const testTypesList = z
   .string()
   .transform((value) => value.split(',').map((t) => t.trim().toUpperCase()))
@@ -116,14 +120,17 @@ export const labCommands: readonly Command[] = [
     ],
     schema: z
       .object({
-        id: required('the lab id (see `lab list`)'),
+        id: requiredId('lab', 'lab list'),
         name: z.string().optional(),
         province: z.string().optional(),
         'test-types': testTypesList.optional(),
         force: flag,
       })
       .refine((a) => a.name !== undefined || a.province !== undefined || a['test-types'] !== undefined, {
-        error: 'give at least one of --name, --province, --test-types',
+        error: viEn(
+          'hãy cho ít nhất một trong --name, --province, --test-types',
+          'give at least one of --name, --province, --test-types',
+        ),
       }),
     run: async (args, target) =>
       updated(

@@ -3,6 +3,7 @@ import { systemClock } from '../../../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
 import type { Role } from '../../../contract/vocabulary.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
+import { viEn, viNoun, viNounFirst, viStatus } from '../bilingual.js';
 import { classify, EXIT } from '../errors.js';
 import { type Output, orDash, table } from '../output.js';
 import type { Target } from '../target.js';
@@ -21,12 +22,22 @@ const principalView = (p: Principal) => ({
   lastUsedAt: p.lastUsedAt ?? null,
 });
 
-const issued = (what: string, out: Issued, verb = 'registered'): Output => ({
+const issued = (what: string, out: Issued, how: 'registered' | 'rotated' = 'registered'): Output => ({
   json: out,
   text:
-    `${what} ${out.id} ${verb}\n` +
+    `${
+      how === 'registered'
+        ? viEn(`Đã đăng ký ${viNoun(what)} ${out.id}`, `${what} ${out.id} registered`)
+        : viEn(
+            `${viNounFirst(what)} ${out.id} đã có mã truy cập mới`,
+            `${what} ${out.id} has a new credential`,
+          )
+    }\n` +
     `credential: ${out.credential}\n` +
-    'Keep it safe: it is shown only this once and stored only as a hash.\n',
+    `${viEn(
+      'Hãy giữ kỹ: mã truy cập chỉ hiện một lần này và chỉ được lưu dưới dạng băm.',
+      'Keep it safe: it is shown only this once and stored only as a hash.',
+    )}\n`,
 });
 
 /** A follow-up on the gateway, after the registry change is made: what happened, for the operator. */
@@ -36,25 +47,52 @@ interface FollowUp {
 }
 
 const RETRY_FLUSH = '`npm run admin -- cache flush` (same target) once the cause is fixed';
+const RETRY_FLUSH_VI = '`npm run admin -- cache flush` (cùng ngăn xếp) khi đã khắc phục nguyên nhân';
 
-/** Flushes the gateway's cached credentials, so the change takes effect at the caller's next request. */
-const flushCache = async (target: Target): Promise<FollowUp & { readonly flushed: boolean }> => {
+/** What takes effect once the cache is flushed: the change, or (after a rotation) the old credential's end. */
+interface Effect {
+  readonly vi: string;
+  readonly en: string;
+}
+const CHANGE_TAKES_EFFECT: Effect = { vi: 'Thay đổi có hiệu lực', en: 'It takes effect' };
+const OLD_CREDENTIAL_STOPS: Effect = {
+  vi: 'Mã truy cập cũ hết hiệu lực',
+  en: 'The old credential stops working',
+};
+
+/**
+ * Flushes the gateway's cached credentials, so the change takes effect at the caller's next request.
+ * A failure's cause is told once, in the English half, where it always was (it is mostly AWS's English).
+ */
+const flushCache = async (
+  target: Target,
+  effect: Effect = CHANGE_TAKES_EFFECT,
+): Promise<FollowUp & { readonly flushed: boolean }> => {
   try {
     const outcome = await target.flushAuthorizerCache();
     return outcome === 'flushed'
       ? {
-          note: "It takes effect now: the gateway's credential cache was flushed.",
+          note: viEn(
+            `${effect.vi} ngay: đã xoá bộ nhớ đệm mã truy cập của cổng API.`,
+            `${effect.en} now: the gateway's credential cache was flushed.`,
+          ),
           failed: false,
           flushed: true,
         }
       : {
-          note: `This stack's gateway offers no cache flush: it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+          note: viEn(
+            `Cổng API của ngăn xếp này không có chức năng xoá bộ nhớ đệm: thay đổi có hiệu lực trong vòng ${AUTHORIZER_CACHE_TTL_SECONDS} giây.`,
+            `This stack's gateway offers no cache flush: it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s.`,
+          ),
           failed: false,
           flushed: false,
         };
   } catch (error) {
     return {
-      note: `The gateway's credential cache could not be flushed (${classify(error).message}); it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s, or at once after ${RETRY_FLUSH}.`,
+      note: viEn(
+        `Không xoá được bộ nhớ đệm mã truy cập của cổng API; thay đổi có hiệu lực trong vòng ${AUTHORIZER_CACHE_TTL_SECONDS} giây, hoặc ngay sau khi chạy ${RETRY_FLUSH_VI}.`,
+        `The gateway's credential cache could not be flushed (${classify(error).message}); it takes effect within ${AUTHORIZER_CACHE_TTL_SECONDS} s, or at once after ${RETRY_FLUSH}.`,
+      ),
       failed: true,
       flushed: false,
     };
@@ -62,6 +100,7 @@ const flushCache = async (target: Target): Promise<FollowUp & { readonly flushed
 };
 
 const SYNC = '`npm run admin -- keys sync` (same target)';
+const SYNC_VI = '`npm run admin -- keys sync` (cùng ngăn xếp)';
 
 /** Gives a new principal its API key on its role's usage plan (its own throttle). */
 export const provisionKey = async (target: Target, id: string, role: Role): Promise<FollowUp> => {
@@ -70,7 +109,10 @@ export const provisionKey = async (target: Target, id: string, role: Role): Prom
     return { note: '', failed: false };
   } catch (error) {
     return {
-      note: `Its API key could not be made (${classify(error).message}): the gateway refuses its calls (403) until ${SYNC} makes it.`,
+      note: viEn(
+        `Không tạo được khoá API: cổng API từ chối mọi lệnh gọi của nó (403) cho đến khi ${SYNC_VI} tạo được khoá.`,
+        `Its API key could not be made (${classify(error).message}): the gateway refuses its calls (403) until ${SYNC} makes it.`,
+      ),
       failed: true,
     };
   }
@@ -83,7 +125,10 @@ export const removeKey = async (target: Target, id: string): Promise<FollowUp> =
     return { note: '', failed: false };
   } catch (error) {
     return {
-      note: `Its API key could not be deleted (${classify(error).message}); ${SYNC} deletes it later. The credential is refused all the same.`,
+      note: viEn(
+        `Không xoá được khoá API; ${SYNC_VI} sẽ xoá sau. Mã truy cập vẫn bị từ chối như thường.`,
+        `Its API key could not be deleted (${classify(error).message}); ${SYNC} deletes it later. The credential is refused all the same.`,
+      ),
       failed: true,
     };
   }
@@ -113,7 +158,13 @@ export const statusChanged = async (
 ): Promise<Output> => {
   const flush = await flushCache(target);
   return withFollowUps(
-    { json: { id, status, cacheFlushed: flush.flushed }, text: `${what} ${id} is now ${status}.\n` },
+    {
+      json: { id, status, cacheFlushed: flush.flushed },
+      text: `${viEn(
+        `${viNounFirst(what)} ${id} hiện ở trạng thái ${status} (${viStatus(status)}).`,
+        `${what} ${id} is now ${status}.`,
+      )}\n`,
+    },
     flush,
     ...more,
   );
@@ -124,11 +175,7 @@ export const registered = async (target: Target, what: string, role: Role, out: 
 
 /** The JSON stays `{id, credential}` (scripts parse it strictly); the text says whether the cache was flushed. */
 export const rotated = async (target: Target, what: string, out: Issued): Promise<Output> => {
-  const flush = await flushCache(target);
-  return withFollowUps(issued(what, out, 'has a new credential'), {
-    ...flush,
-    note: flush.note.replace('It takes effect', 'The old credential stops working'),
-  });
+  return withFollowUps(issued(what, out, 'rotated'), await flushCache(target, OLD_CREDENTIAL_STOPS));
 };
 
 export const TAKES_EFFECT =
@@ -172,7 +219,10 @@ export const updated = async (
   if (fields.length === 0)
     return {
       json,
-      text: `Không có gì thay đổi / nothing to change: ${what} ${id} already has these values.\n`,
+      text: `${viEn(
+        `Không có gì thay đổi: ${viNoun(what)} ${id} đã có sẵn các giá trị này.`,
+        `nothing to change: ${what} ${id} already has these values.`,
+      )}\n`,
     };
   const flush = await flushCache(target);
   return withFollowUps(
@@ -193,7 +243,10 @@ export const removed = async (target: Target, what: string, id: string): Promise
   return withFollowUps(
     {
       json: { id, removed: true, cacheFlushed: flush.flushed },
-      text: `Đã xoá ${what} ${id} / ${what} ${id} removed: its credential no longer works.\n`,
+      text: `${viEn(
+        `Đã xoá ${viNoun(what)} ${id}: mã truy cập của nó không còn dùng được.`,
+        `${what} ${id} removed: its credential no longer works.`,
+      )}\n`,
     },
     flush,
     key,

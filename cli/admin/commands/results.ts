@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { systemClock } from '../../../contract/clock.js';
 import { type RevokeOutcome, revokeResults } from '../../../functions/domain/revocations.js';
+import { viEn } from '../bilingual.js';
 import type { Output } from '../output.js';
 import { type Command, define, required } from './define.js';
 
@@ -15,7 +16,10 @@ const instant = (option: string) =>
     .string()
     .trim()
     .refine((value) => (RFC3339.test(value) || DATE.test(value)) && !Number.isNaN(Date.parse(value)), {
-      error: `${option} takes a time such as 2021-09-10T08:30:00+07:00 or a date such as 2021-09-10 (00:00 Vietnam time)`,
+      error: viEn(
+        `${option} nhận một thời điểm như 2021-09-10T08:30:00+07:00 hoặc một ngày như 2021-09-10 (00:00 giờ Việt Nam)`,
+        `${option} takes a time such as 2021-09-10T08:30:00+07:00 or a date such as 2021-09-10 (00:00 Vietnam time)`,
+      ),
     })
     .transform((value) => new Date(DATE.test(value) ? `${value}T00:00:00+07:00` : value));
 
@@ -78,21 +82,28 @@ export const resultsCommands: readonly Command[] = [
       .object({
         lab: required('--lab <id>'),
         reason: z
-          .string({ error: '--reason <text> is required' })
+          .string({ error: viEn('thiếu --reason <text>', '--reason <text> is required') })
           .trim()
-          .min(1, '--reason must not be empty'),
+          .min(1, viEn('--reason không được để trống', '--reason must not be empty')),
         from: instant('--from').optional(),
         to: instant('--to').optional(),
-        sample: z.string().trim().min(1, '--sample must not be empty').optional(),
+        sample: z
+          .string()
+          .trim()
+          .min(1, viEn('--sample không được để trống', '--sample must not be empty'))
+          .optional(),
       })
       .refine((args) => (args.sample === undefined) === (args.from !== undefined && args.to !== undefined), {
-        error: 'give either --from and --to (a window) or --sample (one result)',
+        error: viEn(
+          'hãy dùng hoặc --from và --to (một khoảng thời gian), hoặc --sample (một kết quả)',
+          'give either --from and --to (a window) or --sample (one result)',
+        ),
       })
       .refine((args) => args.sample === undefined || (args.from === undefined && args.to === undefined), {
-        error: '--sample does not take --from or --to',
+        error: viEn('--sample không đi cùng --from hay --to', '--sample does not take --from or --to'),
       })
       .refine((args) => args.from === undefined || args.to === undefined || args.from < args.to, {
-        error: '--from must be before --to',
+        error: viEn('--from phải trước --to', '--from must be before --to'),
       }),
     run: async (args, target) => {
       const common = { labId: args.lab, reason: args.reason, revokedBy: await target.whoAmI() };

@@ -9,6 +9,7 @@ import {
   RuleRefusedError,
   refusalOf,
 } from '../../../functions/domain/rule-publishing.js';
+import { viEn } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import { orDash, table } from '../output.js';
 import { type Command, define } from './define.js';
@@ -19,9 +20,9 @@ import { type Command, define } from './define.js';
  */
 
 const fileOption = z
-  .string({ error: '--file <rule set JSON> is required' })
+  .string({ error: viEn('thiếu --file <rule set JSON>', '--file <rule set JSON> is required') })
   .trim()
-  .min(1, '--file must not be empty');
+  .min(1, viEn('--file không được để trống', '--file must not be empty'));
 
 /** The file's JSON (any value: the rule set's own checks say what is wrong with it). */
 const readRuleFile = async (path: string): Promise<unknown> => {
@@ -30,7 +31,9 @@ const readRuleFile = async (path: string): Promise<unknown> => {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-    throw new UsageError(`Không đọc được tệp / Cannot read the file ${path} (${reason}).`);
+    throw new UsageError(
+      viEn(`Không đọc được tệp ${path} (${reason}).`, `Cannot read the file ${path} (${reason}).`),
+    );
   }
   try {
     return JSON.parse(text);
@@ -236,10 +239,21 @@ export const rulesCommands: readonly Command[] = [
       'npm run admin -- rules show DEFAULT --version 1 --json',
     ],
     schema: z.object({
-      id: z.string({ error: 'the rule set id is required (see `rules list`)' }).trim().min(1),
+      id: z
+        .string({
+          error: viEn(
+            'thiếu id của bộ quy tắc (xem `rules list`)',
+            'the rule set id is required (see `rules list`)',
+          ),
+        })
+        .trim()
+        .min(1, viEn('id của bộ quy tắc không được để trống', 'the rule set id must not be empty')),
       version: z
         .string()
-        .regex(/^[1-9]\d*$/, '--version takes a positive whole number')
+        .regex(
+          /^[1-9]\d*$/,
+          viEn('--version nhận một số nguyên dương', '--version takes a positive whole number'),
+        )
         .transform(Number)
         .optional(),
     }),
@@ -253,7 +267,10 @@ export const rulesCommands: readonly Command[] = [
       if (found === undefined)
         throw new RuleRefusedError(
           'RULE_NOT_FOUND',
-          `Không có quy tắc / No rule set ${id}${version === undefined ? '' : ` version ${version}`} (see rules list).`,
+          viEn(
+            `Không có bộ quy tắc ${id}${version === undefined ? '' : ` phiên bản ${version}`} (xem rules list).`,
+            `No rule set ${id}${version === undefined ? '' : ` version ${version}`} (see rules list).`,
+          ),
         );
       const view = versionView(
         found,
@@ -264,7 +281,9 @@ export const rulesCommands: readonly Command[] = [
         json: { ...view, ruleSet: found.ruleSet },
         text:
           `${view.id} v${view.version} ${view.status} (${view.jurisdiction}/${view.mode})\n` +
-          `published ${view.publishedAt} by ${view.publishedBy}${view.urgentReason ? `, URGENT: ${view.urgentReason}` : ''}\n` +
+          `${viEn(`công bố lúc ${view.publishedAt} bởi ${view.publishedBy}`, `published ${view.publishedAt} by ${view.publishedBy}`)}` +
+          // The reason is the publisher's own words: once, after both halves.
+          `${view.urgentReason ? `, ${viEn('KHẨN', 'URGENT')}: ${view.urgentReason}` : ''}\n` +
           `${JSON.stringify(found.ruleSet, null, 2)}\n`,
       };
     },

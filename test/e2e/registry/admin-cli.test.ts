@@ -109,9 +109,16 @@ describe('the admin CLI on the local stack', () => {
       const out = await admin('lab', 'add', '--name', 'Bệnh viện Bãi Cháy', '--province', 'Quảng Ninh');
 
       expect(out.code).toBe(0);
-      expect(out.stdout).toMatch(/^lab lab_[0-9a-f]{16} registered\ncredential: rg_lab_\S+\n/);
-      expect(out.stdout).toContain('shown only this once');
-      expect(out.stderr).toContain('local stack at http://127.0.0.1:');
+      expect(out.stdout).toMatch(
+        /^Đã đăng ký phòng xét nghiệm (lab_[0-9a-f]{16}) \/ lab \1 registered\ncredential: rg_lab_\S+\n/,
+      );
+      expect(out.stdout).toContain(
+        'Hãy giữ kỹ: mã truy cập chỉ hiện một lần này và chỉ được lưu dưới dạng băm. / ' +
+          'Keep it safe: it is shown only this once and stored only as a hash.\n',
+      );
+      expect(out.stderr).toMatch(
+        /^lab add trên ngăn xếp cục bộ tại http:\/\/127\.0\.0\.1:\d+ \(dữ liệu trong .+\) \/ lab add on the local stack at http:\/\/127\.0\.0\.1:\d+ \(data in .+\)\n/,
+      );
     });
 
     it('lab add takes the test types and refuses unknown ones with exit 2', async () => {
@@ -144,8 +151,9 @@ describe('the admin CLI on the local stack', () => {
         .parse((await admin('lab', 'list', '--json')).json());
       expect(listed.labs.find((lab) => lab.id === id)?.testTypes).toEqual(['RAPID_ANTIGEN']);
       expect(wrong.code).toBe(2);
-      expect(errorSchema.parse(wrong.json()).error.message).toContain(
-        '--test-types takes RT_PCR, RAPID_ANTIGEN',
+      expect(errorSchema.parse(wrong.json()).error.message).toBe(
+        'lab add: --test-types nhận RT_PCR, RAPID_ANTIGEN hoặc cả hai, cách nhau bằng dấu phẩy. Xem lab add --help. / ' +
+          'lab add: --test-types takes RT_PCR, RAPID_ANTIGEN or both, comma-separated. See lab add --help.',
       );
     });
 
@@ -191,7 +199,9 @@ describe('the admin CLI on the local stack', () => {
         cacheFlushed: true,
       });
       expect(refused.status).toBe(403);
-      expect(resumed.stdout).toContain(`lab ${lab.id} is now ACTIVE`);
+      expect(resumed.stdout).toContain(
+        `Phòng xét nghiệm ${lab.id} hiện ở trạng thái ACTIVE (đang hoạt động). / lab ${lab.id} is now ACTIVE.`,
+      );
       expect(accepted.status).toBe(202);
     });
 
@@ -234,7 +244,9 @@ describe('the admin CLI on the local stack', () => {
       expect(out.code).toBe(2);
       expect(errorSchema.parse(out.json()).error).toEqual({
         code: 'USAGE',
-        message: 'lab rotate: the lab id (see `lab list`) is required. See lab rotate --help.',
+        message:
+          'lab rotate: thiếu id của phòng xét nghiệm (xem `lab list`). Xem lab rotate --help. / ' +
+          'lab rotate: the lab id (see `lab list`) is required. See lab rotate --help.',
       });
     });
   });
@@ -311,7 +323,9 @@ describe('the admin CLI on the local stack', () => {
       expect(listed.json()).toMatchObject({ count: 1, messages: [{ labId: lab.id, sampleId: 'DLQ-1' }] });
       expect(listed.stdout).not.toContain('holderKey');
       expect(table.stdout).toMatch(new RegExp(`${lab.id}\\s+DLQ-1`));
-      expect(table.stdout).toContain('1 message(s) in the dead-letter queue.');
+      expect(table.stdout).toContain(
+        'Có 1 thư trong hàng đợi thư lỗi. / 1 message(s) in the dead-letter queue.\n',
+      );
       expect(redriven.json()).toEqual({ moved: 1, failed: 0, duplicated: 0 });
       await eventually(
         async () => (await stack.call('GET', '/v1/results/DLQ-1', lab.credential)).status === 200,
@@ -323,7 +337,9 @@ describe('the admin CLI on the local stack', () => {
       const out = await admin('dlq', 'redrive');
 
       expect(out.code).toBe(0);
-      expect(out.stdout).toBe('Moved 0 message(s) back to the results queue.\n');
+      expect(out.stdout).toBe(
+        'Đã chuyển 0 thư về lại hàng đợi kết quả. / Moved 0 message(s) back to the results queue.\n',
+      );
     });
   });
 
@@ -367,11 +383,11 @@ describe('the admin CLI on the local stack', () => {
 
       expect(unknown.code).toBe(2);
       expect(errorSchema.parse(unknown.json()).error.message).toBe(
-        'Unknown command: lab delete. See lab --help.',
+        'Không có lệnh lab delete. Xem lab --help. / Unknown command: lab delete. See lab --help.',
       );
       expect(wrongOption.code).toBe(2);
       expect(errorSchema.parse(wrongOption.json()).error.message).toBe(
-        'lab list does not take --name. See lab list --help.',
+        'Lệnh lab list không nhận --name. Xem lab list --help. / lab list does not take --name. See lab list --help.',
       );
     });
   });
@@ -413,7 +429,9 @@ describe('the admin CLI on the local stack', () => {
       expect(out.code).toBe(2);
       expect(errorSchema.parse(out.json()).error).toEqual({
         code: 'LOCAL_STACK_NOT_RUNNING',
-        message: expect.stringContaining('does not answer'),
+        message:
+          `Ngăn xếp cục bộ trong ${dataDir} không trả lời: nó đã dừng. Hãy khởi động bằng \`npm start\`. / ` +
+          `The local stack in ${dataDir} does not answer: it has stopped. Start it with \`npm start\`.`,
       });
     });
   });

@@ -138,6 +138,12 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     });
     const removed = await admin('device', 'remove', devices[0]?.id ?? '');
     expect(removed.code).toBe(0);
+    expect(removed.stdout).toMatch(
+      new RegExp(
+        `^Đã xoá thiết bị ${devices[0]?.id}: mã truy cập của nó không còn dùng được\\. / ` +
+          `device ${devices[0]?.id} removed: its credential no longer works\\.\\n`,
+      ),
+    );
     expect((await stack.call('POST', '/v1/verify', devices[0]?.credential, probe.request)).status).toBe(401);
   });
 
@@ -159,7 +165,10 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     );
 
     expect(out.code).toBe(2);
-    expect(errorSchema.parse(out.json()).error.message).toContain('already exists');
+    expect(errorSchema.parse(out.json()).error.message).toBe(
+      `${sheet} đã có và không bao giờ bị ghi đè: hãy chọn tên khác cho --sheet. / ` +
+        `${sheet} already exists and is never replaced: choose another --sheet.`,
+    );
     expect(await readFile(sheet, 'utf8')).toBe('keep me');
     expect(deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices).toHaveLength(
       before,
@@ -271,10 +280,15 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     const app = await stack.addApp('Bluezon');
 
     const renamed = await admin('app', 'update', app.id, '--name', 'Bluezone');
+    const unchanged = await admin('app', 'update', app.id, '--name', 'Bluezone');
     const removed = await admin('app', 'remove', app.id, '--json');
 
     expect(renamed.code).toBe(0);
     expect(renamed.stdout).toContain('name "Bluezon" → "Bluezone"');
+    expect(unchanged.stdout).toBe(
+      `Không có gì thay đổi: ứng dụng ${app.id} đã có sẵn các giá trị này. / ` +
+        `nothing to change: app ${app.id} already has these values.\n`,
+    );
     expect(removed.json()).toEqual({ id: app.id, removed: true, cacheFlushed: true });
     expect((await stack.call('POST', '/v1/passes', app.credential, {})).status).toBe(401);
   });

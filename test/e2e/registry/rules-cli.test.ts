@@ -105,6 +105,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       '--json',
     );
     const shown = await admin('rules', 'show', 'QN-ENTRY', '--json');
+    const shownText = await admin('rules', 'show', 'QN-ENTRY');
 
     expect(early).toMatchObject({ code: 1, error: { code: 'RULE_LEAD_TIME' } });
     expect(emptyReason).toMatchObject({ code: 1, error: { code: 'RULE_URGENT_REASON_EMPTY' } });
@@ -116,6 +117,26 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       urgentReason: 'Thử nghiệm / a test',
       publishedBy: userInfo().username,
       ruleSet: example,
+    });
+    expect(shownText.stdout.split('\n')[1]).toMatch(
+      new RegExp(
+        `^công bố lúc (\\S+) bởi ${userInfo().username} / published \\1 by ${userInfo().username}, ` +
+          'KHẨN / URGENT: Thử nghiệm / a test$',
+      ),
+    );
+  });
+
+  it('refuses, exit 1, to show a rule set it does not have, in Vietnamese then English', async () => {
+    const out = await refusal('rules', 'show', 'NO-SUCH-RULE', '--version', '2');
+
+    expect(out).toEqual({
+      code: 1,
+      error: {
+        code: 'RULE_NOT_FOUND',
+        message:
+          'Không có bộ quy tắc NO-SUCH-RULE phiên bản 2 (xem rules list). / ' +
+          'No rule set NO-SUCH-RULE version 2 (see rules list).',
+      },
     });
   });
 

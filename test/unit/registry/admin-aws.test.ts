@@ -40,6 +40,7 @@ const REGISTRY = 'ResultGate-prod-DataRegistryTable1234-ABCD';
 const DLQ = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/ResultGate-prod-Dlq';
 const QUEUE = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/ResultGate-prod-Results';
 
+const API_URL = 'https://abc123.execute-api.ap-southeast-1.amazonaws.com/prod';
 const REST_API = 'abc123';
 const PLANS = { lab: 'plan-lab', checkpoint: 'plan-checkpoint', app: 'plan-app' };
 /** The outputs the key and cache commands read (a stack deployed from this version has them). */
@@ -62,7 +63,7 @@ const deployedStack = (extra: Record<string, string> = GATEWAY_OUTPUTS) =>
         StackStatus: 'UPDATE_COMPLETE',
         CreationTime: new Date('2021-09-01T00:00:00Z'),
         Outputs: outputs({
-          ApiUrl: 'https://abc123.execute-api.ap-southeast-1.amazonaws.com/prod',
+          ApiUrl: API_URL,
           RegistryTableName: REGISTRY,
           ResultsQueueUrl: QUEUE,
           DeadLetterQueueUrl: DLQ,
@@ -193,8 +194,13 @@ describe('the admin CLI against a deployed stack', () => {
     const out = await admin(['lab', 'suspend', 'lab_a', '--stack', STACK]);
 
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('lab lab_a is now SUSPENDED');
-    expect(out.stderr).toContain(`stack ${STACK} in ap-southeast-1`);
+    expect(out.stdout).toContain(
+      'Phòng xét nghiệm lab_a hiện ở trạng thái SUSPENDED (tạm ngừng). / lab lab_a is now SUSPENDED.',
+    );
+    expect(out.stderr).toContain(
+      `lab suspend trên ngăn xếp ${STACK} ở khu vực ap-southeast-1 (${API_URL}) / ` +
+        `lab suspend on the stack ${STACK} in ap-southeast-1 (${API_URL})`,
+    );
     // The credential item's copy of the status is updated too (the authorizer reads only that item).
     expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual(
       expect.arrayContaining([
@@ -234,6 +240,18 @@ describe('the admin CLI against a deployed stack', () => {
     expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input.QueueUrl).toBe(DLQ);
   });
 
+  it('says for people that the dead-letter queue is empty, Vietnamese first', async () => {
+    deployedStack();
+    sqs.on(ReceiveMessageCommand).resolves({});
+
+    const out = await admin(['dlq', 'list', '--stack', STACK]);
+
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(
+      '(không có / none)\nCó 0 thư trong hàng đợi thư lỗi. / 0 message(s) in the dead-letter queue.\n',
+    );
+  });
+
   it('says clearly when the stack does not exist, with exit 2', async () => {
     cloudFormation.on(DescribeStacksCommand).rejects(
       new CloudFormationServiceException({
@@ -250,7 +268,11 @@ describe('the admin CLI against a deployed stack', () => {
     expect(out.json()).toEqual({
       error: {
         code: 'STACK_NOT_FOUND',
-        message: expect.stringContaining(`No CloudFormation stack named ${STACK} in ap-southeast-1`),
+        message:
+          `Không có ngăn xếp CloudFormation nào tên ${STACK} ở khu vực ap-southeast-1. ` +
+          'Hãy kiểm tra --stack (hoặc RESULTGATE_STACK) và khu vực của hồ sơ AWS (AWS_REGION, --region). / ' +
+          `No CloudFormation stack named ${STACK} in ap-southeast-1. ` +
+          'Check --stack (or RESULTGATE_STACK) and the region of your AWS profile (AWS_REGION, --region).',
       },
     });
     expect(dynamo.calls()).toHaveLength(0);
@@ -271,8 +293,12 @@ describe('the admin CLI against a deployed stack', () => {
     const out = await admin(['lab', 'list', '--stack', STACK]);
 
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('lacks the output(s) ResultsQueueUrl, DeadLetterQueueUrl');
-    expect(out.stderr).toContain('CREATE_IN_PROGRESS');
+    expect(out.stderr).toMatch(
+      new RegExp(
+        `^error: Ngăn xếp ${STACK} \\(CREATE_IN_PROGRESS\\) thiếu \\(các\\) output ResultsQueueUrl, DeadLetterQueueUrl\\. .+ / ` +
+          `Stack ${STACK} \\(CREATE_IN_PROGRESS\\) lacks the output\\(s\\) ResultsQueueUrl, DeadLetterQueueUrl\\. `,
+      ),
+    );
   });
 
   it('says that AWS credentials are missing rather than failing obscurely', async () => {
@@ -284,7 +310,15 @@ describe('the admin CLI against a deployed stack', () => {
     const out = await admin(['lab', 'list', '--stack', STACK, '--json']);
 
     expect(out.code).toBe(2);
-    expect(out.json()).toMatchObject({ error: { code: 'AWS_NOT_CONFIGURED' } });
+    expect(out.json()).toEqual({
+      error: {
+        code: 'AWS_NOT_CONFIGURED',
+        message:
+          'Không tìm thấy thông tin xác thực AWS. Hãy đăng nhập như thường lệ (aws sso login, AWS_PROFILE hoặc biến môi trường). / ' +
+          'No AWS credentials found (Could not load credentials from any providers). ' +
+          'Sign in as usual (aws sso login, AWS_PROFILE, or environment variables).',
+      },
+    });
   });
 
   it('reports an AWS refusal such as AccessDenied with exit 3', async () => {
@@ -304,7 +338,8 @@ describe('the admin CLI against a deployed stack', () => {
     expect(out.json()).toEqual({
       error: {
         code: 'AWS_ERROR',
-        message: 'AWS refused: AccessDeniedException: not authorized to perform: dynamodb:Query',
+        message:
+          'AWS từ chối / AWS refused: AccessDeniedException: not authorized to perform: dynamodb:Query',
       },
     });
   });
@@ -313,6 +348,10 @@ describe('the admin CLI against a deployed stack', () => {
     const out = await admin(['lab', 'list', '--stack', STACK, '--data-dir', '/tmp/x']);
 
     expect(out.code).toBe(2);
+    expect(out.stderr).toBe(
+      'error: Chỉ dùng một trong hai: --stack (ngăn xếp đã triển khai) hoặc --data-dir (ngăn xếp cục bộ), ' +
+        'không dùng cả hai. / Give either --stack (a deployed stack) or --data-dir (the local stack), not both.\n',
+    );
     expect(cloudFormation.calls()).toHaveLength(0);
   });
 });
@@ -420,8 +459,9 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
 
     expect(out.code).toBe(3);
     expect(out.stdout).toMatch(/credential: rg_\S+/);
-    expect(out.stdout).toContain('keys sync');
-    expect(out.stdout).toContain('apigateway:POST');
+    expect(out.stdout).toMatch(
+      /Không tạo được khoá API: cổng API từ chối mọi lệnh gọi của nó \(403\) cho đến khi `npm run admin -- keys sync` \(cùng ngăn xếp\) tạo được khoá\. \/ Its API key could not be made \(.*apigateway:POST.*\): the gateway refuses its calls \(403\) until `npm run admin -- keys sync` \(same target\) makes it\./,
+    );
   });
 
   it('device revoke revokes, flushes the stage authorizer cache and deletes the device key', async () => {
@@ -468,7 +508,34 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
 
     expect(out.code).toBe(0);
     expect(apiGateway.commandCalls(FlushStageAuthorizersCacheCommand)).toHaveLength(1);
-    expect(out.stdout).toMatch(/now: the gateway's credential cache was flushed/);
+    expect(out.stdout).toMatch(
+      /hiệu lực ngay: đã xoá bộ nhớ đệm mã truy cập của cổng API\. \/ .+ now: the gateway's credential cache was flushed\./,
+    );
+  });
+
+  it('says, Vietnamese first, that a rotation ends the old credential now', async () => {
+    dynamo.on(GetCommand).resolves({ Item: principalItem(aDevice()) });
+    dynamo.on(UpdateCommand).resolves({});
+
+    const out = await admin(['device', 'rotate', 'dev_00000000000000d1', '--stack', STACK]);
+
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(
+      /^Thiết bị dev_00000000000000d1 đã có mã truy cập mới \/ device dev_00000000000000d1 has a new credential\n/,
+    );
+    expect(out.stdout).toContain(
+      'Mã truy cập cũ hết hiệu lực ngay: đã xoá bộ nhớ đệm mã truy cập của cổng API. / ' +
+        "The old credential stops working now: the gateway's credential cache was flushed.\n",
+    );
+  });
+
+  it('cache flush says the cache was flushed, Vietnamese first', async () => {
+    const out = await admin(['cache', 'flush', '--stack', STACK]);
+
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(
+      "Đã xoá bộ nhớ đệm mã truy cập của cổng API. / The gateway's credential cache was flushed.\n",
+    );
   });
 
   it('keeps the revocation when the flush is refused, says how long it may take, and exits 3', async () => {
@@ -485,7 +552,11 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
       id: 'dev_00000000000000d1',
       status: 'REVOKED',
       cacheFlushed: false,
-      warnings: [expect.stringContaining('within 300 s')],
+      warnings: [
+        expect.stringMatching(
+          /^Không xoá được bộ nhớ đệm mã truy cập của cổng API; thay đổi có hiệu lực trong vòng 300 giây, .+ \/ The gateway's credential cache could not be flushed \(.*apigateway:DELETE\); it takes effect within 300 s, /,
+        ),
+      ],
     });
     // The revocation was written (the principal and its credential item's copy) and is not undone.
     const statuses = dynamo
@@ -538,6 +609,20 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
     ]);
   });
 
+  it('keys sync tells people what it did, Vietnamese first', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [principalItem(aDevice())] });
+    apiGateway.on(GetUsagePlanKeysCommand).resolves({ items: [] });
+
+    const out = await admin(['keys', 'sync', '--stack', STACK]);
+
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(
+      'Đã tạo 3 khoá, gắn 0 khoá vào đúng gói sử dụng (usage plan), 0 khoá đã có sẵn, ' +
+        'đã xoá 0 khoá của phòng xét nghiệm, thiết bị, ứng dụng đã bị thu hồi. / ' +
+        '3 key(s) created, 0 put on their usage plan, 0 already in place, 0 of revoked principals deleted.\n',
+    );
+  });
+
   it('keys sync against a stack deployed before per-credential keys names the missing outputs, exit 2', async () => {
     cloudFormation.reset();
     deployedStack({});
@@ -550,5 +635,82 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
       error: { code: 'STACK_OUTPUTS_MISSING', message: expect.stringContaining('RestApiId, ApiStageName') },
     });
     expect(apiGateway.calls()).toHaveLength(0);
+  });
+});
+
+describe('usage errors, before any stack is touched: Vietnamese first, then English', () => {
+  beforeEach(() => {
+    cloudFormation.reset();
+    dynamo.reset();
+  });
+
+  it.each([
+    [
+      'an unknown command of a known noun',
+      ['lab', 'delete', 'lab_1'],
+      'Không có lệnh lab delete. Xem lab --help. / Unknown command: lab delete. See lab --help.',
+    ],
+    [
+      'an unknown noun',
+      ['labs', 'list'],
+      'Không có lệnh labs. Các lệnh bắt đầu bằng lab, device, app, audit, results, keys, cache, dlq, rules. Xem --help. / ' +
+        'Unknown command: labs. Commands start with lab, device, app, audit, results, keys, cache, dlq, rules. See --help.',
+    ],
+    ['a noun without its command', ['dlq'], 'Thiếu lệnh sau dlq. / dlq needs a command.'],
+    ['no command at all', [], 'Chưa nhập lệnh nào. Xem --help. / No command given. See --help.'],
+    [
+      'a flag the command does not take',
+      ['lab', 'list', '--name', 'x'],
+      'Lệnh lab list không nhận --name. Xem lab list --help. / lab list does not take --name. See lab list --help.',
+    ],
+    [
+      'an argument too many',
+      ['lab', 'suspend', 'lab_1', 'lab_2'],
+      'Lệnh lab suspend không nhận thêm đối số: lab_2. / Unexpected argument(s) for lab suspend: lab_2.',
+    ],
+    [
+      'an option no command has',
+      ['lab', 'list', '--nmae', 'x'],
+      "Không có tuỳ chọn --nmae. Xem --help. / Unknown option '--nmae'. See --help.",
+    ],
+    [
+      'an option without its value',
+      ['lab', 'add', '--name'],
+      "Tuỳ chọn --name cần một giá trị. Xem --help. / Option '--name <value>' argument missing. See --help.",
+    ],
+    [
+      '--stack with --data-dir',
+      ['lab', 'list', '--stack', STACK, '--data-dir', '/tmp/x'],
+      'Chỉ dùng một trong hai: --stack (ngăn xếp đã triển khai) hoặc --data-dir (ngăn xếp cục bộ), không dùng cả hai. / ' +
+        'Give either --stack (a deployed stack) or --data-dir (the local stack), not both.',
+    ],
+    [
+      '--region without --stack',
+      ['lab', 'list', '--region', 'ap-southeast-1'],
+      '--region chỉ dùng cho ngăn xếp đã triển khai: hãy thêm --stack <name>. / ' +
+        '--region applies to a deployed stack: add --stack <name>.',
+    ],
+    [
+      'a missing id',
+      ['device', 'revoke'],
+      'device revoke: thiếu id của thiết bị (xem `device list`). Xem device revoke --help. / ' +
+        'device revoke: the device id (see `device list`) is required. See device revoke --help.',
+    ],
+    [
+      'several problems at once, every Vietnamese one before every English one',
+      ['results', 'revoke'],
+      'results revoke: thiếu --lab <id>; thiếu --reason <text>. Xem results revoke --help. / ' +
+        'results revoke: --lab <id> is required; --reason <text> is required. See results revoke --help.',
+    ],
+  ])('refuses %s with exit 2 and one message', async (_what, args, message) => {
+    const json = await admin(['--json', ...args]);
+    const text = await admin(args);
+
+    expect(json.code).toBe(2);
+    expect(json.json()).toEqual({ error: { code: 'USAGE', message } });
+    expect(text.code).toBe(2);
+    expect(text.stderr.endsWith(`error: ${message}\n`)).toBe(true);
+    expect(cloudFormation.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 });

@@ -53,8 +53,11 @@ describe('flushing the local gateway’s authorizer cache', () => {
     ]);
   });
 
-  it('fails, naming the status, when the gateway refuses the token', async () => {
-    await expect(localGateway(url, 'wrong').flushAuthorizerCache()).rejects.toThrow('HTTP 403');
+  it('fails, naming the status in Vietnamese then English, when the gateway refuses the token', async () => {
+    await expect(localGateway(url, 'wrong').flushAuthorizerCache()).rejects.toThrow(
+      'Cổng API cục bộ từ chối xoá bộ nhớ đệm của bộ xác thực (HTTP 403). / ' +
+        'The local gateway refused to flush its authorizer cache (HTTP 403).',
+    );
   });
 
   it('has nothing to flush, and calls nothing, without a control token', async () => {

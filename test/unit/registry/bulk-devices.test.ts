@@ -31,6 +31,14 @@ describe('device add --count', () => {
     expect(parsed.error?.issues.map((i) => i.message).join('; ')).toMatch(message);
   });
 
+  it('says each problem in Vietnamese first, then English', () => {
+    const parsed = bulkAddSchema.safeParse({ count: '3' });
+
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual([
+      '--count và --name-prefix phải đi cùng nhau / --count and --name-prefix go together',
+    ]);
+  });
+
   it('reads one device or many, in the whole country by default or in a province and mode', () => {
     const national = { jurisdiction: 'VN', mode: 'ENTRY' };
     expect(bulkAddSchema.parse({ name: 'Chốt Km 5' })).toEqual({
