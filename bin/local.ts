@@ -8,12 +8,15 @@ import { StartupError } from '../local/startup-errors.js';
  * data dir or a busy port ends with one `error:` line (as the admin CLI words its errors) and exit 1.
  */
 const expected = {
-  PORT: 'a port number from 0 to 65535',
-  HOST: 'an address such as 127.0.0.1 or 0.0.0.0',
-  RESULTGATE_DATA_DIR: 'a folder path',
-  RESULTGATE_LOG_LEVEL: 'DEBUG, INFO, WARN or ERROR',
-  RESULTGATE_VISIBILITY_TIMEOUT: 'a number of seconds from 0 to 43200',
-  RESULTGATE_RATE_LIMITS: 'on or off',
+  PORT: { vi: 'một số cổng từ 0 đến 65535', en: 'a port number from 0 to 65535' },
+  HOST: { vi: 'một địa chỉ như 127.0.0.1 hoặc 0.0.0.0', en: 'an address such as 127.0.0.1 or 0.0.0.0' },
+  RESULTGATE_DATA_DIR: { vi: 'một đường dẫn thư mục', en: 'a folder path' },
+  RESULTGATE_LOG_LEVEL: { vi: 'DEBUG, INFO, WARN hoặc ERROR', en: 'DEBUG, INFO, WARN or ERROR' },
+  RESULTGATE_VISIBILITY_TIMEOUT: {
+    vi: 'một số giây từ 0 đến 43200',
+    en: 'a number of seconds from 0 to 43200',
+  },
+  RESULTGATE_RATE_LIMITS: { vi: 'on hoặc off', en: 'on or off' },
 } as const;
 
 const settingsSchema = z.object({
@@ -36,7 +39,8 @@ if (!parsed.success) {
   const lines = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0]);
     const known = Object.entries(expected).find(([name]) => name === key);
-    return `${key}=${JSON.stringify(process.env[key] ?? '')} is not valid: expected ${known?.[1] ?? issue.message}.`;
+    const setting = `${key}=${JSON.stringify(process.env[key] ?? '')}`;
+    return `${setting} không hợp lệ: cần ${known?.[1].vi ?? issue.message}. / ${setting} is not valid: expected ${known?.[1].en ?? issue.message}.`;
   });
   fail([...new Set(lines)].join('\nerror: '));
 }

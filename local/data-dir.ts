@@ -130,19 +130,24 @@ const isAlive = (pid: number): boolean => {
 };
 
 const dataDirError = (error: unknown, shownAs: string, path: string): unknown => {
-  const fix = 'Set RESULTGATE_DATA_DIR to a folder you can write to.';
+  const fix = {
+    vi: 'Hãy đặt RESULTGATE_DATA_DIR là một thư mục bạn ghi được.',
+    en: 'Set RESULTGATE_DATA_DIR to a folder you can write to.',
+  };
   switch (errorCode(error)) {
     case 'EEXIST':
     case 'ENOTDIR':
       return new StartupError(
-        `RESULTGATE_DATA_DIR (${shownAs}) is not a directory: ${path} or a parent is a file. ${fix}`,
+        `RESULTGATE_DATA_DIR (${shownAs}) không phải thư mục: ${path} hoặc một thư mục cha là tệp. ${fix.vi} / ` +
+          `RESULTGATE_DATA_DIR (${shownAs}) is not a directory: ${path} or a parent is a file. ${fix.en}`,
       );
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
     case 'ENOENT':
       return new StartupError(
-        `RESULTGATE_DATA_DIR (${shownAs}) is not writable (${errorCode(error)}). ${fix}`,
+        `RESULTGATE_DATA_DIR (${shownAs}) không ghi được (${errorCode(error)}). ${fix.vi} / ` +
+          `RESULTGATE_DATA_DIR (${shownAs}) is not writable (${errorCode(error)}). ${fix.en}`,
       );
     default:
       return error;
@@ -209,14 +214,19 @@ export const lockDataDir = async (
         const info = stackInfoSchema.safeParse(parseJson((await readIfExists(paths.stack)) ?? ''));
         const url = info.success && info.data.pid === holder.data.pid ? info.data.url : 'still starting';
         throw new StartupError(
-          `ResultGate is already running on this data dir (${shownAs}): ${url}, PID ${holder.data.pid}. ` +
+          `ResultGate đang chạy trên thư mục dữ liệu này (${shownAs}): ${url}, PID ${holder.data.pid}. ` +
+            'Hãy dừng nó trước, hoặc đặt RESULTGATE_DATA_DIR là thư mục khác. / ' +
+            `ResultGate is already running on this data dir (${shownAs}): ${url}, PID ${holder.data.pid}. ` +
             'Stop it first, or set RESULTGATE_DATA_DIR to another folder.',
         );
       }
       // Stale (its process is gone) or unreadable: take it over.
       await rm(paths.lock, { force: true });
     }
-    throw new StartupError(`Another start is taking the lock ${paths.lock} at the same time; try again.`);
+    throw new StartupError(
+      `Một lần khởi động khác đang giữ khoá ${paths.lock} cùng lúc; hãy thử lại. / ` +
+        `Another start is taking the lock ${paths.lock} at the same time; try again.`,
+    );
   } finally {
     await rm(mine, { force: true });
   }
@@ -240,7 +250,8 @@ export const readStackInfo = async (dataDir: string): Promise<StackInfo> => {
   const parsed = text === undefined ? undefined : stackInfoSchema.safeParse(parseJson(text));
   if (!parsed?.success || !isAlive(parsed.data.pid)) {
     throw new LocalStackNotRunningError(
-      `The local stack is not running (no live stack in ${dataDir}). Start it with \`npm start\` first.`,
+      `Ngăn xếp cục bộ chưa chạy (không có ngăn xếp nào đang chạy trong ${dataDir}). Hãy khởi động bằng \`npm start\` trước. / ` +
+        `The local stack is not running (no live stack in ${dataDir}). Start it with \`npm start\` first.`,
     );
   }
   return parsed.data;

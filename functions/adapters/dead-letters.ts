@@ -174,7 +174,10 @@ export const makeDeadLetters = (client: SQSClient, queues: DeadLetterQueues) => 
         failed += entries.length - toDelete.length;
         if (toDelete.length === 0) {
           // The results queue takes none: stop rather than spin; the messages stay in the DLQ.
-          throw new RedriveError(`The results queue refused ${entries.length} message(s); none was moved.`);
+          throw new RedriveError(
+            `Hàng đợi kết quả từ chối ${entries.length} thư; không thư nào được chuyển. / ` +
+              `The results queue refused ${entries.length} message(s); none was moved.`,
+          );
         }
         const deleted = await client.send(
           new DeleteMessageBatchCommand({

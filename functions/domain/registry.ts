@@ -159,15 +159,16 @@ const NOUN_TEXT: Record<Role, { vi: string; en: string }> = {
 const requireName = (name: string, field: string): string => {
   const trimmed = name.normalize('NFC').trim();
   if (trimmed.length === 0 || trimmed.length > 200) {
-    throw new ValidationFailedError(`${field} must be 1-200 characters.`, [
+    throw new ValidationFailedError(`${field} phải dài 1-200 ký tự. / ${field} must be 1-200 characters.`, [
       { path: field, message: 'must be 1-200 characters' },
     ]);
   }
   // A facility's name is shown to officers beside the verdict: no reversed or invisible text.
   if (hasHiddenCharacters(trimmed)) {
-    throw new ValidationFailedError(`${field} ${HIDDEN_CHARACTERS_MESSAGE}.`, [
-      { path: field, message: HIDDEN_CHARACTERS_MESSAGE },
-    ]);
+    throw new ValidationFailedError(
+      `${field} không được chứa ký tự định dạng vô hình (như U+202E hay U+200B) hoặc nửa cặp thay thế (surrogate) lẻ. / ${field} ${HIDDEN_CHARACTERS_MESSAGE}.`,
+      [{ path: field, message: HIDDEN_CHARACTERS_MESSAGE }],
+    );
   }
   return trimmed;
 };
@@ -256,7 +257,10 @@ export const makeRegistryCommands = (
 
   const existing = async (id: string, role: Role): Promise<Principal> => {
     const principal = roleOfId(id) === role ? await registry.get(id) : undefined;
-    if (!principal) throw new NotFoundError(`No ${role === 'checkpoint' ? 'device' : role} with id ${id}.`);
+    if (!principal)
+      throw new NotFoundError(
+        `Không có ${NOUN_TEXT[role].vi} với id ${id}. / No ${NOUN_TEXT[role].en} with id ${id}.`,
+      );
     return principal;
   };
 
@@ -276,13 +280,15 @@ export const makeRegistryCommands = (
     },
     addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
       if (!isJurisdiction(scope.jurisdiction))
-        throw new ValidationFailedError('jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.', [
-          { path: 'jurisdiction', message: 'must be an ISO 3166-2 code such as VN-13, or VN' },
-        ]);
+        throw new ValidationFailedError(
+          'jurisdiction phải là mã ISO 3166-2 như VN-13, hoặc VN. / jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.',
+          [{ path: 'jurisdiction', message: 'must be an ISO 3166-2 code such as VN-13, or VN' }],
+        );
       if (!isMode(scope.mode))
-        throw new ValidationFailedError('mode must be 2-30 of A-Z and _, e.g. ENTRY.', [
-          { path: 'mode', message: 'must be 2-30 of A-Z and _, e.g. ENTRY' },
-        ]);
+        throw new ValidationFailedError(
+          'mode phải gồm 2-30 ký tự A-Z và _, ví dụ ENTRY. / mode must be 2-30 of A-Z and _, e.g. ENTRY.',
+          [{ path: 'mode', message: 'must be 2-30 of A-Z and _, e.g. ENTRY' }],
+        );
       return issue('checkpoint', name, { jurisdiction: scope.jurisdiction, mode: scope.mode });
     },
 
@@ -295,7 +301,7 @@ export const makeRegistryCommands = (
       options: DuplicateOption = {},
     ): Promise<AuditEntry['changes']> => {
       const principal = await existing(id, role);
-      if (principal.status === 'REVOKED') throw new NotFoundError(`${id} is revoked.`);
+      if (principal.status === 'REVOKED') throw new NotFoundError(`${id} đã bị thu hồi. / ${id} is revoked.`);
       const next: { -readonly [K in keyof PrincipalChanges]: PrincipalChanges[K] } = {};
       if (wanted.name !== undefined) next.name = requireName(wanted.name, 'name');
       if (role === 'lab') {
@@ -366,7 +372,7 @@ export const makeRegistryCommands = (
     /** Issues a new credential; the old one stops working at once (within the authorizer cache TTL in the cloud). */
     rotate: async (id: string, role: Role): Promise<Issued> => {
       const principal = await existing(id, role);
-      if (principal.status === 'REVOKED') throw new NotFoundError(`${id} is revoked.`);
+      if (principal.status === 'REVOKED') throw new NotFoundError(`${id} đã bị thu hồi. / ${id} is revoked.`);
       const credential = newCredential(role);
       await registry.replaceCredential(principal, hashCredential(credential));
       // Only that it changed: neither credential nor hash goes into the audit.

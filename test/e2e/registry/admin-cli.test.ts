@@ -225,7 +225,11 @@ describe('the admin CLI on the local stack', () => {
 
       expect(out.code).toBe(1);
       expect(out.json()).toEqual({
-        error: { code: 'NOT_FOUND', message: 'No lab with id lab_0000000000000000.' },
+        error: {
+          code: 'NOT_FOUND',
+          message:
+            'Không có cơ sở xét nghiệm với id lab_0000000000000000. / No lab with id lab_0000000000000000.',
+        },
       });
     });
 
@@ -235,7 +239,9 @@ describe('the admin CLI on the local stack', () => {
       const out = await admin('lab', 'suspend', device.id);
 
       expect(out.code).toBe(1);
-      expect(out.stderr).toContain(`error: No lab with id ${device.id}.`);
+      expect(out.stderr).toContain(
+        `error: Không có cơ sở xét nghiệm với id ${device.id}. / No lab with id ${device.id}.`,
+      );
     });
 
     it('asks for the id when it is missing, with exit 2 and nothing changed', async () => {
@@ -453,7 +459,9 @@ describe('the admin CLI on the local stack', () => {
       const list = await adminProcess(['lab', 'list', '--json'], { RESULTGATE_DATA_DIR: stack.dataDir });
 
       expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain('error: No lab with id lab_0000000000000000.');
+      expect(unknown.stderr).toContain(
+        'error: Không có cơ sở xét nghiệm với id lab_0000000000000000. / No lab with id lab_0000000000000000.',
+      );
       expect(list.code).toBe(0);
       expect(JSON.parse(list.stdout)).toHaveProperty('labs');
     });

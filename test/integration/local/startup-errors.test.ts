@@ -54,9 +54,12 @@ describe('npm start refuses what it cannot do, in one line and with exit 1', () 
     const second = await startExpectingFailure({ RESULTGATE_DATA_DIR: dataDir });
     expect(second.code).toBe(1);
     expect(second.lines).toHaveLength(1);
+    const runningPid = (JSON.parse(await readFile(join(dataDir, 'running.lock'), 'utf8')) as { pid: number })
+      .pid;
     expect(second.lines[0]).toBe(
-      `error: ResultGate is already running on this data dir (${dataDir}): ${first.url}, ` +
-        `PID ${(JSON.parse(await readFile(join(dataDir, 'running.lock'), 'utf8')) as { pid: number }).pid}. ` +
+      `error: ResultGate đang chạy trên thư mục dữ liệu này (${dataDir}): ${first.url}, PID ${runningPid}. ` +
+        'Hãy dừng nó trước, hoặc đặt RESULTGATE_DATA_DIR là thư mục khác. / ' +
+        `ResultGate is already running on this data dir (${dataDir}): ${first.url}, PID ${runningPid}. ` +
         'Stop it first, or set RESULTGATE_DATA_DIR to another folder.',
     );
     expect(second.stdout).toBe('');
@@ -82,7 +85,8 @@ describe('npm start refuses what it cannot do, in one line and with exit 1', () 
     const run = await startExpectingFailure({ PORT: String(port), RESULTGATE_DATA_DIR: dataDir });
     expect(run.code).toBe(1);
     expect(run.lines).toEqual([
-      `error: Port ${port} is in use (PORT). Stop what uses it or start with PORT=${port + 1} npm start.`,
+      `error: Cổng ${port} đang được dùng (PORT). Hãy dừng chương trình đang dùng nó hoặc khởi động bằng PORT=${port + 1} npm start. / ` +
+        `Port ${port} is in use (PORT). Stop what uses it or start with PORT=${port + 1} npm start.`,
     ]);
     // The refused start left no lock behind: the next start on this data dir is not told it is running.
     await expect(readFile(join(dataDir, 'running.lock'))).rejects.toThrow(/ENOENT/);
@@ -96,7 +100,9 @@ describe('npm start refuses what it cannot do, in one line and with exit 1', () 
       const run = await startExpectingFailure({ RESULTGATE_DATA_DIR: dataDir });
       expect(run.code).toBe(1);
       expect(run.lines).toEqual([
-        `error: RESULTGATE_DATA_DIR (${dataDir}) is not a directory: ${dataDir} or a parent is a file. ` +
+        `error: RESULTGATE_DATA_DIR (${dataDir}) không phải thư mục: ${dataDir} hoặc một thư mục cha là tệp. ` +
+          'Hãy đặt RESULTGATE_DATA_DIR là một thư mục bạn ghi được. / ' +
+          `RESULTGATE_DATA_DIR (${dataDir}) is not a directory: ${dataDir} or a parent is a file. ` +
           'Set RESULTGATE_DATA_DIR to a folder you can write to.',
       ]);
     }
@@ -105,7 +111,10 @@ describe('npm start refuses what it cannot do, in one line and with exit 1', () 
   it('an invalid setting is one line naming it, not a validation dump', async () => {
     const run = await startExpectingFailure({ PORT: 'abc' });
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual(['error: PORT="abc" is not valid: expected a port number from 0 to 65535.']);
+    expect(run.lines).toEqual([
+      'error: PORT="abc" không hợp lệ: cần một số cổng từ 0 đến 65535. / ' +
+        'PORT="abc" is not valid: expected a port number from 0 to 65535.',
+    ]);
   });
 });
 
@@ -118,7 +127,8 @@ describe('the data dir lock', () => {
       const attempt = lockDataDir('/srv/rg', 'rg', { mkdir: refuse, writeFile: refuse, link: refuse });
       await expect(attempt).rejects.toBeInstanceOf(StartupError);
       await expect(attempt).rejects.toThrow(
-        `RESULTGATE_DATA_DIR (rg) is not writable (${code}). Set RESULTGATE_DATA_DIR to a folder you can write to.`,
+        `RESULTGATE_DATA_DIR (rg) không ghi được (${code}). Hãy đặt RESULTGATE_DATA_DIR là một thư mục bạn ghi được. / ` +
+          `RESULTGATE_DATA_DIR (rg) is not writable (${code}). Set RESULTGATE_DATA_DIR to a folder you can write to.`,
       );
     },
   );

@@ -225,7 +225,12 @@ describe('the admin CLI against a deployed stack', () => {
     const out = await admin(['lab', 'suspend', 'lab_nope', '--stack', STACK, '--json']);
 
     expect(out.code).toBe(1);
-    expect(out.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No lab with id lab_nope.' } });
+    expect(out.json()).toEqual({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Không có cơ sở xét nghiệm với id lab_nope. / No lab with id lab_nope.',
+      },
+    });
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
