@@ -23,12 +23,6 @@ export class RuleSetVersionExistsError extends Error {
 }
 
 /**
- * Rule sets in the registry table (rule-set-keys.ts, docs/data-model.md): every version as published
- * (its JSON text, exactly), written once and never changed, so a version sorts after the one before and
- * the whole history is one Query; and a live copy of each version in force or scheduled, the bounded set
- * verify and `GET /v1/rules` read.
- */
-/**
  * Copies retire a day after their version stopped being live by the publisher's clock, not at once: a
  * publisher whose clock runs ahead (a laptop) must not take away a version still in force for readers.
  */
@@ -75,6 +69,12 @@ const copyItem = (rule: RuleSet) => ({
   document: JSON.stringify(rule),
 });
 
+/**
+ * Rule sets in the registry table (rule-set-keys.ts, docs/data-model.md): every version as published
+ * (its JSON text, exactly), written once and never changed, so a version sorts after the one before and
+ * the whole history is one Query; and a live copy of each version in force or scheduled, the bounded set
+ * verify and `GET /v1/rules` read.
+ */
 export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: string): RuleSetsTable => {
   const query = async (pk: string): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
