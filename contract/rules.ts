@@ -231,22 +231,23 @@ export const referenceOf = (rule: RuleSet): RuleReference => ({
   legalBasis: rule.legalBasis,
 });
 
-/**
- * The rule in force for a jurisdiction and mode at an instant. Of each id, only the highest version whose
- * `validFrom` has come counts: a new version replaces the one before from its start, for good, so an
- * earlier version never applies again, not even after the newer one's `validTo` (the id then has no
- * rule). Among the ids left, the latest to start, then the highest version, then the first id in
- * alphabetical order, so the answer never depends on the order the versions were read in. Versions a reader dropped as
- * superseded or ended (`liveVersions`) therefore change nothing:
- * the server, which reads the live versions, and a page holding an older document answer alike.
- */
-const startsAfter = (rule: RuleSet, other: RuleSet): boolean => {
+/** Which of two rules decides when both are in force: the latest to start, the highest version, the first id. */
+const outranks = (rule: RuleSet, other: RuleSet): boolean => {
   const from = Date.parse(rule.validFrom) - Date.parse(other.validFrom);
   if (from !== 0) return from > 0;
   if (rule.version !== other.version) return rule.version > other.version;
   return rule.id < other.id;
 };
 
+/**
+ * The rule in force for a jurisdiction and mode at an instant. Of each id, only the highest version whose
+ * `validFrom` has come counts: a new version replaces the one before from its start, for good, so an
+ * earlier version never applies again, not even after the newer one's `validTo` (the id then has no
+ * rule). Among the ids left, the latest to start, then the highest version, then the first id in
+ * alphabetical order, so the answer never depends on the order the versions were read in. Versions a
+ * reader dropped as superseded or ended (`liveVersions`) therefore change nothing: the server, which reads
+ * the live versions, and a page holding an older document answer alike.
+ */
 export const ruleInForce = (
   rules: readonly RuleSet[],
   jurisdiction: string,
@@ -264,7 +265,7 @@ export const ruleInForce = (
   let best: RuleSet | undefined;
   for (const rule of started.values()) {
     if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now) continue;
-    if (best === undefined || startsAfter(rule, best)) best = rule;
+    if (best === undefined || outranks(rule, best)) best = rule;
   }
   return best;
 };
@@ -393,8 +394,8 @@ export const ruleFor = (
 /**
  * Whether a checkpoint of `jurisdiction` may ask for `mode`: a version in force or scheduled (the live
  * versions verify reads) of a rule of that jurisdiction or of the country names it, or it is the default
- * mode. A mode nobody wrote a rule for
- * is a typing mistake, refused rather than silently judged by another rule.
+ * mode. A mode nobody wrote a rule for is a typing mistake, refused rather than silently judged by
+ * another rule.
  */
 export const isModeKnown = (rules: readonly RuleSet[], jurisdiction: string, mode: string): boolean =>
   mode === DEFAULT_MODE ||
