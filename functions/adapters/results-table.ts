@@ -101,7 +101,7 @@ export const makeResultsTable = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): SampleStore & {
-  /** A lab's sample as checkpoints see it: undefined until its holder copy carries the sample's version. */
+  /** A lab's stored sample; undefined until checkpoints can see it (its first holder copy is written). */
   getStoredSample(labId: string, sampleId: string): Promise<SampleRecord | undefined>;
   samplesOfLab(query: LabSampleQuery): Promise<{ labId: string; sampleId: string }[]>;
 } => {
@@ -117,18 +117,19 @@ export const makeResultsTable = (
     async getStoredSample(labId, sampleId) {
       const record = await getSample(labId, sampleId, false);
       if (record === undefined) return undefined;
-      // Stored means a checkpoint sees it. The holder's copy is written after the sample item (store.ts
-      // syncHolder), so until it carries this version the lab hears "not stored (yet)", as while queued.
+      // A sample filed under another holder before (an ID corrected) was stored long ago: answered at once.
+      if (record.previousHolderKeys.length > 0) return record;
+      // Stored means a checkpoint sees it. The first holder copy is written after the sample item (store.ts
+      // syncHolder): until it is there the lab hears "not stored (yet)", as while queued. A correction
+      // finds the earlier version's copy there, so a stored sample never turns "not stored" meanwhile.
       const copy = await client.send(
         new GetCommand({
           TableName: tableName,
           Key: holderItemKey(record.holderKey, labId, sampleId),
-          ProjectionExpression: '#version',
-          ExpressionAttributeNames: { '#version': 'version' },
+          ProjectionExpression: 'pk',
         }),
       );
-      const version = copy.Item?.version;
-      return typeof version === 'string' && version >= record.version ? record : undefined;
+      return copy.Item === undefined ? undefined : record;
     },
 
     async putSample(record, expected) {

@@ -227,7 +227,7 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     operationId: 'getResult',
     summary: 'Check that one of the lab’s results is stored (lab)',
     description:
-      '`200` once the result is stored where checkpoints read it: from then on a verify sees it. `404` when the sample is not stored (yet: still queued, or being written), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
+      '`200` once the result is stored where checkpoints read it: from then on a verify sees it (a later correction of a stored result is shown at once, and reaches checkpoints within moments). `404` when the sample is not stored (yet: still queued, or being written), belongs to another lab, or the sampleId is not a valid sampleId (it can never have been stored). The answer carries no citizen data.',
     success: {
       status: 200,
       schema: 'StoredResult',

@@ -103,6 +103,32 @@ describe('the result store against dynalite', () => {
     expect(copies.map((item) => item.result)).toEqual(['POSITIVE']);
   });
 
+  it('keeps telling the lab a corrected sample is stored while its new holder copy is being written', async () => {
+    // Given a stored result, and a store that fails once right after writing a correction's sample item
+    const first = submission();
+    await store(first);
+    const real = table();
+    let failures = 1;
+    const crashing: SampleStore = {
+      ...real,
+      putHolderCopy: (record) => {
+        if (failures-- > 0) return Promise.reject(new Error('crash before the holder write'));
+        return real.putHolderCopy(record);
+      },
+    };
+    const correction = later(first, 10, {
+      result: 'POSITIVE',
+      resultedAt: plusMinutes(first.resultedAt, 10),
+    });
+
+    // When the correction is cut off between its two writes
+    await expect(store(correction, crashing)).rejects.toThrow('crash before the holder write');
+
+    // Then the lab still hears "stored" (the sample item's version), never "not stored" in between
+    expect(await real.getStoredSample(lab, first.sampleId)).toMatchObject({ result: 'POSITIVE' });
+    expect((await itemsOfLab()).copies.map((item) => item.result)).toEqual(['NEGATIVE']);
+  });
+
   it('moves the result to the corrected holder, so the old holder no longer sees it', async () => {
     const mistyped = submission({ idNumber: '022090001111' });
     const corrected = later(mistyped, 30, {
