@@ -34,6 +34,18 @@ const deps = (samples: SampleStore = table()) => ({ samples, clock: systemClock,
 const submission = (overrides: Partial<Submission> = {}) => aSubmission({ labId: lab, ...overrides }, NOW);
 const store = (s: Submission, samples?: SampleStore) => storeResult(queued(s), deps(samples));
 
+/** The real store, except that its first holder-copy write fails: a crash between a store's two writes. */
+const crashingOnceBeforeHolderWrite = (real: SampleStore): SampleStore => {
+  let failures = 1;
+  return {
+    ...real,
+    putHolderCopy: (record) => {
+      if (failures-- > 0) return Promise.reject(new Error('crash before the holder write'));
+      return real.putHolderCopy(record);
+    },
+  };
+};
+
 /** The items of this test's lab, as they are in the table. */
 const itemsOfLab = async () => {
   const items = (await scanAll(emulators.dynamo, emulators.names.resultsTable)).filter(
@@ -108,14 +120,7 @@ describe('the result store against dynalite', () => {
     const first = submission();
     await store(first);
     const real = table();
-    let failures = 1;
-    const crashing: SampleStore = {
-      ...real,
-      putHolderCopy: (record) => {
-        if (failures-- > 0) return Promise.reject(new Error('crash before the holder write'));
-        return real.putHolderCopy(record);
-      },
-    };
+    const crashing = crashingOnceBeforeHolderWrite(real);
     const correction = later(first, 10, {
       result: 'POSITIVE',
       resultedAt: plusMinutes(first.resultedAt, 10),
@@ -149,14 +154,7 @@ describe('the result store against dynalite', () => {
     // Given a store that fails once, right after the sample item is written
     const result = submission();
     const real = table();
-    let failures = 1;
-    const crashing: SampleStore = {
-      ...real,
-      putHolderCopy: (record) => {
-        if (failures-- > 0) return Promise.reject(new Error('crash before the holder write'));
-        return real.putHolderCopy(record);
-      },
-    };
+    const crashing = crashingOnceBeforeHolderWrite(real);
     await expect(store(result, crashing)).rejects.toThrow('crash before the holder write');
     expect((await itemsOfLab()).copies).toEqual([]);
     // A lab asking now hears "not stored (yet)": no checkpoint could see the result.
