@@ -29,13 +29,10 @@ const wasm = await readFile(wasmSource);
 const wasmName = `zxing_reader-${hash(wasm)}.wasm`;
 await copyFile(wasmSource, join(assetsDir, wasmName));
 
-const app = await build({
-  entryPoints: [join(srcDir, 'main.ts'), join(srcDir, 'styles.css')],
+/** What both pages' bundles share: minified ES modules for the browsers in `target`, with linked maps. */
+const browserBundle = {
   outdir: assetsDir,
-  entryNames: '[name]-[hash]',
-  chunkNames: 'chunk-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'browser',
   target,
@@ -43,8 +40,16 @@ const app = await build({
   sourcemap: 'linked',
   legalComments: 'eof',
   metafile: true,
-  define: { ZXING_WASM_FILE: JSON.stringify(wasmName) },
   logLevel: 'warning',
+} as const;
+
+const app = await build({
+  ...browserBundle,
+  entryPoints: [join(srcDir, 'main.ts'), join(srcDir, 'styles.css')],
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
+  define: { ZXING_WASM_FILE: JSON.stringify(wasmName) },
 });
 
 const outputs = app.metafile.outputs;
@@ -77,18 +82,9 @@ await copyFile(join(srcDir, 'icon.svg'), join(distDir, 'icon.svg'));
 
 // The public facilities page (facilities.html): its own bundle, none of the checkpoint page's code.
 const publicBuild = await build({
+  ...browserBundle,
   entryPoints: [join(srcDir, 'public/main.ts'), join(srcDir, 'public/styles.css')],
-  outdir: assetsDir,
   entryNames: 'facilities-[name]-[hash]',
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target,
-  minify: true,
-  sourcemap: 'linked',
-  legalComments: 'eof',
-  metafile: true,
-  logLevel: 'warning',
 });
 const publicOutput = (entry: string): string => {
   const found = Object.entries(publicBuild.metafile.outputs).find(([, output]) =>

@@ -6,6 +6,22 @@ import { runAdmin } from '../../cli/admin/main.js';
 import { projectRoot } from '../../lib/paths.js';
 import { makeTempDir } from './temp.js';
 
+/** `npm run admin -- <args>` in-process against the local stack in `dataDir`: its exit code and output. */
+export const adminIn = async (dataDir: string, args: readonly string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAdmin([...args, '--data-dir', dataDir], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {},
+  });
+  return { code, stdout, stderr, json: (): unknown => JSON.parse(stdout) };
+};
+
 /**
  * The local stack as `npm start` runs it, in a child process on a free port with its own data dir.
  * `restart()` stops it with SIGINT (as Ctrl-C does) and starts it again on the same data; `crash()` kills
@@ -86,19 +102,9 @@ export const startStack = async (options: { dataDir?: string; env?: Record<strin
    * gateway's authorizer cache after a revoke, suspend, resume or rotate, so changes show at once.
    */
   const admin = async (...args: string[]): Promise<unknown> => {
-    let out = '';
-    let err = '';
-    const code = await runAdmin([...args, '--json', '--data-dir', dataDir], {
-      stdout: (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      env: {},
-    });
-    if (code !== 0) throw new Error(`admin ${args.join(' ')} failed (${code}): ${err}`);
-    return JSON.parse(out);
+    const out = await adminIn(dataDir, [...args, '--json']);
+    if (out.code !== 0) throw new Error(`admin ${args.join(' ')} failed (${out.code}): ${out.stderr}`);
+    return out.json();
   };
 
   const issued = z.object({ id: z.string(), credential: z.string() });

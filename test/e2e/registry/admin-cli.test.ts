@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { runAdmin } from '../../../cli/admin/main.js';
 import { projectRoot } from '../../../lib/paths.js';
 import { dataPaths, readStackInfo } from '../../../local/data-dir.js';
 import { localSqsClient } from '../../../local/emulators.js';
 import { aResult } from '../../support/fixtures.js';
-import { eventually, startStack, type TestStack } from '../../support/local-stack.js';
+import { adminIn, eventually, startStack, type TestStack } from '../../support/local-stack.js';
 import { makeTempDir } from '../../support/temp.js';
 
 const issuedSchema = z.strictObject({ id: z.string(), credential: z.string() });
@@ -24,23 +23,6 @@ const labSchema = z.looseObject({
   lastResultAt: z.string().nullable(),
 });
 
-/** `npm run admin -- <args>` in-process: its exit code, and what it printed. */
-const adminIn = async (dataDir: string, args: readonly string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAdmin([...args, '--data-dir', dataDir], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr, json: (): unknown => JSON.parse(stdout) };
-};
-
-/** `npm run admin -- <args>` as a real process, as an operator's shell runs it. */
 const adminProcess = async (args: readonly string[], env: Record<string, string>) => {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bin/admin.ts'), ...args], {
     cwd: projectRoot,

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { runAdmin } from '../../../cli/admin/main.js';
 import { projectRoot } from '../../../lib/paths.js';
 import { initialState, update } from '../../../web/src/checkpoint-controller.js';
 import { aResult } from '../../support/fixtures.js';
-import { eventually, startStack, type TestStack } from '../../support/local-stack.js';
+import { adminIn, eventually, startStack, type TestStack } from '../../support/local-stack.js';
 import { makeTempDir } from '../../support/temp.js';
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -47,20 +46,7 @@ const decodeSheet = async (html: string): Promise<string[]> => {
 describe('operator corrections and onboarding at scale, on the local stack', () => {
   let stack: TestStack;
   let dir: string;
-  const admin = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runAdmin([...args, '--data-dir', stack.dataDir], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      env: {},
-    });
-    return { code, stdout, stderr, json: (): unknown => JSON.parse(stdout) };
-  };
+  const admin = (...args: string[]) => adminIn(stack.dataDir, args);
 
   beforeAll(async () => {
     // Offline: the reader's WebAssembly from node_modules, never from a CDN.

@@ -4,30 +4,13 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { runAdmin } from '../../../cli/admin/main.js';
 import { projectRoot } from '../../../lib/paths.js';
-import { startStack, type TestStack } from '../../support/local-stack.js';
+import { adminIn, startStack, type TestStack } from '../../support/local-stack.js';
 
 const issuedSchema = z.strictObject({ id: z.string(), credential: z.string() });
 const errorSchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
 const EXAMPLE = join(projectRoot, 'docs', 'rules', 'quang-ninh-2021', 'qn-entry-v1.json');
 const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
-
-/** `npm run admin -- <args>` in-process, on the test stack. */
-const adminIn = async (dataDir: string, args: readonly string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAdmin([...args, '--data-dir', dataDir], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-  });
-  return { code, stdout, stderr, json: (): unknown => JSON.parse(stdout) };
-};
 
 describe('publishing rules with the admin CLI on the local stack', () => {
   let stack: TestStack;

@@ -1,15 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { systemClock } from '../../../contract/clock.js';
 import type { RuleSet } from '../../../contract/rules.js';
-import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import { makeRuleSetsTable } from '../../../functions/adapters/rule-sets-table.js';
 import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
-import { makeSubmitResults } from '../../../functions/domain/ingest.js';
-import { storeResult } from '../../../functions/domain/store.js';
-import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
-import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { startTestEmulators, type TestEmulators } from '../../support/emulators.js';
+import { apiEvent, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { storeThroughDomains } from '../../support/given-stored.js';
 
 /**
  * The verify handler, in-process against dynalite, with the clock (Date) set by the test: which rule set
@@ -19,7 +16,6 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 const handlerModule = z.object({ handler: z.custom<Handler>((value) => typeof value === 'function') });
 
 const lab = { id: 'lab-1', name: 'CDC Quảng Ninh', testTypes: ['RT_PCR', 'RAPID_ANTIGEN'] as const };
-const pepper = { secret: Buffer.from(TEST_PEPPER, 'hex'), version: 1 };
 const quangNinh = {
   principalId: 'dev_00000000000000a1',
   role: 'checkpoint',
@@ -93,18 +89,7 @@ let emulators: TestEmulators;
 let verifyHolder: Handler;
 
 const givenStored = async (...results: ResultInput[]) => {
-  const samples = makeResultsTable(emulators.dynamo, emulators.names.resultsTable);
-  const submit = makeSubmitResults({
-    rules: { clock: systemClock, retentionDays: 30 },
-    pepper: async () => pepper,
-    queue: {
-      send: async (messages) => {
-        for (const message of messages)
-          await storeResult(message, { samples, clock: systemClock, retentionDays: 30 });
-      },
-    },
-  });
-  const outcome = await submit({ results: results.map((r) => aResult(r)) }, lab);
+  const outcome = await storeThroughDomains(emulators, lab, results);
   expect(outcome.accepted).toBe(results.length);
 };
 

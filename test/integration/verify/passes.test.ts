@@ -4,27 +4,24 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { systemClock } from '../../../contract/clock.js';
 import { PASS_SNAPSHOTS_PER_HOLDER_PER_DAY } from '../../../contract/limits.js';
 import { defaultRuleSet } from '../../../contract/rules.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
 import { makePassRequestCounter } from '../../../functions/adapters/pass-requests.js';
 import { buildJwks, publicKeyEntryFromPem } from '../../../functions/adapters/public-keys.js';
-import { makeResultsTable } from '../../../functions/adapters/results-table.js';
 import {
   createLocalSigner,
   generateSigningKeyPem,
   type PassSigner,
 } from '../../../functions/adapters/signer.js';
 import { dynamoDb } from '../../../functions/clients/dynamodb-client.js';
-import { makeSubmitResults } from '../../../functions/domain/ingest.js';
 import { makeIssuePass } from '../../../functions/domain/issue-pass.js';
-import { storeResult } from '../../../functions/domain/store.js';
 import { jwksResponseSchema } from '../../../functions/openapi/schemas.js';
 import { issuedPassSchema } from '../../../functions/schemas/passes.js';
 import { startTestEmulators, TEST_PEPPER, type TestEmulators } from '../../support/emulators.js';
-import { apiEvent, aResult, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { apiEvent, cccdFor, lambdaContext, type ResultInput } from '../../support/fixtures.js';
+import { storeThroughDomains } from '../../support/given-stored.js';
 import { makeTempDir } from '../../support/temp.js';
 import { highSTwinOf } from '../../unit/pass/fixtures.js';
 
@@ -87,18 +84,7 @@ afterAll(async () => {
 
 /** Given: a lab's results, normalised by the ingest domain and stored by the store domain. */
 const givenStored = async (...results: ResultInput[]) => {
-  const samples = makeResultsTable(emulators.dynamo, emulators.names.resultsTable);
-  const submit = makeSubmitResults({
-    rules: { clock: { now: () => new Date() }, retentionDays: 30 },
-    pepper: async () => pepper,
-    queue: {
-      send: async (messages) => {
-        for (const message of messages)
-          await storeResult(message, { samples, clock: systemClock, retentionDays: 30 });
-      },
-    },
-  });
-  const outcome = await submit({ results: results.map((r) => aResult(r)) }, lab);
+  const outcome = await storeThroughDomains(emulators, lab, results);
   expect(outcome.accepted).toBe(results.length);
 };
 
