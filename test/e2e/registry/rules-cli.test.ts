@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { projectRoot } from '../../../lib/paths.js';
 import { adminIn, startStack, type TestStack } from '../../support/local-stack.js';
+import { makeTempDir } from '../../support/temp.js';
 
 const issuedSchema = z.strictObject({ id: z.string(), credential: z.string() });
 const errorSchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
@@ -28,12 +29,11 @@ describe('publishing rules with the admin CLI on the local stack', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    files = await mkdtemp(join(tmpdir(), 'resultgate-rules-'));
+    files = await makeTempDir('rules');
   });
 
   afterAll(async () => {
     await stack.stop();
-    await rm(files, { recursive: true, force: true });
   });
 
   it('has the default rule set from the first start, in force, published by the OS user', async () => {

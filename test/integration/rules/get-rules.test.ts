@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleSet } from '../../../contract/rules.js';
@@ -12,6 +11,7 @@ import { parseJwks } from '../../../web/src/jws.js';
 import { verifyRulesDocument } from '../../../web/src/offline-rules.js';
 import { startTestEmulators, type TestEmulators } from '../../support/emulators.js';
 import { apiEvent, lambdaContext } from '../../support/fixtures.js';
+import { makeTempDir } from '../../support/temp.js';
 
 /**
  * GET /v1/rules over dynalite: the published versions a checkpoint may need, signed with the rules key,
@@ -56,7 +56,7 @@ const rule = (version: number, validFrom: string, validTo?: string): RuleSet => 
 
 beforeAll(async () => {
   emulators = await startTestEmulators();
-  const dir = await mkdtemp(join(tmpdir(), 'resultgate-rules-'));
+  const dir = await makeTempDir('rules');
   const keyFile = join(dir, 'rules-signing-key.pem');
   await writeFile(keyFile, RULES_KEY_PEM);
   emulators.applyEnv();

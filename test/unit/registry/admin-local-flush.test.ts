@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localGateway, readLocalControlToken } from '../../../cli/admin/gateway.js';
+import { makeTempDirSync } from '../../support/temp.js';
 
 interface Received {
   readonly method: string | undefined;
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 const dataDirWith = (stackJson: unknown): string => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'resultgate-admin-'));
+  const dir = makeTempDirSync('admin');
   writeFileSync(path.join(dir, 'stack.json'), JSON.stringify(stackJson));
   return dir;
 };
@@ -88,7 +88,7 @@ describe('reading the control token from stack.json', () => {
   });
 
   it('treats a missing or broken stack.json as no token', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'resultgate-admin-'));
+    const dir = makeTempDirSync('admin');
     expect(await readLocalControlToken(dir)).toBeUndefined();
     writeFileSync(path.join(dir, 'stack.json'), '{not json');
     expect(await readLocalControlToken(dir)).toBeUndefined();
