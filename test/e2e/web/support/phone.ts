@@ -1,22 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { projectRoot as root } from '../../../../lib/paths.js';
-import { makeTempDir } from '../../../support/temp.js';
+import { makeTempDir, makeTempDirSync } from '../../../support/temp.js';
 import { launchChromium, phoneContext } from './browser.js';
 import { writeQrVideo } from './qr-video.js';
 import { type Citizen, startStack, type TestStack } from './stack.js';
 
 /**
- * Where the browser tests save their screenshots: a temporary folder, so a test run leaves the work tree
- * clean. `RESULTGATE_SCREENSHOTS=docs/screenshots npx vitest run test/e2e/web` refreshes the README's.
+ * Where the browser tests save their screenshots: a temporary folder of this test file (test/support/temp.ts
+ * removes it after the file), so a test run leaves neither the work tree nor the temp dir with them. `RESULTGATE_SCREENSHOTS=docs/screenshots npx vitest run test/e2e/web` refreshes the README's.
  */
 export const screenshots = process.env.RESULTGATE_SCREENSHOTS
   ? resolve(root, process.env.RESULTGATE_SCREENSHOTS)
-  : join(tmpdir(), 'resultgate-screenshots');
+  : makeTempDirSync('screenshots');
 
 export const holder: Citizen = {
   idType: 'CCCD',
