@@ -6,6 +6,15 @@ export const SEPARATOR = ' / ';
 
 export const viEn = (vi: string, en: string): string => `${vi}${SEPARATOR}${en}`;
 
+/**
+ * A text of several lines (the `--help` texts), its two languages kept apart: the help prints the whole
+ * Vietnamese block first, then the same text in English.
+ */
+export interface ViEnText {
+  readonly vi: string;
+  readonly en: string;
+}
+
 /** A message made by `viEn`, back in its two halves; one without the separator (a library's) is both. */
 export const halves = (message: string): { readonly vi: string; readonly en: string } => {
   const at = message.indexOf(SEPARATOR);

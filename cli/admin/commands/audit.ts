@@ -17,14 +17,31 @@ export const auditCommands: readonly Command[] = [
   define({
     noun: 'audit',
     verb: 'list',
-    summary: 'list the recorded registry changes: who, when, what (old and new values)',
+    summary: {
+      vi: 'liệt kê các thay đổi đã ghi của sổ đăng ký: ai, khi nào, thay đổi gì (giá trị cũ và mới)',
+      en: 'list the recorded registry changes: who, when, what (old and new values)',
+    },
     synopsis: '[--since <time>]',
-    description:
-      'Every change an admin command made to labs, devices and apps (add, update, remove, suspend, resume,\n' +
-      'rotate, revoke), oldest first: when, who (the OS user locally; against AWS the access key id,\n' +
-      'profile and OS user), the action, the id, and each changed field as old → new. Never a credential:\n' +
-      'a rotation shows only that it happened. Kept in the registry table without expiry.',
-    options: [{ option: 'since', usage: '--since <time>', help: 'only changes at or after this time' }],
+    description: {
+      vi:
+        'Mọi thay đổi mà lệnh quản trị đã thực hiện với phòng xét nghiệm, thiết bị và ứng dụng (add, update,\n' +
+        'remove, suspend, resume, rotate, revoke), cũ nhất xếp trước: khi nào, ai (trên máy cục bộ là người dùng\n' +
+        'hệ điều hành; trên AWS là access key id, hồ sơ AWS và người dùng hệ điều hành), thao tác, id, và từng\n' +
+        'trường đã đổi dưới dạng cũ → mới. Không bao giờ ghi mã truy cập: lần cấp mã mới chỉ cho biết việc đó\n' +
+        'đã diễn ra. Lưu trong bảng sổ đăng ký, không có hạn xoá.',
+      en:
+        'Every change an admin command made to labs, devices and apps (add, update, remove, suspend, resume,\n' +
+        'rotate, revoke), oldest first: when, who (the OS user locally; against AWS the access key id,\n' +
+        'profile and OS user), the action, the id, and each changed field as old → new. Never a credential:\n' +
+        'a rotation shows only that it happened. Kept in the registry table without expiry.',
+    },
+    options: [
+      {
+        option: 'since',
+        usage: '--since <time>',
+        help: { vi: 'chỉ các thay đổi từ thời điểm này trở đi', en: 'only changes at or after this time' },
+      },
+    ],
     examples: [
       'npm run admin -- audit list --since 2021-09-10',
       'npm run admin -- audit list --json | jq \'.entries[] | select(.action == "lab.update")\'',

@@ -1,6 +1,6 @@
 /** What an admin command is, and `define`, which checks its input with its own schema before it runs. */
 import * as z from 'zod';
-import { halves, viEn, viNoun } from '../bilingual.js';
+import { halves, type ViEnText, viEn, viNoun } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import type { Output } from '../output.js';
 import type { Target } from '../target.js';
@@ -35,18 +35,20 @@ export type RawInput = { readonly id: string | undefined } & Partial<Record<Comm
 export interface OptionHelp {
   readonly option: CommandOption;
   readonly usage: string;
-  readonly help: string;
+  readonly help: ViEnText;
 }
 
 export interface Command {
   readonly noun: string;
   readonly verb: string;
-  readonly summary: string;
+  /** The help texts, Vietnamese and English (help.ts prints the Vietnamese block first). */
+  readonly summary: ViEnText;
   /** Arguments after the command name, e.g. `<id>` or `--name <name>`. */
   readonly synopsis: string;
-  readonly description: string;
+  readonly description: ViEnText;
   readonly takesId: boolean;
   readonly options: readonly OptionHelp[];
+  /** What the operator types: the same in both blocks. */
   readonly examples: readonly string[];
   /** Checks the input (throws UsageError) and returns the run, so nothing touches a stack before. */
   prepare(input: RawInput): (target: Target) => Promise<Output>;

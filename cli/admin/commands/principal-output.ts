@@ -3,7 +3,7 @@ import { systemClock } from '../../../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
 import type { Role } from '../../../contract/vocabulary.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
-import { viEn, viNoun, viNounFirst, viStatus } from '../bilingual.js';
+import { type ViEnText, viEn, viNoun, viNounFirst, viStatus } from '../bilingual.js';
 import { classify, EXIT } from '../errors.js';
 import { type Output, orDash, table } from '../output.js';
 import type { Target } from '../target.js';
@@ -178,8 +178,11 @@ export const rotated = async (target: Target, what: string, out: Issued): Promis
   return withFollowUps(issued(what, out, 'rotated'), await flushCache(target, OLD_CREDENTIAL_STOPS));
 };
 
-export const TAKES_EFFECT =
-  "The gateway's credential cache is flushed at once, so this takes effect at the next request.";
+/** The last sentence of the help of the commands that flush the cache. */
+export const TAKES_EFFECT: ViEnText = {
+  vi: 'Bộ nhớ đệm mã truy cập của cổng API được xoá ngay, nên thay đổi có hiệu lực từ yêu cầu tiếp theo.',
+  en: "The gateway's credential cache is flushed at once, so this takes effect at the next request.",
+};
 
 export const listOf = (role: Role, key: string) => async (target: Target) => {
   const principals = (await registryOf(target).list(role))

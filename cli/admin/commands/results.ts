@@ -50,29 +50,75 @@ export const resultsCommands: readonly Command[] = [
   define({
     noun: 'results',
     verb: 'revoke',
-    summary: 'revoke one result of a lab, or every result it sampled in a time window, with a reason',
+    summary: {
+      vi: 'thu hồi một kết quả của phòng xét nghiệm, hoặc mọi kết quả lấy mẫu trong một khoảng thời gian, kèm lý do',
+      en: 'revoke one result of a lab, or every result it sampled in a time window, with a reason',
+    },
     synopsis: '--lab <id> (--from <time> --to <time> | --sample <sampleId>) --reason <text>',
-    description:
-      'Takes results out of every verdict, for a lab found issuing false results or a result sent for the\n' +
-      'wrong person. Each stored result is marked before the command answers, so from the next verify or\n' +
-      'pass request on it counts for no verdict (a positive no longer counts either); a later correction\n' +
-      'of the same sampleId stays revoked. A window revocation (--from, inclusive, to --to, exclusive, by\n' +
-      'sampling time) also shows the lab REVOKED in GET /v1/facilities and lists the window in the signed\n' +
-      'GET /v1/rules, so checkpoints offline refuse passes from it, until results sampled in it have expired\n' +
-      '(its end plus the retention period). The record (who, when, why, how many) is kept in the registry.\n' +
-      'Safe to run again: it keeps the first record and marks what it finds, e.g. results still queued the\n' +
-      'first time. Results the lab sends later are not marked: suspend the lab too (`lab suspend`).\n' +
-      "It reads the whole results table once (a Scan): a few cents at one province's size.",
+    description: {
+      vi:
+        'Loại các kết quả khỏi mọi kết luận kiểm tra, khi phát hiện một phòng xét nghiệm cấp kết quả sai sự\n' +
+        'thật hoặc một kết quả bị gửi nhầm người. Mỗi kết quả đã lưu được đánh dấu trước khi lệnh trả lời, nên\n' +
+        'từ yêu cầu kiểm tra hoặc yêu cầu cấp thẻ QR tiếp theo, kết quả đó không còn được tính cho kết luận nào\n' +
+        '(kết quả dương tính cũng không còn được tính); bản sửa sau này của cùng sampleId vẫn bị thu hồi. Thu\n' +
+        'hồi theo khoảng thời gian (từ --from, tính cả, đến --to, không tính, theo thời điểm lấy mẫu) còn làm\n' +
+        'GET /v1/facilities hiển thị phòng xét nghiệm ở trạng thái REVOKED và đưa khoảng thời gian đó vào\n' +
+        'GET /v1/rules có chữ ký, để các chốt kiểm soát khi không có mạng từ chối thẻ QR từ các kết quả đó, cho\n' +
+        'đến khi các kết quả lấy mẫu trong khoảng đó hết hạn (cuối khoảng cộng thời hạn lưu trữ). Hồ sơ thu hồi\n' +
+        '(ai, khi nào, lý do, bao nhiêu kết quả) được lưu trong sổ đăng ký. Chạy lại vẫn an toàn: lệnh giữ hồ sơ\n' +
+        'đầu tiên và đánh dấu những gì tìm thấy, ví dụ các kết quả lần đầu còn nằm trong hàng đợi. Kết quả phòng\n' +
+        'xét nghiệm gửi sau đó không bị đánh dấu: hãy tạm ngừng cả phòng xét nghiệm (`lab suspend`).\n' +
+        'Lệnh đọc toàn bộ bảng kết quả một lần (một lần Scan): tốn vài cent (USD) với quy mô một tỉnh.',
+      en:
+        'Takes results out of every verdict, for a lab found issuing false results or a result sent for the\n' +
+        'wrong person. Each stored result is marked before the command answers, so from the next verify or\n' +
+        'pass request on it counts for no verdict (a positive no longer counts either); a later correction\n' +
+        'of the same sampleId stays revoked. A window revocation (--from, inclusive, to --to, exclusive, by\n' +
+        'sampling time) also shows the lab REVOKED in GET /v1/facilities and lists the window in the signed\n' +
+        'GET /v1/rules, so checkpoints offline refuse passes from it, until results sampled in it have expired\n' +
+        '(its end plus the retention period). The record (who, when, why, how many) is kept in the registry.\n' +
+        'Safe to run again: it keeps the first record and marks what it finds, e.g. results still queued the\n' +
+        'first time. Results the lab sends later are not marked: suspend the lab too (`lab suspend`).\n' +
+        "It reads the whole results table once (a Scan): a few cents at one province's size.",
+    },
     options: [
-      { option: 'lab', usage: '--lab <id>', help: 'the lab (see `lab list`)' },
+      {
+        option: 'lab',
+        usage: '--lab <id>',
+        help: { vi: 'phòng xét nghiệm (xem `lab list`)', en: 'the lab (see `lab list`)' },
+      },
       {
         option: 'from',
         usage: '--from <time>',
-        help: 'start of the sampling window, inclusive: 2021-09-10T08:30:00+07:00, or 2021-09-10 (00:00 VN time)',
+        help: {
+          vi: 'đầu khoảng thời gian lấy mẫu, tính cả thời điểm này: 2021-09-10T08:30:00+07:00, hoặc 2021-09-10 (00:00 giờ Việt Nam)',
+          en: 'start of the sampling window, inclusive: 2021-09-10T08:30:00+07:00, or 2021-09-10 (00:00 VN time)',
+        },
       },
-      { option: 'to', usage: '--to <time>', help: 'end of the sampling window, exclusive (same forms)' },
-      { option: 'sample', usage: '--sample <sampleId>', help: 'revoke this one result instead of a window' },
-      { option: 'reason', usage: '--reason <text>', help: 'why (1-500 characters), kept with the record' },
+      {
+        option: 'to',
+        usage: '--to <time>',
+        help: {
+          vi: 'cuối khoảng thời gian lấy mẫu, không tính thời điểm này (cùng các dạng như trên)',
+          en: 'end of the sampling window, exclusive (same forms)',
+        },
+      },
+      {
+        option: 'sample',
+        usage: '--sample <sampleId>',
+        help: {
+          vi: 'chỉ thu hồi một kết quả này, thay cho một khoảng thời gian',
+          en: 'revoke this one result instead of a window',
+        },
+      },
+      {
+        option: 'reason',
+        usage: '--reason <text>',
+        help: {
+          vi: 'lý do (1-500 ký tự), lưu cùng hồ sơ thu hồi',
+          en: 'why (1-500 characters), kept with the record',
+        },
+      },
     ],
     examples: [
       'npm run admin -- results revoke --lab lab_3f9a1c2b4d5e6f70 --from 2021-09-01 --to 2021-09-11 --reason "Giấy xét nghiệm giả / forged certificates"',

@@ -9,7 +9,7 @@ import {
   RuleRefusedError,
   refusalOf,
 } from '../../../functions/domain/rule-publishing.js';
-import { viEn } from '../bilingual.js';
+import { type ViEnText, viEn } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import { orDash, table } from '../output.js';
 import { type Command, define } from './define.js';
@@ -23,6 +23,8 @@ const fileOption = z
   .string({ error: viEn('thiếu --file <rule set JSON>', '--file <rule set JSON> is required') })
   .trim()
   .min(1, viEn('--file không được để trống', '--file must not be empty'));
+
+const FILE_HELP: ViEnText = { vi: 'bộ quy tắc, dạng JSON', en: 'the rule set, as JSON' };
 
 /** The file's JSON (any value: the rule set's own checks say what is wrong with it). */
 const readRuleFile = async (path: string): Promise<unknown> => {
@@ -82,14 +84,24 @@ export const rulesCommands: readonly Command[] = [
   define({
     noun: 'rules',
     verb: 'check',
-    summary: 'check a rule set file: its shape, its own examples, and earlier versions’ examples',
+    summary: {
+      vi: 'kiểm tra một tệp bộ quy tắc: cấu trúc, các ví dụ của chính nó và ví dụ của các phiên bản trước',
+      en: 'check a rule set file: its shape, its own examples, and earlier versions’ examples',
+    },
     synopsis: '--file <rule.json>',
-    description:
-      'Checks a rule set file without publishing it: its shape (contract/rules.ts), that it answers each of\n' +
-      'its own worked examples as stated, that it answers every example of the earlier published versions of\n' +
-      'its id that still applies (same hours for the test types in it, same labs) as they did, and that the\n' +
-      'evaluator still answers every published version’s own examples. Example files: docs/rules/quang-ninh-2021/.',
-    options: [{ option: 'file', usage: '--file <rule.json>', help: 'the rule set, as JSON' }],
+    description: {
+      vi:
+        'Kiểm tra một tệp bộ quy tắc mà không công bố: cấu trúc của nó (contract/rules.ts); nó cho đúng kết quả\n' +
+        'đã ghi ở từng ví dụ của chính nó; nó cho cùng kết quả như trước ở mọi ví dụ còn áp dụng của các phiên\n' +
+        'bản đã công bố trước đó cùng id (cùng số giờ cho các loại xét nghiệm trong đó, cùng phòng xét nghiệm);\n' +
+        'và bộ đánh giá vẫn cho đúng các ví dụ của mọi phiên bản đã công bố. Tệp mẫu: docs/rules/quang-ninh-2021/.',
+      en:
+        'Checks a rule set file without publishing it: its shape (contract/rules.ts), that it answers each of\n' +
+        'its own worked examples as stated, that it answers every example of the earlier published versions of\n' +
+        'its id that still applies (same hours for the test types in it, same labs) as they did, and that the\n' +
+        'evaluator still answers every published version’s own examples. Example files: docs/rules/quang-ninh-2021/.',
+    },
+    options: [{ option: 'file', usage: '--file <rule.json>', help: FILE_HELP }],
     examples: [
       'npm run admin -- rules check --file docs/rules/quang-ninh-2021/qn-entry-v1.json',
       'npm run admin -- rules check --file qn-entry-v5.json --stack ResultGate-prod --json',
@@ -110,22 +122,39 @@ export const rulesCommands: readonly Command[] = [
   define({
     noun: 'rules',
     verb: 'publish',
-    summary: 'publish a new version of a rule set (after every check of `rules check`)',
+    summary: {
+      vi: 'công bố một phiên bản mới của bộ quy tắc (sau mọi bước kiểm tra của `rules check`)',
+      en: 'publish a new version of a rule set (after every check of `rules check`)',
+    },
     synopsis: '--file <rule.json> [--urgent "<reason>"]',
-    description:
-      'Publishes a rule set version, once and for good: a published version is never changed (publish a\n' +
-      'higher version instead). Refused: anything `rules check` refuses; a version not above the last of its\n' +
-      'id; a jurisdiction or mode other than the earlier versions’ (use a new id); a validFrom less than the\n' +
-      'stage’s lead time ahead (ruleLeadTimeHours: 24 h in prod, 1 h in dev and locally) unless --urgent\n' +
-      'gives a reason. Who published, when, and the urgent reason are recorded with the version. Every\n' +
-      'verify function applies it within 60 s, and exactly from its validFrom. Publishing the same file again\n' +
-      'changes nothing and is safe (after a network error, say): it completes what verify reads.',
+    description: {
+      vi:
+        'Công bố một phiên bản bộ quy tắc, một lần và vĩnh viễn: phiên bản đã công bố không bao giờ bị sửa (hãy\n' +
+        'công bố một phiên bản cao hơn). Lệnh từ chối: mọi tệp mà `rules check` từ chối; phiên bản không cao hơn\n' +
+        'phiên bản gần nhất cùng id; địa bàn hoặc loại chốt khác với các phiên bản trước (hãy dùng id mới);\n' +
+        'validFrom cách thời điểm hiện tại chưa đủ thời gian báo trước của stage (ruleLeadTimeHours: 24 giờ ở\n' +
+        'prod, 1 giờ ở dev và trên máy cục bộ), trừ khi --urgent nêu lý do. Người công bố, thời điểm và lý do\n' +
+        'khẩn được ghi cùng phiên bản. Mọi hàm verify có phiên bản này trong vòng 60 giây và áp dụng đúng từ\n' +
+        'thời điểm validFrom. Công bố lại cùng một tệp không thay đổi gì và an toàn (ví dụ sau một lỗi mạng):\n' +
+        'lệnh hoàn tất phần dữ liệu mà verify đọc.',
+      en:
+        'Publishes a rule set version, once and for good: a published version is never changed (publish a\n' +
+        'higher version instead). Refused: anything `rules check` refuses; a version not above the last of its\n' +
+        'id; a jurisdiction or mode other than the earlier versions’ (use a new id); a validFrom less than the\n' +
+        'stage’s lead time ahead (ruleLeadTimeHours: 24 h in prod, 1 h in dev and locally) unless --urgent\n' +
+        'gives a reason. Who published, when, and the urgent reason are recorded with the version. Every\n' +
+        'verify function applies it within 60 s, and exactly from its validFrom. Publishing the same file again\n' +
+        'changes nothing and is safe (after a network error, say): it completes what verify reads.',
+    },
     options: [
-      { option: 'file', usage: '--file <rule.json>', help: 'the rule set, as JSON' },
+      { option: 'file', usage: '--file <rule.json>', help: FILE_HELP },
       {
         option: 'urgent',
         usage: '--urgent "<reason>"',
-        help: 'publish with less than the lead time, for this (recorded) reason',
+        help: {
+          vi: 'công bố khi còn ít hơn thời gian báo trước, vì lý do này (được ghi lại)',
+          en: 'publish with less than the lead time, for this (recorded) reason',
+        },
       },
     ],
     examples: [
@@ -185,16 +214,27 @@ export const rulesCommands: readonly Command[] = [
   define({
     noun: 'rules',
     verb: 'list',
-    summary: 'list every published rule set version, in force, scheduled or superseded',
+    summary: {
+      vi: 'liệt kê mọi phiên bản bộ quy tắc đã công bố: đang có hiệu lực, đã lên lịch hoặc đã bị thay thế',
+      en: 'list every published rule set version, in force, scheduled or superseded',
+    },
     synopsis: '[--jurisdiction <code>]',
-    description:
-      'Lists every published version by jurisdiction, mode, id and version, with its status now (IN_FORCE,\n' +
-      'SCHEDULED, SUPERSEDED, ENDED), who published it and when, and the reason of an urgent publication.',
+    description: {
+      vi:
+        'Liệt kê mọi phiên bản đã công bố theo địa bàn, loại chốt, id và phiên bản, kèm trạng thái hiện tại\n' +
+        '(IN_FORCE, SCHEDULED, SUPERSEDED, ENDED), người công bố, thời điểm công bố, và lý do nếu công bố khẩn.',
+      en:
+        'Lists every published version by jurisdiction, mode, id and version, with its status now (IN_FORCE,\n' +
+        'SCHEDULED, SUPERSEDED, ENDED), who published it and when, and the reason of an urgent publication.',
+    },
     options: [
       {
         option: 'jurisdiction',
         usage: '--jurisdiction <code>',
-        help: 'only this jurisdiction, e.g. VN-13 (Quảng Ninh) or VN',
+        help: {
+          vi: 'chỉ địa bàn này, ví dụ VN-13 (Quảng Ninh) hoặc VN',
+          en: 'only this jurisdiction, e.g. VN-13 (Quảng Ninh) or VN',
+        },
       },
     ],
     examples: ['npm run admin -- rules list', 'npm run admin -- rules list --jurisdiction VN-13 --json'],
@@ -228,12 +268,26 @@ export const rulesCommands: readonly Command[] = [
   define({
     noun: 'rules',
     verb: 'show',
-    summary: 'show one rule set version as published (the latest unless --version)',
+    summary: {
+      vi: 'hiện một phiên bản bộ quy tắc đúng như đã công bố (phiên bản mới nhất, trừ khi có --version)',
+      en: 'show one rule set version as published (the latest unless --version)',
+    },
     synopsis: '<id> [--version <n>]',
-    description:
-      'Shows a published version in full: the rule set exactly as published, with its status now, who\n' +
-      'published it, when, and the urgent reason if any.',
-    options: [{ option: 'version', usage: '--version <n>', help: 'this version (default: the latest)' }],
+    description: {
+      vi:
+        'Hiện đầy đủ một phiên bản đã công bố: bộ quy tắc đúng như khi công bố, kèm trạng thái hiện tại, người\n' +
+        'công bố, thời điểm công bố, và lý do khẩn nếu có.',
+      en:
+        'Shows a published version in full: the rule set exactly as published, with its status now, who\n' +
+        'published it, when, and the urgent reason if any.',
+    },
+    options: [
+      {
+        option: 'version',
+        usage: '--version <n>',
+        help: { vi: 'phiên bản này (mặc định: mới nhất)', en: 'this version (default: the latest)' },
+      },
+    ],
     examples: [
       'npm run admin -- rules show QN-ENTRY',
       'npm run admin -- rules show DEFAULT --version 1 --json',

@@ -332,10 +332,13 @@ describe('the admin CLI on the local stack', () => {
   });
 
   describe('usage', () => {
-    it('prints the global help with every command of the contract, exit 0', async () => {
+    it('prints the global help with every command of the contract, Vietnamese first, exit 0', async () => {
       const out = await admin('--help');
+      const [vi = '', en = ''] = out.stdout.split('\n---\n');
 
       expect(out.code).toBe(0);
+      expect(vi).toMatch(/^Quản trị ResultGate: /);
+      expect(en).toContain('ResultGate admin: ');
       for (const command of [
         'lab add',
         'lab list',
@@ -351,18 +354,26 @@ describe('the admin CLI on the local stack', () => {
         'cache flush',
         'dlq list',
         'dlq redrive',
-      ])
-        expect(out.stdout).toContain(`  ${command}`);
-      expect(out.stdout).toContain('--stack <name>');
+      ]) {
+        expect(vi).toContain(`  ${command}`);
+        expect(en).toContain(`  ${command}`);
+      }
+      expect(vi).toContain('--stack <name>');
+      expect(en).toContain('--stack <name>');
     });
 
-    it("prints one command's help with its options and examples", async () => {
+    it("prints one command's help with its options and examples, Vietnamese first", async () => {
       const out = await admin('lab', 'add', '--help');
+      const [vi = '', en = ''] = out.stdout.split('\n---\n');
 
       expect(out.code).toBe(0);
-      expect(out.stdout).toContain('Usage: npm run admin -- lab add --name <name> --province <province>');
-      expect(out.stdout).toContain('--test-types <types>');
-      expect(out.stdout).toContain('Examples:');
+      expect(vi).toMatch(/^lab add: đăng ký một phòng xét nghiệm/);
+      expect(vi).toContain('Cách dùng: npm run admin -- lab add --name <name> --province <province>');
+      expect(vi).toContain('--test-types <types>');
+      expect(vi).toContain('Ví dụ:');
+      expect(en).toContain('Usage: npm run admin -- lab add --name <name> --province <province>');
+      expect(en).toContain('--test-types <types>');
+      expect(en).toContain('Examples:');
     });
 
     it('refuses an unknown command and an option the command does not take, with exit 2', async () => {
