@@ -4,6 +4,7 @@
  * Dependency-free: a rule set is read by hand and evaluated with the contract's verdict rule.
  */
 import { isJsonObject } from './identity.js';
+import { provinces } from './provinces.js';
 import { decideVerdict, hours, type ValidityWindows, type VerdictInput } from './verdict.js';
 import { type Outcome, outcomes, type TestType, testTypes } from './vocabulary.js';
 
@@ -65,9 +66,16 @@ const RULE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 const JURISDICTION = /^VN(-[0-9A-Z]{2,3})?$/;
 const MODE = /^[A-Z][A-Z_]{1,29}$/;
 
-/** An ISO 3166-2 province code such as `VN-13`, or `VN` for the whole country (devices and rules alike). */
+const PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.map((province) => province.iso));
+
+/**
+ * The ISO 3166-2 code of a province in force (contract/provinces.ts, e.g. `VN-13` for Quảng Ninh), or
+ * `VN` for the whole country (devices and rules alike). A well-formed code of no province in force
+ * (`VN-99`, or `VN-61` of Hải Dương, merged into Hải Phòng `VN-HP` in 2025) is a mistake: a rule for it
+ * would never apply, and a device of it would silently check the country's rules.
+ */
 export const isJurisdiction = (value: unknown): value is string =>
-  typeof value === 'string' && JURISDICTION.test(value);
+  typeof value === 'string' && JURISDICTION.test(value) && (value === 'VN' || PROVINCE_CODES.has(value));
 /** A checkpoint's use, such as `ENTRY` or `FREIGHT`. */
 export const isMode = (value: unknown): value is string => typeof value === 'string' && MODE.test(value);
 
@@ -95,8 +103,35 @@ const MEMBERS = [
   'tests',
 ];
 
-const isInstant = (value: unknown): value is string =>
-  typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+/**
+ * An RFC 3339 instant whose date and time exist as written: `Date.parse` alone rolls 31 September over
+ * to 1 October and takes 24:00, so a typo would move a rule's start without a word.
+ */
+const isInstant = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  const parts = INSTANT.exec(value);
+  if (parts === null || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day, hour, minute, second] = value.slice(0, 19).split(/[-T:]/).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const calendar = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const offset = parts[2] === 'Z' ? [0, 0] : (parts[2] ?? '').slice(1).split(':').map(Number);
+  return (
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day &&
+    calendar.getUTCHours() === hour &&
+    calendar.getUTCMinutes() === minute &&
+    calendar.getUTCSeconds() === second &&
+    (offset[0] ?? 0) <= 23 &&
+    (offset[1] ?? 0) <= 59
+  );
+};
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 const isTestType = (value: unknown): value is TestType => (testTypes as readonly unknown[]).includes(value);
@@ -164,8 +199,8 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
     add('id', 'must be 2-40 of A-Z, 0-9 and -, e.g. QN-ENTRY');
   if (!Number.isSafeInteger(value.version) || (value.version as number) < 1)
     add('version', 'must be a whole number from 1');
-  if (typeof value.jurisdiction !== 'string' || !JURISDICTION.test(value.jurisdiction))
-    add('jurisdiction', 'must be an ISO 3166-2 code of a province such as VN-13, or VN');
+  if (!isJurisdiction(value.jurisdiction))
+    add('jurisdiction', 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN');
   if (typeof value.mode !== 'string' || !MODE.test(value.mode))
     add('mode', 'must be 2-30 of A-Z and _, e.g. ENTRY');
   if (!isInstant(value.validFrom)) add('validFrom', 'must be an RFC 3339 instant');
@@ -173,6 +208,20 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
     if (!isInstant(value.validTo)) add('validTo', 'must be an RFC 3339 instant');
     else if (isInstant(value.validFrom) && Date.parse(value.validTo) <= Date.parse(value.validFrom))
       add('validTo', 'must be after validFrom');
+  }
+  // The country's default is the last rule every device falls back to (`ruleFor`): it is VN/ENTRY and
+  // never ends, or a device of a province with no rule of its own would have none at all.
+  if (value.id === DEFAULT_RULE_ID) {
+    if (value.jurisdiction !== NATIONAL || value.mode !== DEFAULT_MODE)
+      add(
+        'jurisdiction',
+        `${DEFAULT_RULE_ID} is the country's ${DEFAULT_MODE} rule: ${NATIONAL}/${DEFAULT_MODE} only`,
+      );
+    if (value.validTo !== undefined)
+      add(
+        'validTo',
+        `${DEFAULT_RULE_ID} never ends (every device falls back to it): publish a new version instead`,
+      );
   }
   if (!isText(value.legalBasis, 200))
     add('legalBasis', 'must be 1-200 characters, the document that orders the rule');

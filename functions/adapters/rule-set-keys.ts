@@ -10,6 +10,8 @@ import { type RuleSet, readRuleSet } from '../../contract/rules.js';
  *   `liveVersions`), so a reader's Query stays the size of what is in force, however long the history.
  * - `RULESET#LIVE` / `#COMPLETE`: written once every live version has its copy. A reader that does not
  *   find it (an install whose versions predate the copies) reads every version instead.
+ * - `RULESET#HEAD` / `<id>`: the id's last published version and its text's SHA-256, moved on condition
+ *   before a version is written, so two publishers of one id at once cannot both succeed.
  */
 export const VERSIONS_PK = 'RULESET';
 /**
@@ -19,6 +21,7 @@ export const VERSIONS_PK = 'RULESET';
 export const RULE_STORAGE = 'versions+live-copies';
 export const LIVE_PK = 'RULESET#LIVE';
 export const LIVE_COMPLETE_SK = '#COMPLETE';
+export const HEAD_PK = 'RULESET#HEAD';
 
 export const versionSortKey = (id: string, version: number): string =>
   `${id}#v${String(version).padStart(6, '0')}`;

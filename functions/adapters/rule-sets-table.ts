@@ -1,7 +1,15 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { liveVersions, type RuleSet } from '../../contract/rules.js';
 import {
+  HEAD_PK,
   LIVE_COMPLETE_SK,
   LIVE_PK,
   ruleSetOfDocument,
@@ -22,6 +30,21 @@ export class RuleSetVersionExistsError extends Error {
   override readonly name = 'RuleSetVersionExistsError';
 }
 
+/** Another version of the id was published between the publisher's read and its write. */
+export class RuleSetChangedMeanwhileError extends Error {
+  override readonly name = 'RuleSetChangedMeanwhileError';
+}
+
+export interface PublishOptions {
+  /**
+   * The last version of the id the publisher read and checked against (0: none). The version is written
+   * only if that is still the last, so two people publishing the same id at once cannot both pass their
+   * checks against a list that misses the other's version. Without it (fixtures, the default rule set
+   * when no DEFAULT exists), only the version's own condition applies.
+   */
+  readonly after?: number;
+}
+
 /**
  * Copies retire a day after their version stopped being live by the publisher's clock, not at once: a
  * publisher whose clock runs ahead (a laptop) must not take away a version still in force for readers.
@@ -38,9 +61,10 @@ export interface RuleSetsTable {
   listLive(): Promise<RuleSet[]>;
   /**
    * Writes a new version, then brings the live copies up to date (syncLive at its publishedAt);
-   * RuleSetVersionExistsError if that id and version exist (versions are immutable).
+   * RuleSetVersionExistsError if that id and version exist (versions are immutable);
+   * RuleSetChangedMeanwhileError if another version of the id was published since `options.after`.
    */
-  publish(published: PublishedRuleSet): Promise<void>;
+  publish(published: PublishedRuleSet, options?: PublishOptions): Promise<void>;
   /**
    * Makes the live copies match the versions: a copy for each version live at `now` (less a day, see
    * RETIRE_AFTER_MS), the marker, and no copy of a version retired before that. Idempotent; run after each
@@ -118,6 +142,29 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
     );
   };
 
+  const moveHead = async (ruleSet: RuleSet, document: string, after: number): Promise<void> => {
+    const digest = createHash('sha256').update(document).digest('base64url');
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: HEAD_PK, sk: ruleSet.id },
+          UpdateExpression: 'SET #version = :version, #digest = :digest',
+          ConditionExpression:
+            'attribute_not_exists(#version) OR #version <= :after OR (#version = :version AND #digest = :digest)',
+          ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest' },
+          ExpressionAttributeValues: { ':version': ruleSet.version, ':digest': digest, ':after': after },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new RuleSetChangedMeanwhileError(
+          `Một phiên bản khác của ${ruleSet.id} vừa được công bố; hãy xem lại (rules list) và kiểm tra lại tệp / Another version of ${ruleSet.id} was published meanwhile; look again (rules list) and check the file again.`,
+        );
+      throw error;
+    }
+  };
+
   return {
     list,
     syncLive,
@@ -129,7 +176,13 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
       return (await list()).map((p) => p.ruleSet);
     },
 
-    async publish({ ruleSet, publishedAt, publishedBy, urgentReason }) {
+    async publish({ ruleSet, publishedAt, publishedBy, urgentReason }, options = {}) {
+      const document = JSON.stringify(ruleSet);
+      // First the id's head moves to this version, on condition (no transactions: see data-model.md): a
+      // publisher who read another last version than the head now holds fails here and writes nothing.
+      // The same publication run again after a cut (head moved, version not written) passes, as the head
+      // already holds its text's digest.
+      if (options.after !== undefined) await moveHead(ruleSet, document, options.after);
       try {
         await client.send(
           new PutCommand({
@@ -137,7 +190,7 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
             Item: {
               pk: VERSIONS_PK,
               sk: versionSortKey(ruleSet.id, ruleSet.version),
-              document: JSON.stringify(ruleSet),
+              document,
               publishedAt,
               publishedBy,
               ...(urgentReason === undefined ? {} : { urgentReason }),

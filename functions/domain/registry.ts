@@ -281,8 +281,13 @@ export const makeRegistryCommands = (
     addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
       if (!isJurisdiction(scope.jurisdiction))
         throw new ValidationFailedError(
-          'jurisdiction phải là mã ISO 3166-2 như VN-13, hoặc VN. / jurisdiction must be an ISO 3166-2 code such as VN-13, or VN.',
-          [{ path: 'jurisdiction', message: 'must be an ISO 3166-2 code such as VN-13, or VN' }],
+          'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
+          [
+            {
+              path: 'jurisdiction',
+              message: 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN',
+            },
+          ],
         );
       if (!isMode(scope.mode))
         throw new ValidationFailedError(

@@ -17,7 +17,12 @@ export const ruleReferenceSchema = z.object({
 export const verifyValidResponseSchema = z.object({
   verdict: z.literal('VALID'),
   checkedAt: z.string(),
-  validUntil: z.string(),
+  validUntil: z.string().check(
+    z.meta({
+      description:
+        "The contract's verdict rule with the windows of the rule named in `rule`: the basis result's sampledAt plus its test type's window under that rule. A version scheduled to start before then (GET /v1/rules lists them) may answer otherwise from its start; the answer does not look ahead.",
+    }),
+  ),
   testType: z.enum(testTypes),
   sampledAt: z.string(),
   facility: z.object({ id: z.string(), name: z.string() }),

@@ -10,7 +10,7 @@ import {
   type RuleReference,
   type RuleSet,
   referenceOf,
-  ruleInForce,
+  ruleFor,
 } from '../../contract/rules.js';
 import {
   isRevoked,
@@ -86,12 +86,16 @@ export interface OfflineRules {
   readonly maxAgeHours: number;
 }
 
-/** The rule in force at `now` for the device, or why there is none the page may use. */
+/**
+ * The rule the device applies at `now` (contract/rules.ts `ruleFor`, as the API: its jurisdiction's rule
+ * for its mode, else the country's for that mode, else the country's default), or why there is none the
+ * page may use.
+ */
 function ruleAt(rules: OfflineRules, now: Date): RuleSet | CannotCheckReason {
   const { document, device, maxAgeHours } = rules;
   if (document === undefined || device === undefined) return 'NO_RULES';
   if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000) return 'RULES_TOO_OLD';
-  return ruleInForce(document.ruleSets, device.jurisdiction, device.mode, now) ?? 'NO_RULE_IN_FORCE';
+  return ruleFor(document.ruleSets, device.jurisdiction, device.mode, now) ?? 'NO_RULE_IN_FORCE';
 }
 
 /**
@@ -114,13 +118,19 @@ export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): 
   if (typeof found === 'string') return { verdict: 'CANNOT_CHECK', reason: found };
   const rule = found;
   const reference = referenceOf(rule);
-  // A snapshot names no lab: a rule that accepts only some labs cannot be met offline (NOT VALID, as the
-  // API would answer a result it cannot place).
   const { testType, sampledAt, labId } = check.snapshot;
-  // A pass issued before snapshots named their lab cannot be matched; it lives at most 7 days.
+  // A pass issued before snapshots named their lab cannot be matched against revocations; it lives at
+  // most 7 days.
   if (labId !== undefined && isRevoked(rules.document?.revoked, labId, sampledAt))
     return { verdict: 'NOT_VALID', reason: 'REVOKED', rule: reference };
-  const verdict = evaluateRule(rule, [{ testType, result: 'NEGATIVE', sampledAt }], now);
+  // The snapshot's lab counts as the API counts the stored result's: under a rule that lists labs, a
+  // negative of a listed lab is accepted, and one from a pass that names no lab is not (NOT VALID, as the
+  // API answers a result it cannot place).
+  const verdict = evaluateRule(
+    rule,
+    [{ testType, result: 'NEGATIVE', sampledAt, ...(labId === undefined ? {} : { labId }) }],
+    now,
+  );
   return verdict.verdict === 'VALID'
     ? {
         verdict: 'VALID',

@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { isJurisdiction, isMode, isModeKnown } from '../../../contract/rules.js';
+import { ValidationFailedError } from '../../../functions/errors.js';
+import type { Target } from '../target.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';
 import { type Command, define, idOf } from './define.js';
 import {
@@ -12,6 +15,21 @@ import {
   TAKES_EFFECT,
   updated,
 } from './principal-output.js';
+
+/**
+ * A mode that no rule set in force or scheduled names for the device's province or the country is a typing
+ * mistake (`FRIEGHT`): refused, as verify refuses it in a request, rather than registered and then
+ * silently judged by the country's ENTRY rule. Publish the rule set first, then register its devices.
+ */
+const requireKnownMode = async (target: Target, scope: { jurisdiction: string; mode: string }) => {
+  // A code or mode of the wrong form is the registry's to refuse, with its own message.
+  if (!isJurisdiction(scope.jurisdiction) || !isMode(scope.mode)) return;
+  if (isModeKnown(await target.ruleSets.listLive(), scope.jurisdiction, scope.mode)) return;
+  throw new ValidationFailedError(
+    `Không bộ quy tắc nào của ${scope.jurisdiction} hay của toàn quốc có loại chốt ${scope.mode}; hãy kiểm tra chính tả, hoặc công bố bộ quy tắc trước (rules list) / No rule set of ${scope.jurisdiction} or of the country has mode ${scope.mode}; check the spelling, or publish the rule set first (rules list).`,
+    [{ path: 'mode', message: `is not a mode of ${scope.jurisdiction} (see rules list)` }],
+  );
+};
 
 /** The `device` commands. */
 export const deviceCommands: readonly Command[] = [
@@ -94,15 +112,17 @@ export const deviceCommands: readonly Command[] = [
       'npm run admin -- device add --name "Cầu Bắc Luân — máy 2" --jurisdiction VN-13 --mode FREIGHT',
     ],
     schema: bulkAddSchema,
-    run: async (args, target) =>
-      args.kind === 'one'
+    run: async (args, target) => {
+      await requireKnownMode(target, args.scope);
+      return args.kind === 'one'
         ? registered(
             target,
             'device',
             'checkpoint',
             await registryOf(target).addDevice(args.name, args.scope),
           )
-        : addDevices(args, target),
+        : addDevices(args, target);
+    },
   }),
   define({
     noun: 'device',

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
-import { RuleSetVersionExistsError } from '../../../functions/adapters/rule-sets-table.js';
+import {
+  RuleSetChangedMeanwhileError,
+  RuleSetVersionExistsError,
+} from '../../../functions/adapters/rule-sets-table.js';
 import {
   checkRuleSet,
   type PublishedVersion,
@@ -191,9 +194,16 @@ export const rulesCommands: readonly Command[] = [
         publishedBy,
       });
       const { id, version: number } = version.ruleSet;
+      // Written only if the last version of the id is still the one checked against here.
+      const after = Math.max(
+        0,
+        ...published.filter((p) => p.ruleSet.id === id).map((p) => p.ruleSet.version),
+      );
       try {
-        await target.ruleSets.publish(version);
+        await target.ruleSets.publish(version, { after });
       } catch (error) {
+        if (error instanceof RuleSetChangedMeanwhileError)
+          throw new RuleRefusedError('RULE_CHANGED_MEANWHILE', error.message);
         if (!(error instanceof RuleSetVersionExistsError)) throw error;
         throw new RuleRefusedError(
           'RULE_VERSION_NOT_ABOVE',

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { HEAD_PK } from '../../../functions/adapters/rule-set-keys.js';
 import { projectRoot } from '../../../lib/paths.js';
+import { readStackInfo } from '../../../local/data-dir.js';
+import { localDynamoClient } from '../../../local/emulators.js';
 import { adminIn, startStack, type TestStack } from '../../support/local-stack.js';
 import { makeTempDir } from '../../support/temp.js';
 
@@ -157,6 +161,32 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     });
   });
 
+  it('refuses, exit 1, while another publication of the same id is under way, and writes nothing', async () => {
+    // Someone else's publication has moved the id's head (its version is being written).
+    const info = await readStackInfo(stack.dataDir);
+    const dynamo = localDynamoClient(info.dynamodbEndpoint);
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: info.registryTable,
+        Item: { pk: { S: HEAD_PK }, sk: { S: 'HP-ENTRY' }, version: { N: '1' }, digest: { S: 'theirs' } },
+      }),
+    );
+    dynamo.destroy();
+
+    const raced = await refusal(
+      'rules',
+      'publish',
+      '--file',
+      await fileWith('raced.json', { id: 'HP-ENTRY', jurisdiction: 'VN-HP' }),
+      '--urgent',
+      'raced',
+    );
+
+    expect(raced).toMatchObject({ code: 1, error: { code: 'RULE_CHANGED_MEANWHILE' } });
+    expect(raced.error.message).toMatch(/^Một phiên bản khác của HP-ENTRY .* \/ Another version of HP-ENTRY/);
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-HP', '--json')).json()).toEqual({ rules: [] });
+  });
+
   it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
     const quangNinh = issuedSchema.parse(
       (
@@ -177,12 +207,42 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       (await admin('device', 'add', '--name', 'Chốt Km 5', '--json')).json(),
     );
     const refused = await refusal('device', 'add', '--name', 'Chốt', '--jurisdiction', 'Quảng Ninh');
+    // A mode no rule set of the province or the country names: a typo, refused for one device or many.
+    const typo = await refusal(
+      'device',
+      'add',
+      '--name',
+      'Chốt',
+      '--jurisdiction',
+      'VN-13',
+      '--mode',
+      'FRIEGHT',
+    );
+    const typoMany = await refusal(
+      'device',
+      'add',
+      '--count',
+      '2',
+      '--name-prefix',
+      'Chốt ',
+      '--jurisdiction',
+      'VN-13',
+      '--mode',
+      'frieght',
+    );
     const holder = { idType: 'CCCD', idNumber: '022090001234', dateOfBirth: '1990-05-01' };
 
     const inQuangNinh = await stack.call('POST', '/v1/verify', quangNinh.credential, holder);
     const inTheCountry = await stack.call('POST', '/v1/verify', elsewhere.credential, holder);
 
     expect(refused).toMatchObject({ code: 1, error: { code: 'VALIDATION_FAILED' } });
+    for (const mistake of [typo, typoMany]) {
+      expect(mistake).toMatchObject({ code: 1, error: { code: 'VALIDATION_FAILED' } });
+      expect(mistake.error.message).toMatch(/^Không bộ quy tắc nào của VN-13 .* \/ No rule set of VN-13/);
+    }
+    expect(
+      (await admin('device', 'list', '--json')).json() as { devices: { name: string }[] },
+    ).not.toMatchObject({ devices: expect.arrayContaining([expect.objectContaining({ name: 'Chốt 001' })]) });
     expect(inQuangNinh.body).toMatchObject({
       verdict: 'NOT_VALID',
       rule: { id: 'QN-ENTRY', version: 1, legalBasis: example.legalBasis },

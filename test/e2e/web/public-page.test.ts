@@ -93,7 +93,7 @@ beforeAll(async () => {
   await publishRules(stack, [
     ruleFor({
       id: 'HP-ENTRY',
-      jurisdiction: 'VN-31',
+      jurisdiction: 'VN-HP',
       mode: 'ENTRY',
       version: 1,
       validFrom: hoursAgo(24),
@@ -101,7 +101,7 @@ beforeAll(async () => {
     }),
     ruleFor({
       id: 'HP-ENTRY',
-      jurisdiction: 'VN-31',
+      jurisdiction: 'VN-HP',
       mode: 'ENTRY',
       version: 2,
       validFrom: scheduledFrom,
@@ -241,7 +241,7 @@ describe('the public facilities page', () => {
 
     await expectAttribute(page.locator('[data-rules]'), 'data-rules', 'verified');
     await expectText(page.locator('[data-field=rules-signature]'), vi.rulesVerified);
-    const haiPhong = page.locator('[data-jurisdiction=VN-31] [data-mode=ENTRY]');
+    const haiPhong = page.locator('[data-jurisdiction=VN-HP] [data-mode=ENTRY]');
     await expectText(
       haiPhong.locator('[data-rule=in-force] [data-field=description]'),
       'RT-PCR âm tính trong 72 giờ',
@@ -273,7 +273,7 @@ describe('the public facilities page', () => {
     await expectText(page.locator('h1'), en.pageTitle);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expectText(
-      page.locator('[data-jurisdiction=VN-31] [data-rule=in-force] [data-field=description]'),
+      page.locator('[data-jurisdiction=VN-HP] [data-rule=in-force] [data-field=description]'),
       'Negative RT-PCR within 72 h',
     );
     expect(await seriousViolations(page)).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { provinces as inForce } from '../../../contract/provinces.js';
 import { type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
 import { LIVE_PK, VERSIONS_PK, versionSortKey } from '../../../functions/adapters/rule-set-keys.js';
 import { readRuleSets } from '../../../functions/adapters/rule-sets-reader.js';
@@ -127,9 +128,9 @@ describe('the live copies of the rule sets', () => {
     await publish(rules, version('QN-ENTRY', 2, T0 + 2 * HOUR), T0 + HOUR);
 
     // By this publisher's clock version 2 took over an hour ago: version 1 stays, for now.
-    await publish(rules, version('HP-ENTRY', 1, T0, 'VN-31'), T0 + 3 * HOUR);
+    await publish(rules, version('HP-ENTRY', 1, T0, 'VN-HP'), T0 + 3 * HOUR);
     const anHourOn = await sortKeys(name, LIVE_PK);
-    await publish(rules, version('HP-ENTRY', 2, T0 + 30 * HOUR, 'VN-31'), T0 + 26 * HOUR + 1);
+    await publish(rules, version('HP-ENTRY', 2, T0 + 30 * HOUR, 'VN-HP'), T0 + 26 * HOUR + 1);
     const aDayOn = await sortKeys(name, LIVE_PK);
 
     expect(anHourOn).toContain('QN-ENTRY#v000001');
@@ -187,7 +188,7 @@ describe('the live copies of the rule sets', () => {
     const { name, rules } = await freshTable();
     await publish(rules, version('DEFAULT', 1, T0, 'VN'), T0);
     const provinces = Array.from({ length: 12 }, (_, i) =>
-      version(`P${i}-ENTRY`, 1, T0 + DAY, `VN-${10 + i}`),
+      version(`P${i}-ENTRY`, 1, T0 + DAY, inForce[i]?.iso),
     );
 
     await Promise.all(provinces.map((ruleSet) => publish(rules, ruleSet, T0 + HOUR)));

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RuleSet, readRuleSet } from '../../../contract/rules.js';
-import { makeRuleSetsTable, RuleSetVersionExistsError } from '../../../functions/adapters/rule-sets-table.js';
+import {
+  makeRuleSetsTable,
+  RuleSetChangedMeanwhileError,
+  RuleSetVersionExistsError,
+} from '../../../functions/adapters/rule-sets-table.js';
 import { projectRoot } from '../../../lib/paths.js';
 import { ensureTables, LOCAL_NAMES, localDynamoClient, startDynalite } from '../../../local/emulators.js';
 
@@ -78,5 +82,69 @@ describe('the rule sets table', () => {
     );
 
     expect((await table.list()).map((p) => p.ruleSet.id)).toEqual(['QN-ENTRY', 'QN-ENTRY']);
+  });
+
+  describe('two people publishing one id at once', () => {
+    const other = (id: string, version: number): RuleSet => ({ ...example(version), id });
+    const by = (who: string) => ({ publishedAt: '2021-10-01T10:00:00.000Z', publishedBy: who });
+
+    it('writes only the first of two versions checked against the same last version', async () => {
+      const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+      await table.publish({ ruleSet: other('RACE-A', 1), ...by('ops') }, { after: 0 });
+      // Both read v1 as the last. Alice's v3 lands first; Bob's v2 would never apply, and he would not know.
+      await table.publish({ ruleSet: other('RACE-A', 3), ...by('alice') }, { after: 1 });
+
+      await expect(
+        table.publish({ ruleSet: other('RACE-A', 2), ...by('bob') }, { after: 1 }),
+      ).rejects.toThrow(RuleSetChangedMeanwhileError);
+      const versions = (await table.list()).filter((p) => p.ruleSet.id === 'RACE-A');
+      expect(versions.map((p) => [p.ruleSet.version, p.publishedBy])).toEqual([
+        [1, 'ops'],
+        [3, 'alice'],
+      ]);
+    });
+
+    it('refuses the higher one too when the lower landed first: its checks missed the other’s examples', async () => {
+      const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+      await table.publish({ ruleSet: other('RACE-B', 1), ...by('ops') }, { after: 0 });
+      await table.publish({ ruleSet: other('RACE-B', 2), ...by('bob') }, { after: 1 });
+
+      await expect(
+        table.publish({ ruleSet: other('RACE-B', 3), ...by('alice') }, { after: 1 }),
+      ).rejects.toThrow(RuleSetChangedMeanwhileError);
+      await table.publish({ ruleSet: other('RACE-B', 3), ...by('alice') }, { after: 2 });
+      expect(
+        (await table.list()).filter((p) => p.ruleSet.id === 'RACE-B').map((p) => p.ruleSet.version),
+      ).toEqual([1, 2, 3]);
+    });
+
+    it('completes a publication cut off after its head moved, when the same file is published again', async () => {
+      const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+      await table.publish({ ruleSet: other('RACE-C', 1), ...by('ops') }, { after: 0 });
+      const cut = Object.create(client) as DynamoDBDocumentClient;
+      cut.send = (async (command: unknown) => {
+        if (command instanceof PutCommand && command.input.Item?.sk === 'RACE-C#v000002')
+          throw new Error('connection reset');
+        return client.send(command as PutCommand);
+      }) as DynamoDBDocumentClient['send'];
+
+      await expect(
+        makeRuleSetsTable(cut, LOCAL_NAMES.registryTable).publish(
+          { ruleSet: other('RACE-C', 2), ...by('ops') },
+          { after: 1 },
+        ),
+      ).rejects.toThrow('connection reset');
+      // The same text again passes the head; another text under that version does not.
+      await expect(
+        table.publish(
+          { ruleSet: { ...other('RACE-C', 2), legalBasis: 'other' }, ...by('bob') },
+          { after: 1 },
+        ),
+      ).rejects.toThrow(RuleSetChangedMeanwhileError);
+      await table.publish({ ruleSet: other('RACE-C', 2), ...by('ops') }, { after: 1 });
+      expect(
+        (await table.list()).filter((p) => p.ruleSet.id === 'RACE-C').map((p) => p.ruleSet.version),
+      ).toEqual([1, 2]);
+    });
   });
 });

@@ -83,6 +83,8 @@ describe('registry commands', () => {
       { jurisdiction: 'Quảng Ninh', mode: 'ENTRY' },
       'jurisdiction',
     ],
+    ['a well-formed code of no province', { jurisdiction: 'VN-99', mode: 'ENTRY' }, 'jurisdiction'],
+    ['the code of a province merged in 2025', { jurisdiction: 'VN-61', mode: 'ENTRY' }, 'jurisdiction'],
     ['a lower-case mode', { jurisdiction: 'VN-13', mode: 'entry' }, 'mode'],
   ])('refuses %s', async (_case, scope, path) => {
     const { commands } = setup();

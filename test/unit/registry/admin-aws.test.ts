@@ -438,6 +438,7 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
 
   it('adds a key left over by an interrupted run to the plan instead of failing', async () => {
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] }); // device add reads the rule sets: its mode must be known
     apiGateway
       .on(CreateApiKeyCommand)
       .rejects(new ConflictException({ $metadata: {}, message: 'API Key already exists' }));
@@ -456,6 +457,7 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
 
   it('still shows the credential when its API key cannot be made, says to run keys sync, and exits 3', async () => {
     dynamo.on(PutCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] }); // device add reads the rule sets: its mode must be known
     apiGateway
       .on(CreateApiKeyCommand)
       .rejects(awsError('AccessDeniedException', 'not authorized: apigateway:POST'));

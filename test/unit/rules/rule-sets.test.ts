@@ -54,7 +54,7 @@ describe('the 2021 Quảng Ninh rule sets', () => {
       'QN-FREIGHT',
     );
     expect(ruleInForce(all, 'VN-13', 'FREIGHT', new Date('2021-10-05T23:59:59+07:00'))).toBeUndefined();
-    expect(ruleInForce(all, 'VN-31', 'ENTRY', new Date('2021-10-14T00:00:00+07:00'))).toBeUndefined();
+    expect(ruleInForce(all, 'VN-HP', 'ENTRY', new Date('2021-10-14T00:00:00+07:00'))).toBeUndefined();
   });
 
   it('turns the same rapid negative from VALID to NOT_VALID when version 2 starts at noon', () => {
@@ -80,6 +80,13 @@ describe('a rule set’s shape', () => {
     ['version 0', { version: 0 }, 'version'],
     ['a province name instead of its code', { jurisdiction: 'Quảng Ninh' }, 'jurisdiction'],
     ['a date without time', { validFrom: '2021-07-13' }, 'validFrom'],
+    ['31 September (no such day)', { validFrom: '2021-09-31T00:00:00+07:00' }, 'validFrom'],
+    ['30 February', { validFrom: '2021-02-30T00:00:00+07:00' }, 'validFrom'],
+    ['24:00 instead of 00:00 the next day', { validFrom: '2021-10-12T24:00:00+07:00' }, 'validFrom'],
+    ['a minute 60', { validFrom: '2021-10-12T23:60:00+07:00' }, 'validFrom'],
+    ['an offset of 25 hours', { validFrom: '2021-10-12T00:00:00+25:00' }, 'validFrom'],
+    ['a well-formed code of no province', { jurisdiction: 'VN-99' }, 'jurisdiction'],
+    ['the code of a province merged in 2025 (Hải Dương)', { jurisdiction: 'VN-61' }, 'jurisdiction'],
     ['validTo before validFrom', { validTo: '2021-07-12T00:00:00+07:00' }, 'validTo'],
     ['no legal basis', { legalBasis: '' }, 'legalBasis'],
     ['a description in one language only', { description: { vi: 'Chỉ tiếng Việt' } }, 'description'],
@@ -100,6 +107,29 @@ describe('a rule set’s shape', () => {
     ['code where data is expected', { accept: 'r => r.testType === "RT_PCR"' }, 'accept'],
   ])('refuses %s, naming the field', (_, change, path) => {
     expect(ruleSetProblems({ ...valid, ...change }).map((problem) => problem.path)).toContain(path);
+  });
+
+  it('takes a leap day, an offset and fractions of a second as written', () => {
+    for (const validFrom of [
+      '2024-02-29T00:00:00+07:00',
+      '2021-10-12T23:59:59.5-03:30',
+      '2021-12-31T17:00:00Z',
+    ]) {
+      expect(ruleSetProblems({ ...valid, validFrom, validTo: undefined })).toEqual([]);
+    }
+  });
+
+  it('keeps the country default (DEFAULT) VN/ENTRY and without an end, as every device falls back to it', () => {
+    const asDefault = { ...valid, id: 'DEFAULT', jurisdiction: 'VN' };
+
+    expect(ruleSetProblems(asDefault)).toEqual([]);
+    expect(ruleSetProblems({ ...asDefault, validTo: '2022-01-01T00:00:00+07:00' })).toEqual([
+      expect.objectContaining({ path: 'validTo', message: expect.stringContaining('never ends') }),
+    ]);
+    expect(ruleSetProblems({ ...asDefault, jurisdiction: 'VN-13' }).map((p) => p.path)).toEqual([
+      'jurisdiction',
+    ]);
+    expect(ruleSetProblems({ ...asDefault, mode: 'FREIGHT' }).map((p) => p.path)).toEqual(['jurisdiction']);
   });
 
   it('says which worked example fails, and what the rule answers instead', () => {

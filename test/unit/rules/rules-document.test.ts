@@ -207,13 +207,13 @@ describe('versions that end or are superseded', () => {
               instant(d.from),
               d.lasts === undefined ? undefined : instant(d.from + d.lasts),
             );
-            return d.id === 'HP-ENTRY' ? { ...r, jurisdiction: 'VN-31' } : r;
+            return d.id === 'HP-ENTRY' ? { ...r, jurisdiction: 'VN-HP' } : r;
           });
           const taken = new Date(start + takenOn * day);
           const live = liveVersions(rules, taken);
           for (const hour of [0, 1, 23]) {
             const at = new Date(taken.getTime() + later * day + hour * 3_600_000);
-            for (const jurisdiction of ['VN-13', 'VN-31']) {
+            for (const jurisdiction of ['VN-13', 'VN-HP']) {
               expect(ruleInForce(live, jurisdiction, 'ENTRY', at)).toEqual(
                 ruleInForce(rules, jurisdiction, 'ENTRY', at),
               );

@@ -145,7 +145,8 @@ describe('checking offline with the rules', () => {
     });
   });
 
-  it('says CANNOT CHECK when no rule is in force for its jurisdiction and mode at that instant', async () => {
+  it('says CANNOT CHECK when neither its province nor the country has a rule in force for it', async () => {
+    // This document holds Quảng Ninh's rule only: no country-wide rule to fall back on.
     const rulesJws = await rulesDocument();
 
     expect(
@@ -158,6 +159,57 @@ describe('checking offline with the rules', () => {
     ).toMatchObject({
       answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULE_IN_FORCE' } },
     });
+  });
+
+  it('falls back as the API does: to the country rule for its mode, then to the country default', async () => {
+    const national = (id: string, mode: string, hours: number): RuleSet => ({
+      ...rule(1, '1970-01-01T00:00:00Z', hours),
+      id,
+      jurisdiction: 'VN',
+      mode,
+      legalBasis: id,
+    });
+    // Quảng Ninh's own ENTRY rule only from after the scan: until then the country's decides.
+    const scheduled = { ...rule(1, '2021-08-25T00:00:00+07:00', 24), id: 'QN-LATER' };
+    const rulesJws = await rulesDocument(signedAt, [
+      national('DEFAULT', 'ENTRY', 72),
+      national('VN-FREIGHT', 'FREIGHT', 24),
+      scheduled,
+    ]);
+    const at = new Date(Date.parse(midnight) - 1000);
+    const ruleOf = async (profile: typeof device) =>
+      ((await offlineAt(at, { rulesJws, device: profile })) as { answer: { verdict: { rule?: unknown } } })
+        .answer.verdict.rule;
+
+    expect(await ruleOf({ jurisdiction: 'VN-01', mode: 'ENTRY' })).toMatchObject({ id: 'DEFAULT' });
+    expect(await ruleOf({ jurisdiction: 'VN-13', mode: 'ENTRY' })).toMatchObject({ id: 'DEFAULT' });
+    expect(await ruleOf({ jurisdiction: 'VN-13', mode: 'FREIGHT' })).toMatchObject({ id: 'VN-FREIGHT' });
+    expect(await offlineAt(at, { rulesJws, device: { jurisdiction: 'VN-13', mode: 'ENTRY' } })).toMatchObject(
+      {
+        answer: { verdict: { verdict: 'VALID', rule: { id: 'DEFAULT', version: 1 } } },
+      },
+    );
+  });
+
+  it('counts the snapshot lab under a rule that lists labs, as the API counts the stored result', async () => {
+    const listed = 'lab_3f9a1c2b4d5e6f70';
+    const base = rule(1, '2021-07-13T00:00:00+07:00', 72);
+    const onlyListed: RuleSet = {
+      ...base,
+      labIds: [listed],
+      tests: base.tests.map((test) => ({ ...test, expect: { verdict: 'NOT_VALID' } })),
+    };
+    const rulesJws = await rulesDocument(signedAt, [onlyListed]);
+    const at = new Date(Date.parse(midnight) - 1000);
+
+    expect(await offlineAt(at, { rulesJws, device }, 24, listed)).toMatchObject({
+      answer: { verdict: { verdict: 'VALID', rule: { id: 'QN-ENTRY' } } },
+    });
+    for (const labId of ['lab_0000000000000000', undefined]) {
+      expect(await offlineAt(at, { rulesJws, device }, 24, labId)).toMatchObject({
+        answer: { verdict: { verdict: 'NOT_VALID', reason: 'NO_VALID_RESULT' } },
+      });
+    }
   });
 
   it('says CANNOT CHECK with no rules, or rules it cannot verify', async () => {

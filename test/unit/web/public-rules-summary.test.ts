@@ -27,28 +27,28 @@ describe('the rules shown per jurisdiction and mode', () => {
         rule({
           id: 'HP-ENTRY',
           version: 1,
-          jurisdiction: 'VN-31',
+          jurisdiction: 'VN-HP',
           mode: 'ENTRY',
           validFrom: '2021-09-01T00:00:00Z',
         }),
         rule({
           id: 'HP-ENTRY',
           version: 2,
-          jurisdiction: 'VN-31',
+          jurisdiction: 'VN-HP',
           mode: 'ENTRY',
           validFrom: '2021-09-05T00:00:00Z',
         }),
         rule({
           id: 'HP-ENTRY',
           version: 4,
-          jurisdiction: 'VN-31',
+          jurisdiction: 'VN-HP',
           mode: 'ENTRY',
           validFrom: '2021-09-20T00:00:00Z',
         }),
         rule({
           id: 'HP-ENTRY',
           version: 3,
-          jurisdiction: 'VN-31',
+          jurisdiction: 'VN-HP',
           mode: 'ENTRY',
           validFrom: '2021-09-15T00:00:00Z',
         }),
@@ -103,7 +103,7 @@ describe('the rules shown per jurisdiction and mode', () => {
         rule({
           id: 'HP-OLD',
           version: 1,
-          jurisdiction: 'VN-31',
+          jurisdiction: 'VN-HP',
           mode: 'ENTRY',
           validFrom: '2021-08-01T00:00:00Z',
           validTo: '2021-09-01T00:00:00Z',
@@ -148,9 +148,9 @@ describe('the rules shown per jurisdiction and mode', () => {
 
 describe('province names for jurisdiction codes', () => {
   it('takes the name from the official list it is given, and shows the code without one', () => {
-    const provinces = [{ code: 'VN-31', name: 'Hải Phòng' }];
+    const provinces = [{ code: 'VN-HP', name: 'Hải Phòng' }];
 
-    expect(jurisdictionName('VN-31', provinces)).toBe('Hải Phòng');
+    expect(jurisdictionName('VN-HP', provinces)).toBe('Hải Phòng');
     expect(jurisdictionName('VN-13', provinces)).toBe('VN-13');
     expect(jurisdictionName('VN-13', [])).toBe('VN-13');
   });
