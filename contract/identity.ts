@@ -37,6 +37,15 @@ export const HIDDEN_CHARACTERS_MESSAGE =
 export const hasHiddenCharacters = (value: string): boolean => HIDDEN_CHARACTERS.test(value);
 
 /**
+ * Control characters (C0, DEL, C1, which include ESC and NEL) and the Unicode line and paragraph
+ * separators: a name or any text shown on one line refuses them (an ESC sequence in a lab's name would
+ * reach the operator's terminal; a line break would split a line of the officer's screen).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const hasControlCharacters = (value: string): boolean => CONTROL_CHARACTERS.test(value);
+
+/**
  * How a holder is named: the identity document and the date of birth, and the rules they obey together
  * (a CCCD number encodes the birth year). Plain functions: the server's zod schemas are made of them for
  * the contract's error details and the OpenAPI document; the checkpoint's hot path reads a manual entry

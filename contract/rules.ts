@@ -3,7 +3,7 @@
  * province and mode, from when. One code for the API (publishing, verify) and the page (offline checks).
  * Dependency-free: a rule set is read by hand and evaluated with the contract's verdict rule.
  */
-import { isJsonObject } from './identity.js';
+import { hasControlCharacters, hasHiddenCharacters, isJsonObject } from './identity.js';
 import { provinces } from './provinces.js';
 import { decideVerdict, hours, type ValidityWindows, type VerdictInput } from './verdict.js';
 import { type Outcome, outcomes, type TestType, testTypes } from './vocabulary.js';
@@ -132,8 +132,13 @@ const isInstant = (value: unknown): value is string => {
     (offset[1] ?? 0) <= 59
   );
 };
+/** Text an officer or the public reads (legal basis, descriptions): one line, nothing hidden. */
 const isText = (value: unknown, max: number): value is string =>
-  typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+  typeof value === 'string' &&
+  value.trim().length > 0 &&
+  value.length <= max &&
+  !hasHiddenCharacters(value) &&
+  !hasControlCharacters(value);
 const isTestType = (value: unknown): value is TestType => (testTypes as readonly unknown[]).includes(value);
 const isOutcome = (value: unknown): value is Outcome => (outcomes as readonly unknown[]).includes(value);
 
@@ -224,10 +229,16 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
       );
   }
   if (!isText(value.legalBasis, 200))
-    add('legalBasis', 'must be 1-200 characters, the document that orders the rule');
+    add(
+      'legalBasis',
+      'must be 1-200 characters on one line (no control or invisible formatting characters), the document that orders the rule',
+    );
   const description = value.description;
   if (!isJsonObject(description) || !isText(description.vi, 1000) || !isText(description.en, 1000)) {
-    add('description', 'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each');
+    add(
+      'description',
+      'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each, on one line (no control or invisible formatting characters)',
+    );
   } else problems.push(...unknownMembers(description, ['vi', 'en'], 'description'));
   if (!Array.isArray(value.accept) || value.accept.length === 0) {
     add('accept', 'must list at least one accepted test type');

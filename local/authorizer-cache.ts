@@ -13,9 +13,15 @@ const MAX_ENTRIES = 10_000;
  * same unknown credential is refused again without a registry read until the TTL ends or a flush.
  * Errors other than `Unauthorized` (API Gateway answers 500) are not cached. Keys are SHA-256 of the
  * header, so no credential sits in memory.
+ *
+ * A flush also voids the answers still being worked out: an authorizer call that read the registry before
+ * a revoke and answers after the CLI's flush would otherwise be kept as Allow for the whole TTL. The
+ * caller takes `generation` before asking the authorizer and gives it back to `set`, which keeps the
+ * answer only if no flush came in between.
  */
 export const makeAuthorizerCache = (clock: Clock, ttlSeconds: number, maxEntries = MAX_ENTRIES) => {
   const entries = new Map<string, { answer: AuthorizerAnswer; expires: number }>();
+  let flushes = 0;
   const keyOf = (identity: string) => createHash('sha256').update(identity, 'utf8').digest('base64url');
 
   return {
@@ -29,8 +35,12 @@ export const makeAuthorizerCache = (clock: Clock, ttlSeconds: number, maxEntries
       }
       return entry.answer;
     },
-    set(identity: string, answer: AuthorizerAnswer): void {
-      if (ttlSeconds <= 0) return;
+    /** Counts the flushes: taken before asking the authorizer, given back to `set`. */
+    get generation(): number {
+      return flushes;
+    },
+    set(identity: string, answer: AuthorizerAnswer, askedAt: number = flushes): void {
+      if (ttlSeconds <= 0 || askedAt !== flushes) return;
       const now = clock.now().getTime();
       if (entries.size >= maxEntries) {
         for (const [key, entry] of entries) if (entry.expires <= now) entries.delete(key);
@@ -45,6 +55,7 @@ export const makeAuthorizerCache = (clock: Clock, ttlSeconds: number, maxEntries
       entries.set(key, { answer, expires: now + ttlSeconds * 1000 });
     },
     flush(): void {
+      flushes += 1;
       entries.clear();
     },
     get size(): number {

@@ -185,12 +185,14 @@ export const createGateway = (options: GatewayOptions): Server => {
   ): Promise<AuthorizerAnswer> => {
     const cached = cache.get(authorization);
     if (cached !== undefined) return cached;
+    const askedAt = cache.generation;
     const authorizer = await options.authorizer();
     const answer = await authorizer(event).catch((error: unknown) => {
       if (error instanceof Error && error.message === 'Unauthorized') return 'unauthorized' as const;
       throw error;
     });
-    cache.set(authorization, answer);
+    // Not kept if a flush (a revoke, say) came while the authorizer was answering: see authorizer-cache.ts.
+    cache.set(authorization, answer, askedAt);
     return answer;
   };
 

@@ -13,6 +13,7 @@ import {
 import { type Role, roles } from '../../contract/vocabulary.js';
 import type { Principal } from '../../functions/domain/registry.js';
 import { usageKeyOf } from '../../functions/http/policy.js';
+import { functions } from '../../lib/routes.js';
 import { dataPaths } from '../../local/data-dir.js';
 import { viEn } from './bilingual.js';
 
@@ -49,7 +50,19 @@ export interface AwsGatewayConfig {
   readonly restApiId: string;
   readonly stageName: string;
   readonly usagePlanIds: Readonly<Record<Role, string>>;
+  /** Waits that long (tests pass one that does not); a timer by default. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * How long after its first flush the CLI flushes the stage's authorizer cache again: the authorizer's
+ * timeout and a second. An authorizer call that read the registry before the change, and answers after
+ * the first flush, would put its stale Allow back in the cache for the whole TTL; by the second flush no
+ * such call can still be running, and every later one reads the change (a strongly consistent read).
+ */
+export const SECOND_FLUSH_AFTER_MS = (functions.authorizeRequest.timeoutSeconds + 1) * 1000;
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** API-key name of a principal: the stack's name first, so a stack's keys are found by prefix. */
 export const usageKeyName = (stackName: string, principalId: string): string => `${stackName}-${principalId}`;
@@ -176,9 +189,13 @@ export const awsGateway = (client: APIGatewayClient, config: AwsGatewayConfig): 
       return report;
     },
     flushAuthorizerCache: async () => {
-      await client.send(
-        new FlushStageAuthorizersCacheCommand({ restApiId: config.restApiId, stageName: config.stageName }),
-      );
+      const flush = () =>
+        client.send(
+          new FlushStageAuthorizersCacheCommand({ restApiId: config.restApiId, stageName: config.stageName }),
+        );
+      await flush();
+      await (config.sleep ?? timer)(SECOND_FLUSH_AFTER_MS);
+      await flush();
       return 'flushed';
     },
   };

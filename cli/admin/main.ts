@@ -16,6 +16,8 @@ export interface AdminIo {
   readonly env: Record<string, string | undefined>;
   /** Resolves the target; tests may pass their own. */
   readonly target?: (selection: TargetSelection) => Promise<Target>;
+  /** Waits (between the two flushes of a deployed stage's authorizer cache); a timer by default. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const OPTIONS = {
@@ -186,7 +188,8 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
     const run = command.prepare(input satisfies RawInput);
 
     selection = selectTarget(values, io.env);
-    const target = { ...(await (io.target ?? resolveTarget)(selection)), progress: io.stderr };
+    const resolved = await (io.target ?? ((chosen) => resolveTarget(chosen, io.sleep)))(selection);
+    const target = { ...resolved, progress: io.stderr };
     try {
       if (!json)
         io.stderr(

@@ -195,7 +195,11 @@ export const readStackOutputs = async (
  * A deployed stack, found by name from its CloudFormation outputs, with the operator's own AWS
  * credentials and region (the SDK's default provider chain; `region` overrides the chain's region).
  */
-export const awsTarget = async (stackName: string, region: string | undefined): Promise<Target> => {
+export const awsTarget = async (
+  stackName: string,
+  region: string | undefined,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<Target> => {
   const config = region === undefined ? {} : { region };
   const cloudFormation = new CloudFormationClient(config);
   try {
@@ -223,6 +227,7 @@ export const awsTarget = async (stackName: string, region: string | undefined): 
               checkpoint: gatewayOutput('UsagePlanIdCheckpoint'),
               app: gatewayOutput('UsagePlanIdApp'),
             },
+            ...(sleep === undefined ? {} : { sleep }),
           });
     const resolvedRegion = region ?? (await cloudFormation.config.region().catch(() => undefined));
     const api = outputs.has('ApiUrl') ? ` (${outputs.get('ApiUrl')})` : '';
@@ -268,7 +273,10 @@ const awsActor = async (dynamo: DynamoDBDocumentClient): Promise<string> => {
   return `aws-access-key:${identity.accessKeyId}${profile ? ` profile:${profile}` : ''} os-user:${osUser()}`;
 };
 
-export const resolveTarget = (selection: TargetSelection): Promise<Target> =>
+export const resolveTarget = (
+  selection: TargetSelection,
+  sleep?: (ms: number) => Promise<void>,
+): Promise<Target> =>
   selection.kind === 'local'
     ? localTarget(selection.dataDir)
-    : awsTarget(selection.stackName, selection.region);
+    : awsTarget(selection.stackName, selection.region, sleep);

@@ -129,7 +129,11 @@ export const makeRegistryTable = (client: DynamoDBDocumentClient, tableName: str
     get: getPrincipal,
 
     async principalByCredential(hash) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: credentialKey(hash) }));
+      // Strongly consistent: a call right after a revoke (and the CLI's cache flush) must see it, or its
+      // stale Allow would be cached for the TTL. Authorizer answers are cached, so these reads are few.
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: credentialKey(hash), ConsistentRead: true }),
+      );
       if (out.Item === undefined) return undefined;
       const copy = credentialCopySchema.safeParse(out.Item);
       if (copy.success) {

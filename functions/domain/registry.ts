@@ -4,7 +4,12 @@ import { findProvince, mergedInto } from '../../contract/provinces.js';
 import { DEFAULT_MODE, isJurisdiction, isMode, NATIONAL } from '../../contract/rules.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
-import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters, type TestType } from '../schemas/common.js';
+import {
+  HIDDEN_CHARACTERS_MESSAGE,
+  hasControlCharacters,
+  hasHiddenCharacters,
+  type TestType,
+} from '../schemas/common.js';
 
 export type PrincipalStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
 
@@ -168,6 +173,14 @@ const requireName = (name: string, field: string): string => {
     throw new ValidationFailedError(
       `${field} không được chứa ký tự định dạng vô hình (như U+202E hay U+200B) hoặc nửa cặp thay thế (surrogate) lẻ. / ${field} ${HIDDEN_CHARACTERS_MESSAGE}.`,
       [{ path: field, message: HIDDEN_CHARACTERS_MESSAGE }],
+    );
+  }
+  // One line of plain text: a line break would split the officer's screen, an ESC sequence would reach
+  // the operator's terminal when the CLI prints the name.
+  if (hasControlCharacters(trimmed)) {
+    throw new ValidationFailedError(
+      `${field} không được chứa ký tự điều khiển hay xuống dòng. / ${field} must not contain control characters or line breaks.`,
+      [{ path: field, message: 'must not contain control characters or line breaks' }],
     );
   }
   return trimmed;

@@ -149,7 +149,7 @@ const errorResponses = {
     name: 'RateLimited',
     codes: ['RATE_LIMITED'],
     description:
-      'Too many requests from this credential: every credential has its own rate and burst, set per role (one credential never uses up another’s). Retry after the `Retry-After` header’s seconds, with backoff.',
+      'Too many requests: from this credential on a protected route (every credential has its own rate and burst, set per role; one credential never uses up another’s), or from this network address on any route (the per-address limit over 5 minutes in front of the whole API). Retry after the `Retry-After` header’s seconds, with backoff.',
     headers: {
       'Retry-After': {
         description: 'Seconds to wait before retrying.',

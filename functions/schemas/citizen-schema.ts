@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Clock } from '../../contract/clock.js';
-import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from './common.js';
+import { HIDDEN_CHARACTERS_MESSAGE, hasControlCharacters, hasHiddenCharacters } from './common.js';
 import { idTypeSchema } from './fields.js';
 import { checkIdentity, dateOfBirthSchema, idNumberSchema } from './holder-identity-schema.js';
 
@@ -32,15 +32,12 @@ export const phoneSchema = z.string({ error: 'must be a string' }).check(
 const MAX_NAME_CHARS = 100;
 /** Enough for 100 characters in NFD with two combining marks each, and a bound before normalising. */
 export const MAX_NAME_UTF16 = 1_000;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Names are kept in Unicode NFC, trimmed (`Nguyễn Thị Ánh` in NFD is the same name). */
 export const normalizeFullName = (raw: string): string => raw.normalize('NFC').trim();
 /** At most 100 code points; fewer UTF-16 units than that need no counting. */
 export const isFullNameShortEnough = (name: string): boolean =>
   name.length <= MAX_NAME_CHARS || Array.from(name).length <= MAX_NAME_CHARS;
-export const hasControlCharacters = (name: string): boolean => CONTROL_CHARACTERS.test(name);
 
 /**
  * 1–100 characters after Unicode NFC normalisation and trimming. Characters are Unicode code points.

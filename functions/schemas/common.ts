@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 export {
   DATE_MESSAGE,
   HIDDEN_CHARACTERS_MESSAGE,
+  hasControlCharacters,
   hasHiddenCharacters,
   isCalendarDate,
   isJsonObject,

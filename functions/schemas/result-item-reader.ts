@@ -2,7 +2,6 @@ import type { Clock } from '../../contract/clock.js';
 import { isJsonObject, readIdentityMembers } from '../../contract/identity.js';
 import { isOutcome, isTestType } from '../../contract/vocabulary.js';
 import {
-  hasControlCharacters,
   isFullNameShortEnough,
   isMobileNumber,
   MAX_NAME_UTF16,
@@ -10,7 +9,7 @@ import {
   normalizeFullName,
   normalizePhone,
 } from './citizen-schema.js';
-import { epochMs, hasHiddenCharacters } from './common.js';
+import { epochMs, hasControlCharacters, hasHiddenCharacters } from './common.js';
 import { timestampSchema } from './fields.js';
 import {
   isNotBeforeSampled,

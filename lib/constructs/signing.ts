@@ -19,9 +19,12 @@ import { encryptedLogGroup } from './logs-key.js';
  * What the account (its IAM administrators, and CloudFormation) may do with the signing key: administer
  * it and read its public half, never sign. kms:Sign is granted in the key policy to the pass issuer's
  * role alone (HouseFunction.signWith), so no IAM policy in the account can hand signing to anyone else.
+ * Not `kms:Create*`: it covers kms:CreateGrant, and a grant can carry Sign, so anyone whose IAM policy
+ * allows CreateGrant (often given on `*`) could give themselves signing. Only rewriting the key policy
+ * (kms:PutKeyPolicy, an administrator's act that CloudTrail records) can change who signs.
  */
 export const SIGNING_KEY_ACCOUNT_ACTIONS = [
-  'kms:Create*',
+  'kms:CreateAlias',
   'kms:Describe*',
   'kms:Enable*',
   'kms:List*',

@@ -8,6 +8,13 @@ import { errorBodyJson } from './gateway-responses.js';
 /** Name of the rate-based rule; also its CloudWatch metric name (dimension `Rule`). */
 export const rateLimitRuleName = 'RateLimitPerIp';
 
+/**
+ * `Retry-After` of the WAF's 429, in seconds: WAF counts over the last 5 minutes and checks the rate
+ * about every 10 s, so an address over its limit is let through again as its old requests age out; a
+ * minute is a fair first wait (the contract says to retry with backoff).
+ */
+export const WAF_RETRY_AFTER_SECONDS = 60;
+
 export interface WafProps {
   readonly stage: StageConfig;
   readonly apiStage: Stage;
@@ -54,7 +61,15 @@ export class Waf extends Construct {
               aggregateKeyType: 'IP',
             },
           },
-          action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'RateLimited' } } },
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'RateLimited',
+                responseHeaders: [{ name: 'Retry-After', value: String(WAF_RETRY_AFTER_SECONDS) }],
+              },
+            },
+          },
           visibilityConfig: visibility(rateLimitRuleName),
         },
         {

@@ -8,6 +8,7 @@ import { routes } from '../../contract/routes.js';
 import { METRICS_NAMESPACE, roles } from '../../contract/vocabulary.js';
 import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
+import { WAF_RETRY_AFTER_SECONDS } from '../../lib/constructs/waf.js';
 import { type FunctionName, type FunctionSpec, functions } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
 import {
@@ -45,6 +46,10 @@ const statementsOf = (name: FunctionName): Statement[] =>
   statementsOfRole(template(), logicalIdOf(synthesized.stack.functions[name].role));
 const ref = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
+/** Whether an IAM action pattern (`kms:Create*`, `kms:*`) covers an action. */
+const covers = (pattern: string, action: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+
 /** A KMS key's policy statements, the actions of one, and those that may sign. */
 const keyPolicyOf = (key: Record<string, unknown> | undefined) => {
   const document = propsOf(key ?? {}).KeyPolicy;
@@ -57,8 +62,12 @@ const keyPolicyOf = (key: Record<string, unknown> | undefined) => {
       : [];
   const actions = (statement: { Action: unknown }) =>
     Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  // Signing, or handing signing out: a grant can carry the Sign operation.
   const signers = statements.filter((statement) =>
-    actions(statement).some((action) => action === 'kms:Sign' || action === 'kms:*'),
+    actions(statement).some(
+      (action) =>
+        typeof action === 'string' && (covers(action, 'kms:Sign') || covers(action, 'kms:CreateGrant')),
+    ),
   );
   return { statements, actions, signers };
 };
@@ -262,7 +271,7 @@ describe('least privilege', () => {
     expect(signers.map((statement) => statement.Principal)).toEqual([
       { AWS: ref(logicalIdOf(synthesized.stack.functions.getRules.role)) },
     ]);
-    const account = statements.find((statement) => actions(statement).includes('kms:Create*'));
+    const account = statements.find((statement) => actions(statement).includes('kms:CreateAlias'));
     expect(actions(account ?? { Action: [] }).sort()).toEqual([...SIGNING_KEY_ACCOUNT_ACTIONS].sort());
   });
 
@@ -299,7 +308,7 @@ describe('least privilege', () => {
     expect(signers.map((statement) => statement.Principal)).toEqual([
       { AWS: ref(logicalIdOf(synthesized.stack.functions.issuePass.role)) },
     ]);
-    const account = statements.find((statement) => actions(statement).includes('kms:Create*'));
+    const account = statements.find((statement) => actions(statement).includes('kms:CreateAlias'));
     expect(actions(account ?? { Action: [] }).sort()).toEqual([...SIGNING_KEY_ACCOUNT_ACTIONS].sort());
     // The deploy-time publisher still reads the public key, through IAM (the account's kms:Get*).
     expect(actionsOfRole(template(), logicalIdOf(synthesized.stack.signing.publisher.role))).toContain(
@@ -640,7 +649,16 @@ describe('waf', () => {
               AggregateKeyType: 'IP',
             }),
           },
-          Action: { Block: { CustomResponse: expect.objectContaining({ ResponseCode: 429 }) } },
+          Action: {
+            Block: {
+              CustomResponse: {
+                ResponseCode: 429,
+                CustomResponseBodyKey: 'RateLimited',
+                // The contract promises Retry-After on every 429, this one included.
+                ResponseHeaders: [{ Name: 'Retry-After', Value: String(WAF_RETRY_AFTER_SECONDS) }],
+              },
+            },
+          },
         }),
       ]),
     );

@@ -26,8 +26,16 @@ export const manualClock = (start = Date.parse('2021-09-10T08:00:00Z')) => {
  * registry. `authorizerCalls` counts authorizer invocations.
  */
 export const startFakeGateway = async (
-  options: { rateLimits?: 'on' | 'off'; clock?: Clock; controlToken?: string; staticDir?: string } = {},
+  options: {
+    rateLimits?: 'on' | 'off';
+    clock?: Clock;
+    controlToken?: string;
+    staticDir?: string;
+    /** Awaited by the authorizer between its registry read and its answer (to hold a call in flight). */
+    afterRegistryRead?: () => Promise<void>;
+  } = {},
 ) => {
+  const { afterRegistryRead, ...gatewayOptions } = options;
   const registry = inMemoryRegistry();
   const commands = makeRegistryCommands(registry);
   let authorizerCalls = 0;
@@ -35,6 +43,7 @@ export const startFakeGateway = async (
     authorizerCalls += 1;
     try {
       const principal = await authenticate(event.headers?.authorization, registry);
+      await afterRegistryRead?.();
       return policyFor(principal.id, principal.role, event.methodArn, { role: principal.role });
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw new Error('Unauthorized');
@@ -53,7 +62,7 @@ export const startFakeGateway = async (
     routes,
     handlerOf: async (route) => fake(route.fn),
     authorizer: async () => authorizer,
-    ...options,
+    ...gatewayOptions,
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

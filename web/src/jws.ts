@@ -66,6 +66,11 @@ export function parseJwks(value: unknown): PublicJwk[] {
   return keys;
 }
 
+/**
+ * The bytes of an unpadded base64url text, only in its one canonical spelling: `atob` ignores the unused
+ * low bits of the last character, so without the round trip `…7Q`, `…7R`, `…7S` and `…7T` would be one
+ * signature, and a pass would have four texts offline where the API (pass-codec.ts) accepts one.
+ */
 export function base64UrlDecode(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
   const base64 = text
@@ -73,6 +78,7 @@ export function base64UrlDecode(text: string): Uint8Array | undefined {
     .replace(/_/g, '/')
     .padEnd(Math.ceil(text.length / 4) * 4, '=');
   const binary = atob(base64);
+  if (btoa(binary) !== base64) return undefined;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return bytes;

@@ -172,6 +172,42 @@ describe('the authorizer cache at the local gateway', () => {
     expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('does not keep an Allow the authorizer worked out across a revoke and its flush', async () => {
+    // A request whose authorizer read the registry just before `device revoke`, and answers after the
+    // CLI's flush: its Allow must not be cached for the TTL.
+    let readDone: () => void = () => undefined;
+    const registryRead = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    let holding = true;
+    gateway = await startFakeGateway({
+      clock: manualClock().clock,
+      controlToken: TOKEN,
+      afterRegistryRead: async () => {
+        if (!holding) return;
+        holding = false;
+        readDone();
+        await held;
+      },
+    });
+    const device = await gateway.commands.addDevice('Chốt Km 5');
+
+    const inFlight = verify(gateway, device.credential);
+    await registryRead;
+    await gateway.commands.revoke(device.id, 'checkpoint');
+    expect((await flush(gateway, { 'X-Local-Control-Token': TOKEN })).status).toBe(204);
+    answer();
+
+    // The request already past the authorizer is served, as in API Gateway; every later one is refused.
+    expect((await inFlight).status).toBe(200);
+    expect((await verify(gateway, device.credential)).status).toBe(401);
+    expect((await verify(gateway, device.credential)).status).toBe(401);
+  });
+
   it('caches a Deny and a 401 as well (a suspended lab stays refused until a flush)', async () => {
     gateway = await startFakeGateway({ clock: manualClock().clock, controlToken: TOKEN });
     const lab = await gateway.commands.addLab({

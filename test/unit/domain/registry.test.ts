@@ -53,6 +53,23 @@ describe('registry commands', () => {
     expect(registry.principals.size).toBe(0);
   });
 
+  it.each([
+    ['a line break', 'Bệnh viện\nBãi Cháy'],
+    ['a Unicode line separator', 'Bệnh viện\u2028Bãi Cháy'],
+    ['an ESC sequence that recolours the operator’s terminal', 'Bệnh viện \u001b[31mBãi Cháy'],
+    ['a next-line control (NEL)', 'Bệnh viện\u0085Bãi Cháy'],
+    ['a DEL', 'Bệnh viện\u007f'],
+  ])('refuses a name with %s: a name is one line of text', async (_, name) => {
+    const { registry, commands } = setup();
+
+    await expect(commands.addLab({ name, province: 'Quảng Ninh', testTypes: ['RT_PCR'] })).rejects.toThrow(
+      /control characters or line breaks/,
+    );
+    await expect(commands.addDevice(name)).rejects.toThrow(/control characters or line breaks/);
+    await expect(commands.addApp(name)).rejects.toThrow(ValidationFailedError);
+    expect(registry.principals.size).toBe(0);
+  });
+
   it('revokes an app backend for good', async () => {
     const { registry, commands } = setup();
     const app = await commands.addApp('Bluezone');
@@ -102,6 +119,22 @@ describe('registry commands', () => {
 });
 
 describe('authenticate', () => {
+  it('refuses a real credential padded with anything (each padding would be a new cache entry)', async () => {
+    const { registry, commands } = setup();
+    const device = await commands.addDevice('Chốt Km 5');
+
+    for (const padded of [
+      `Bearer ${device.credential}\u00a0`,
+      `Bearer ${device.credential}\u00a0\u00a0\u00a0`,
+      `\u00a0Bearer ${device.credential}`,
+      `Bearer ${device.credential}\n`,
+      `Bearer  ${device.credential}`,
+      `bearer ${device.credential}`,
+    ]) {
+      await expect(authenticate(padded, registry)).rejects.toThrow(UnauthenticatedError);
+    }
+  });
+
   it('maps a credential to its principal', async () => {
     const { registry, commands } = setup();
     const device = await commands.addDevice('Chốt Km 5');

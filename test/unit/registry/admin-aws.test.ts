@@ -25,9 +25,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import { SECOND_FLUSH_AFTER_MS } from '../../../cli/admin/gateway.js';
 import { runAdmin } from '../../../cli/admin/main.js';
 import type { Principal } from '../../../functions/domain/registry.js';
 import { usageKeyOf } from '../../../functions/http/policy.js';
+import { functions } from '../../../lib/routes.js';
 import { aLab } from './labs.js';
 
 const cloudFormation = mockClient(CloudFormationClient);
@@ -74,10 +76,16 @@ const deployedStack = (extra: Record<string, string> = GATEWAY_OUTPUTS) =>
   });
 
 /** `npm run admin -- <args>` in-process, with RESULTGATE_STACK as the environment gives it. */
+/** What the CLI waited for, in ms (between the two flushes of the stage's authorizer cache). */
+let waits: number[] = [];
 const admin = async (args: string[], env: Record<string, string> = {}) => {
   let stdout = '';
   let stderr = '';
+  waits = [];
   const code = await runAdmin(args, {
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
     stdout: (text) => {
       stdout += text;
     },
@@ -514,7 +522,11 @@ describe('per-credential API keys and the authorizer cache, against a deployed s
     const out = await admin([...args, '--stack', STACK]);
 
     expect(out.code).toBe(0);
-    expect(apiGateway.commandCalls(FlushStageAuthorizersCacheCommand)).toHaveLength(1);
+    // Once at once, and once more after the authorizer's timeout: no call that read the registry before
+    // the change can still be running then to put a stale answer back in the cache.
+    expect(apiGateway.commandCalls(FlushStageAuthorizersCacheCommand)).toHaveLength(2);
+    expect(waits).toEqual([SECOND_FLUSH_AFTER_MS]);
+    expect(SECOND_FLUSH_AFTER_MS).toBeGreaterThan(functions.authorizeRequest.timeoutSeconds * 1000);
     expect(out.stdout).toMatch(
       /hiệu lực ngay: đã xoá bộ nhớ đệm mã truy cập của cổng API\. \/ .+ now: the gateway's credential cache was flushed\./,
     );

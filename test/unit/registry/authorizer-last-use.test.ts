@@ -46,6 +46,22 @@ beforeEach(() => {
   });
 });
 
+describe("the authorizer's one registry read", () => {
+  it('is one strongly consistent GetItem of the credential, so a revoke just made is seen', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await handler(event());
+
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: 'registry',
+        Key: { pk: `CREDENTIAL#${hashCredential(CREDENTIAL)}`, sk: 'CREDENTIAL' },
+        ConsistentRead: true,
+      },
+    ]);
+  });
+});
+
 describe("the authorizer records a credential's last use", () => {
   it('sets lastUsedAt on the principal item, only if it exists', async () => {
     dynamo.on(UpdateCommand).resolves({});

@@ -89,6 +89,13 @@ describe('a rule set’s shape', () => {
     ['the code of a province merged in 2025 (Hải Dương)', { jurisdiction: 'VN-61' }, 'jurisdiction'],
     ['validTo before validFrom', { validTo: '2021-07-12T00:00:00+07:00' }, 'validTo'],
     ['no legal basis', { legalBasis: '' }, 'legalBasis'],
+    ['a legal basis reversed by a bidi control', { legalBasis: '\u202e6DX-DBNU/8526' }, 'legalBasis'],
+    ['a description with a line break', { description: { vi: 'Một\ndòng', en: 'One line' } }, 'description'],
+    [
+      'a description with an ESC sequence',
+      { description: { vi: 'Xét nghiệm', en: '\u001b[31mTest' } },
+      'description',
+    ],
     ['a description in one language only', { description: { vi: 'Chỉ tiếng Việt' } }, 'description'],
     ['nothing accepted', { accept: [] }, 'accept'],
     [

@@ -191,6 +191,27 @@ describe('offline pass check', () => {
     expect(verdict).toEqual({ verdict: 'NOT_VALID', reason: 'PASS_INVALID' });
   });
 
+  it('answers PASS_INVALID for a genuine pass whose last character carries unused bits (one text per pass)', async () => {
+    const { privateKey, jwk } = await newKey('k1');
+    const qr = await signPass(privateKey, 'k1', claims());
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 64 signature bytes are 86 characters: the last one's 4 low bits are unused, so 15 other spellings
+    // decode to the same bytes with atob.
+    const last = alphabet.indexOf(qr.at(-1) ?? '');
+    const spellings = Array.from(
+      { length: 15 },
+      (_, i) => `${qr.slice(0, -1)}${alphabet[(last & ~0x0f) | (i + 1)]}`,
+    );
+
+    expect(await verifyPassOffline(qr, [jwk], duringValidity)).toMatchObject({ verdict: 'VALID' });
+    for (const spelling of spellings) {
+      expect(await verifyPassOffline(spelling, [jwk], duringValidity)).toEqual({
+        verdict: 'NOT_VALID',
+        reason: 'PASS_INVALID',
+      });
+    }
+  });
+
   it.each([
     ['no birth-date check (issued before passes carried one)', { bdc: undefined }],
     ['a birth date instead of its check', { bdc: '1990-05-01' }],
