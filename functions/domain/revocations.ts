@@ -1,7 +1,7 @@
 import type { Clock } from '../../contract/clock.js';
 import type { RevokedWindow } from '../../contract/rules-document.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
-import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from '../schemas/common.js';
+import { HIDDEN_CHARACTERS_MESSAGE, hasControlCharacters, hasHiddenCharacters } from '../schemas/common.js';
 import type { Registry } from './registry.js';
 import { type SampleStore, voidSample } from './store.js';
 
@@ -77,6 +77,12 @@ const requireReason = (reason: string): string => {
     throw new ValidationFailedError(`--reason ${HIDDEN_CHARACTERS_MESSAGE}.`, [
       { path: 'reason', message: HIDDEN_CHARACTERS_MESSAGE },
     ]);
+  // Printed by `audit list` and kept for good: one line, nothing that drives a terminal.
+  if (hasControlCharacters(trimmed))
+    throw new ValidationFailedError(
+      '--reason không được chứa ký tự điều khiển hay xuống dòng. / --reason must not contain control characters or line breaks.',
+      [{ path: 'reason', message: 'must not contain control characters or line breaks' }],
+    );
   return trimmed;
 };
 

@@ -1,3 +1,4 @@
+import { hasControlCharacters, hasHiddenCharacters } from '../../contract/identity.js';
 import {
   brokenEarlierTests,
   DEFAULT_RULE_ID,
@@ -35,6 +36,7 @@ export type RuleRefusal =
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
   | 'RULE_URGENT_REASON_EMPTY'
+  | 'RULE_URGENT_REASON_INVALID'
   | 'RULE_NOT_FOUND';
 
 /** A rule set refused by `rules check` or `rules publish`; the admin CLI shows its code and message. */
@@ -149,6 +151,11 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
       `${rule.id} đã công bố cho ${first.jurisdiction}/${first.mode}, không đổi sang ${rule.jurisdiction}/${rule.mode} được; hãy dùng một id mới / ${rule.id} is published for ${first.jurisdiction}/${first.mode} and cannot move to ${rule.jurisdiction}/${rule.mode}; use a new id.`,
     );
   const reason = urgentReason?.trim();
+  if (reason !== undefined && (hasHiddenCharacters(reason) || hasControlCharacters(reason)))
+    throw new RuleRefusedError(
+      'RULE_URGENT_REASON_INVALID',
+      '--urgent cần một lý do trên một dòng, không có ký tự điều khiển hay ký tự định dạng vô hình / --urgent needs a reason on one line, without control or invisible formatting characters.',
+    );
   if (urgentReason !== undefined && reason === '')
     throw new RuleRefusedError(
       'RULE_URGENT_REASON_EMPTY',

@@ -94,6 +94,9 @@ describe('publishing a rule set', () => {
   it('refuses a validFrom less than the lead time ahead, unless urgent with a reason, which is recorded', () => {
     const soon = new Date(Date.parse(v2.validFrom) - 23 * 3_600_000);
     expect(refusalCode(() => publish(v2, { now: soon }))).toBe('RULE_LEAD_TIME');
+    expect(refusalCode(() => publish(v2, { now: soon, urgentReason: 'Khẩn\n\u202egnitset' }))).toBe(
+      'RULE_URGENT_REASON_INVALID',
+    );
     expect(refusalCode(() => publish(v2, { now: soon, urgentReason: '  ' }))).toBe(
       'RULE_URGENT_REASON_EMPTY',
     );

@@ -228,6 +228,9 @@ describe('revoking results', () => {
     const deps = { registry, samples: revocable(table, keys), revocations: memoryRevocations(), clock };
 
     await expect(revokeResults({ ...window, reason: ' ' }, deps)).rejects.toThrow(/--reason must be 1-500/);
+    await expect(revokeResults({ ...window, reason: 'Giả\n\u001b[2J' }, deps)).rejects.toThrow(
+      /control characters or line breaks/,
+    );
     await expect(revokeResults({ ...window, to: window.from }, deps)).rejects.toThrow(
       /--from must be before --to/,
     );
