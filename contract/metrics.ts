@@ -26,3 +26,17 @@ export const metricNames = {
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
+
+/**
+ * Log lines that alarms count per principal (Contributor Insights rules in lib/constructs/monitoring.ts):
+ * the function writes the message with the principal's id and never a holder's data. One list, as above.
+ */
+export const watchedLogMessages = {
+  /** verify-holder, with `deviceId` and `reason`: one per NOT_VALID answer (CheckpointGuessing). */
+  NotValidAnswered: 'not valid answered',
+  /**
+   * issue-pass, with `appId`: a pass asked for a holder who has results, none of them for the birth date
+   * given (PassBirthDateGuessing). A citizen types their own birth date; a guesser gets this almost always.
+   */
+  PassBirthDateNotMatching: 'pass birth date not matching',
+} as const;

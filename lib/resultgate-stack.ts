@@ -137,6 +137,7 @@ export class ResultGateStack extends Stack {
       functions: handlers,
       verifyFunction: fns.verifyHolder.fn,
       verifyLogGroup: fns.verifyHolder.logGroup,
+      passLogGroup: fns.issuePass.logGroup,
       webAclName: waf.webAclName,
       alarmEmail: props.alarmEmail,
     });

@@ -1,14 +1,15 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type CredentialLimit, credentialLimits } from '../contract/limits.js';
+import type { CredentialLimit } from '../contract/limits.js';
 import type { Role } from '../contract/vocabulary.js';
+import { stageCredentialLimits } from './credential-limits.js';
+import { type StageName, stageNames } from './stage-names.js';
 
 /**
  * Everything that differs between a development and a production deployment, in one place.
  * Choose the stage with `npx cdk deploy -c stage=prod` (default `dev`).
  */
-export const stageNames = ['dev', 'prod'] as const;
-export type StageName = (typeof stageNames)[number];
+export { type StageName, stageNames } from './stage-names.js';
 
 export interface Throttle {
   /** Steady-state requests per second. */
@@ -62,7 +63,8 @@ export interface StageConfig {
   // Traffic.
   /**
    * One usage plan per role, whose throttle applies to each credential (each principal has its own API
-   * key on its role's plan). Default: contract/limits.ts, which the local gateway enforces too.
+   * key on its role's plan). Set in lib/credential-limits.ts (default contract/limits.ts), which the local
+   * gateway reads too (as `dev`).
    */
   readonly credentialLimits: Readonly<Record<Role, CredentialLimit>>;
   /**
@@ -136,6 +138,10 @@ export interface StageConfig {
     readonly wafRateLimitedPer5Min: number;
     /** NOT_VALID answers to one checkpoint device in 5 minutes before CheckpointGuessing alarms. */
     readonly notValidPerDevicePer5Min: number;
+    /** The same in an hour (CheckpointGuessingSlow): a guesser pacing itself under the 5-minute alarm. */
+    readonly notValidPerDevicePerHour: number;
+    /** Passes one app asked in 5 minutes with a birth date none of the holder's results has (PassBirthDateGuessing). */
+    readonly passBirthDateNotMatchingPerAppPer5Min: number;
     /** Pass requests past a holder's daily limit (contract/limits.ts), all holders, per 5 minutes. */
     readonly passRequestsOverLimitPer5Min: number;
   };
@@ -168,7 +174,6 @@ const common = {
   signingKeyVersion: 1,
   previousSigningKeyId: undefined,
   alarmEmail: undefined,
-  credentialLimits,
   // TLS 1.3 only: the strictest policy a REGIONAL REST API takes (README.md, "TLS").
   apiTlsPolicy: 'SecurityPolicy_TLS13_1_3_2025_09',
 } as const;
@@ -177,6 +182,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     ...common,
     name: 'dev',
+    credentialLimits: stageCredentialLimits.dev,
     sourceMapsAtRuntime: true,
     ruleLeadTimeHours: 1,
     stageThrottle: { rateLimit: 100, burstLimit: 200 },
@@ -193,6 +199,8 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
       api5xxPer5Min: 5,
       wafRateLimitedPer5Min: 100,
       notValidPerDevicePer5Min: 30,
+      notValidPerDevicePerHour: 90,
+      passBirthDateNotMatchingPerAppPer5Min: 100,
       passRequestsOverLimitPer5Min: 10,
     },
     extraCorsOrigins: ['http://localhost:3000'],
@@ -200,6 +208,7 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
   prod: {
     ...common,
     name: 'prod',
+    credentialLimits: stageCredentialLimits.prod,
     sourceMapsAtRuntime: false,
     ruleLeadTimeHours: 24,
     stageThrottle: { rateLimit: 2_000, burstLimit: 4_000 },
@@ -217,6 +226,8 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
       api5xxPer5Min: 5,
       wafRateLimitedPer5Min: 500,
       notValidPerDevicePer5Min: 30,
+      notValidPerDevicePerHour: 90,
+      passBirthDateNotMatchingPerAppPer5Min: 100,
       passRequestsOverLimitPer5Min: 10,
     },
     extraCorsOrigins: [],

@@ -14,6 +14,7 @@ import { type Clock, systemClock } from '../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../contract/limits.js';
 import type { Route } from '../contract/routes.js';
 import { routeArn } from '../functions/http/policy.js';
+import { LOCAL_STAGE, type RoleLimits, stageCredentialLimits } from '../lib/credential-limits.js';
 import { type AuthorizerAnswer, makeAuthorizerCache } from './authorizer-cache.js';
 import { badRequest, gatewayAnswer, notHttpAnswer } from './gateway-errors.js';
 import { lambdaContext } from './lambda-context.js';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** 'off' lifts the per-credential limits (RESULTGATE_RATE_LIMITS=off); default 'on'. */
   readonly rateLimits?: 'on' | 'off';
+  /** The per-credential limits by role: the local stage's (lib/credential-limits.ts) unless a test gives others. */
+  readonly credentialLimits?: RoleLimits;
   /** Opens POST /_local/flush-authorizer-cache; without it that route does not exist. */
   readonly controlToken?: string;
   /** Time for the token buckets and the authorizer cache; tests inject it. */
@@ -158,7 +161,10 @@ export const createGateway = (options: GatewayOptions): Server => {
   const clock = options.clock ?? systemClock;
   const routes = compileRoutes(options.routes);
   const cache = makeAuthorizerCache(clock, AUTHORIZER_CACHE_TTL_SECONDS);
-  const buckets = options.rateLimits === 'off' ? undefined : makeTokenBuckets(clock);
+  const buckets =
+    options.rateLimits === 'off'
+      ? undefined
+      : makeTokenBuckets(clock, options.credentialLimits ?? stageCredentialLimits[LOCAL_STAGE]);
 
   const respond = (res: ServerResponse, result: APIGatewayProxyResult): void => {
     if (res.headersSent || res.writableEnded || res.destroyed) return;

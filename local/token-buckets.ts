@@ -1,6 +1,6 @@
 import type { Clock } from '../contract/clock.js';
 import { type CredentialLimit, credentialLimits } from '../contract/limits.js';
-import { isRole } from '../contract/vocabulary.js';
+import { isRole, type Role } from '../contract/vocabulary.js';
 
 interface Bucket {
   readonly limit: CredentialLimit;
@@ -16,11 +16,14 @@ export type Take =
 /** Past this many buckets the full (idle) ones are dropped: a full bucket is the same as none. */
 const MAX_BUCKETS = 10_000;
 
-const limitOf = (role: string | undefined): CredentialLimit =>
+const limitOf = (
+  limits: Readonly<Record<Role, CredentialLimit>>,
+  role: string | undefined,
+): CredentialLimit =>
   isRole(role)
-    ? credentialLimits[role]
+    ? limits[role]
     : // A principal without a known role gets the strictest numbers rather than none.
-      credentialLimits.checkpoint;
+      limits.checkpoint;
 
 const refill = (bucket: Bucket, now: number): void => {
   const earned = (Math.max(0, now - bucket.at) / 1000) * bucket.limit.ratePerSecond;
@@ -32,7 +35,11 @@ const refill = (bucket: Bucket, now: number): void => {
  * One token bucket per principal, as API Gateway's usage plan keeps one per credential's key: `burst`
  * requests at once, refilled at `ratePerSecond` (contract/limits.ts).
  */
-export const makeTokenBuckets = (clock: Clock, maxBuckets = MAX_BUCKETS) => {
+export const makeTokenBuckets = (
+  clock: Clock,
+  limits: Readonly<Record<Role, CredentialLimit>> = credentialLimits,
+  maxBuckets = MAX_BUCKETS,
+) => {
   const buckets = new Map<string, Bucket>();
 
   /** Drops full buckets; if all are in use, the least recently used go (they start full again). */
@@ -54,7 +61,7 @@ export const makeTokenBuckets = (clock: Clock, maxBuckets = MAX_BUCKETS) => {
       let bucket = buckets.get(principalId);
       if (bucket === undefined) {
         if (buckets.size >= maxBuckets) prune(now);
-        const limit = limitOf(role);
+        const limit = limitOf(limits, role);
         bucket = { limit, tokens: limit.burst, at: now };
       } else {
         refill(bucket, now);

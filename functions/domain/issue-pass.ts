@@ -71,10 +71,15 @@ export const makeIssuePass = ({
   rule,
   lifetimeSeconds,
 }: IssuePassDeps) => {
-  /** `onOverLimit` is told of a request past the day's limit, with the holder's count of the day. */
+  /**
+   * `onOverLimit` is told of a request past the day's limit, with the holder's count of the day;
+   * `onBirthDateNotMatching` of a request for a holder who has results, none for the birth date given
+   * (a mistyped date, or a guess). Neither changes the answer.
+   */
   return async (
     identity: HolderIdentity,
     onOverLimit?: (requestsToday: number) => void,
+    onBirthDateNotMatching?: () => void,
   ): Promise<IssuedPass> => {
     const secret = await pepper();
     const key = holderKey(secret, identity.idType, identity.idNumber);
@@ -87,13 +92,9 @@ export const makeIssuePass = ({
     const now = clock.now();
     const withinLimit = requestsToday <= PASS_SNAPSHOTS_PER_HOLDER_PER_DAY;
     if (!withinLimit) onOverLimit?.(requestsToday);
-    const snapshot = withinLimit
-      ? snapshotOf(
-          results.filter((r) => r.birthDateCheck === check),
-          now,
-          await rule(now),
-        )
-      : undefined;
+    const matching = results.filter((r) => r.birthDateCheck === check);
+    if (results.length > 0 && matching.length === 0) onBirthDateNotMatching?.();
+    const snapshot = withinLimit ? snapshotOf(matching, now, await rule(now)) : undefined;
     const claims = passClaims({
       citizenKey: key,
       birthDateCheck: check,

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
-import { metricNames } from '../../contract/metrics.js';
+import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { DEFAULT_MODE, NATIONAL, ruleFor } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { makePassRequestCounter } from '../adapters/pass-requests.js';
@@ -63,13 +63,18 @@ export const handler = apiHandler(
       );
     }
     // Past a holder's daily limit: counted and logged with the app, never the holder (README, PassGuessing).
-    const pass = await issuePass(identity.data, (requestsToday) => {
-      metrics.addMetric(metricNames.PassRequestsOverLimit, MetricUnit.Count, 1);
-      logger.warn('pass requests over the daily limit for one holder: no snapshot', {
-        appId: caller.principalId,
-        requestsToday,
-      });
-    });
+    const pass = await issuePass(
+      identity.data,
+      (requestsToday) => {
+        metrics.addMetric(metricNames.PassRequestsOverLimit, MetricUnit.Count, 1);
+        logger.warn('pass requests over the daily limit for one holder: no snapshot', {
+          appId: caller.principalId,
+          requestsToday,
+        });
+      },
+      // Counted per app by a Contributor Insights rule (PassBirthDateGuessing): the app, never the holder.
+      () => logger.info(watchedLogMessages.PassBirthDateNotMatching, { appId: caller.principalId }),
+    );
     metrics.addMetric(metricNames.PassesIssued, MetricUnit.Count, 1);
     logger.info('pass issued', { appId: caller.principalId });
     ruleCache.afterAnswer();

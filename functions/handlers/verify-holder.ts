@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
-import { metricNames } from '../../contract/metrics.js';
+import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { isModeKnown } from '../../contract/rules.js';
 import { makeHolderResults } from '../adapters/holder-results.js';
 import { pepperLoader } from '../adapters/pepper.js';
@@ -82,7 +82,10 @@ export const handler = apiHandler(
     // One line per NOT_VALID answer, with the device and never the holder: a Contributor Insights rule
     // counts them per device, so a device guessing birth dates or IDs is seen (CheckpointGuessing alarm).
     if (answer.verdict === 'NOT_VALID')
-      logger.info('not valid answered', { deviceId: caller.principalId, reason: answer.reason });
+      logger.info(watchedLogMessages.NotValidAnswered, {
+        deviceId: caller.principalId,
+        reason: answer.reason,
+      });
     ruleCache.afterAnswer();
     return { status: 200, body: answer };
   },

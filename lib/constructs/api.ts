@@ -188,7 +188,7 @@ export class Api extends Construct {
       }
     }
 
-    addGatewayResponses(this.api, props.corsOrigins[0]);
+    addGatewayResponses(this.api, props.corsOrigins[0], stage.credentialLimits);
 
     const planFor = (role: Role): UsagePlan => {
       const limit = stage.credentialLimits[role];

@@ -23,7 +23,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type MetricName, metricNames } from '../../contract/metrics.js';
+import { type MetricName, metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { METRICS_NAMESPACE, SERVICE } from '../../contract/vocabulary.js';
 import type { StageConfig } from '../stages.js';
 import { rateLimitRuleName } from './waf.js';
@@ -39,6 +39,8 @@ export interface MonitoringProps {
   readonly verifyFunction: IFunction;
   /** The verify function's log group: its "not valid answered" lines are counted per device. */
   readonly verifyLogGroup: ILogGroup;
+  /** The pass function's log group: its "pass birth date not matching" lines are counted per app. */
+  readonly passLogGroup: ILogGroup;
   readonly webAclName: string;
   /** Overrides the stage's alarm email (`-c alarmEmail=...`). */
   readonly alarmEmail: string | undefined;
@@ -59,9 +61,6 @@ const appMetric = (metricName: MetricName, statistic: string, period = Duration.
  * then English, one line (CloudWatch keeps up to 1,024 characters).
  */
 export const viThenEn = (vi: string, en: string): string => `${vi} / ${en}`;
-
-/** The log message verify writes for each NOT_VALID answer (functions/handlers/verify-holder.ts). */
-export const NOT_VALID_LOG_MESSAGE = 'not valid answered';
 
 /**
  * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
@@ -172,30 +171,18 @@ export class Monitoring extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     // One device answered NOT_VALID again and again: someone guessing birth dates or ID numbers with a
-    // device credential. The rule counts verify's "not valid answered" lines by deviceId; the alarm
-    // watches the top contributor. A real checkpoint rarely turns back 30 travellers in 5 minutes; at
-    // its limit a device can make 60 requests in 5 minutes (12 a minute sustained).
-    const guessingRuleName = `${stackName}-CheckpointGuessing`;
-    this.guessingRule = new CfnInsightRule(this, 'CheckpointGuessingRule', {
-      ruleName: guessingRuleName,
-      ruleState: 'ENABLED',
-      ruleBody: Stack.of(this).toJsonString({
-        Schema: { Name: 'CloudWatchLogRule', Version: 1 },
-        LogGroupNames: [props.verifyLogGroup.logGroupName],
-        LogFormat: 'JSON',
-        Contribution: {
-          Keys: ['$.deviceId'],
-          Filters: [{ Match: '$.message', In: [NOT_VALID_LOG_MESSAGE] }],
-        },
-        AggregateOn: 'Count',
-      }),
+    // device credential. The rule counts verify's "not valid answered" lines by deviceId; two alarms watch
+    // the top contributor. A real checkpoint rarely turns back 30 travellers in 5 minutes (at its limit a
+    // device can make 60 requests in 5 minutes, 12 a minute sustained), nor 90 in an hour (one every 40 s,
+    // all day): the hourly alarm catches a guesser pacing itself under the 5-minute one, who then needs
+    // at least 2 hours on average for one CCCD holder's birth date (README, "Limits per credential").
+    const guessing = this.topContributor('CheckpointGuessing', {
+      logGroup: props.verifyLogGroup,
+      key: '$.deviceId',
+      message: watchedLogMessages.NotValidAnswered,
     });
-    const topGuesser = new MathExpression({
-      expression: `INSIGHT_RULE_METRIC("${guessingRuleName}", "MaxContributorValue")`,
-      usingMetrics: {},
-      period: Duration.minutes(5),
-      label: 'NOT_VALID answers to the top device (per 5 min)',
-    });
+    this.guessingRule = guessing.rule;
+    const topGuesser = guessing.top(Duration.minutes(5), 'NOT_VALID answers to the top device (per 5 min)');
     this.alarm('CheckpointGuessing', {
       description: viThenEn(
         `Một thiết bị chốt kiểm soát nhận hơn ${stage.alarms.notValidPerDevicePer5Min} câu trả lời NOT_VALID trong 5 phút: ` +
@@ -207,7 +194,42 @@ export class Monitoring extends Construct {
       ),
       metric: topGuesser,
       threshold: stage.alarms.notValidPerDevicePer5Min,
-    }).node.addDependency(this.guessingRule);
+    }).node.addDependency(guessing.rule);
+    this.alarm('CheckpointGuessingSlow', {
+      description: viThenEn(
+        `Một thiết bị chốt kiểm soát nhận hơn ${stage.alarms.notValidPerDevicePerHour} câu trả lời NOT_VALID trong một giờ: ` +
+          'có thể mã truy cập của thiết bị đang dò ngày sinh một cách chậm rãi để tránh cảnh báo 5 phút. Xem các thiết bị ' +
+          'đứng đầu của quy tắc Contributor Insights CheckpointGuessing, rồi thu hồi thiết bị (README.md, "Operate").',
+        `One checkpoint device got more than ${stage.alarms.notValidPerDevicePerHour} NOT_VALID answers in an hour: ` +
+          'a device credential may be guessing slowly, under the 5-minute alarm. Look at the CheckpointGuessing ' +
+          'rule\'s top contributors, then revoke the device (README.md, "Operate").',
+      ),
+      metric: guessing.top(Duration.hours(1), 'NOT_VALID answers to the top device (per hour)'),
+      threshold: stage.alarms.notValidPerDevicePerHour,
+    }).node.addDependency(guessing.rule);
+    // An app asking passes for holders who have results, with birth dates none of them has: a citizen
+    // types their own date (a typo now and then); a guesser gets this answer almost every time.
+    const passGuessing = this.topContributor('PassBirthDateGuessing', {
+      logGroup: props.passLogGroup,
+      key: '$.appId',
+      message: watchedLogMessages.PassBirthDateNotMatching,
+    });
+    const topPassGuesser = passGuessing.top(
+      Duration.minutes(5),
+      'Passes with a birth date not matching, top app (per 5 min)',
+    );
+    this.alarm('PassBirthDateGuessing', {
+      description: viThenEn(
+        `Một ứng dụng yêu cầu hơn ${stage.alarms.passBirthDateNotMatchingPerAppPer5Min} thẻ QR trong 5 phút với ngày sinh ` +
+          'không khớp kết quả nào của người đó: có thể mã truy cập của ứng dụng đang bị dùng để dò ngày sinh. Xem các ' +
+          'ứng dụng đứng đầu của quy tắc Contributor Insights, rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate").',
+        `One app asked more than ${stage.alarms.passBirthDateNotMatchingPerAppPer5Min} passes in 5 minutes with a birth ` +
+          "date none of the holder's results has: an app credential may be guessing birth dates. Look at the rule's " +
+          'top contributors, then rotate or revoke the app (README.md, "Operate").',
+      ),
+      metric: topPassGuesser,
+      threshold: stage.alarms.passBirthDateNotMatchingPerAppPer5Min,
+    }).node.addDependency(passGuessing.rule);
     // Passes asked for one holder again and again, past the daily limit (contract/limits.ts): an app
     // credential guessing a holder's birth date, or an app asking a pass on every screen. A citizen app
     // keeps its pass; a guesser makes hundreds of requests. The log line names the app, never the holder.
@@ -310,9 +332,54 @@ export class Monitoring extends Construct {
             ],
             width: 12,
           }),
+          new GraphWidget({
+            title: 'Pass guessing: passes with a birth date not matching, top app (per 5 min)',
+            left: [topPassGuesser],
+            leftAnnotations: [
+              {
+                value: stage.alarms.passBirthDateNotMatchingPerAppPer5Min,
+                label: 'PassBirthDateGuessing alarm',
+              },
+            ],
+            width: 12,
+          }),
         ],
       ],
     });
+  }
+
+  /**
+   * A Contributor Insights rule counting one watched log line (contract/metrics.ts) by a principal's id,
+   * and the top principal's count over a period, for alarms and the dashboard.
+   */
+  private topContributor(
+    name: string,
+    {
+      logGroup,
+      key,
+      message,
+    }: { readonly logGroup: ILogGroup; readonly key: string; readonly message: string },
+  ) {
+    const ruleName = `${Stack.of(this).stackName}-${name}`;
+    const rule = new CfnInsightRule(this, `${name}Rule`, {
+      ruleName,
+      ruleState: 'ENABLED',
+      ruleBody: Stack.of(this).toJsonString({
+        Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+        LogGroupNames: [logGroup.logGroupName],
+        LogFormat: 'JSON',
+        Contribution: { Keys: [key], Filters: [{ Match: '$.message', In: [message] }] },
+        AggregateOn: 'Count',
+      }),
+    });
+    const top = (period: Duration, label: string) =>
+      new MathExpression({
+        expression: `INSIGHT_RULE_METRIC("${ruleName}", "MaxContributorValue")`,
+        usingMetrics: {},
+        period,
+        label,
+      });
+    return { rule, top };
   }
 
   /** Runs a function every hour (the per-lab freshness check). */

@@ -3,12 +3,13 @@ import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayErrors } from '../../contract/gateway-errors.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../contract/limits.js';
-import { metricNames } from '../../contract/metrics.js';
+import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { routes } from '../../contract/routes.js';
 import { METRICS_NAMESPACE, roles } from '../../contract/vocabulary.js';
 import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
 import { WAF_RETRY_AFTER_SECONDS } from '../../lib/constructs/waf.js';
+import { retryAfterSecondsFor } from '../../lib/credential-limits.js';
 import { type FunctionName, type FunctionSpec, functions } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
 import {
@@ -567,6 +568,12 @@ describe('api', () => {
     expect(throttled).toMatchObject({
       ResponseParameters: { 'gatewayresponse.header.Retry-After': "'5'" },
     });
+    // From the stage's numbers, not the contract's defaults: a stage that slows checkpoints to one request
+    // every 10 s tells them so.
+    expect(retryAfterSecondsFor(stage.credentialLimits)).toBe(5);
+    expect(
+      retryAfterSecondsFor({ ...stage.credentialLimits, checkpoint: { ratePerSecond: 0.1, burst: 10 } }),
+    ).toBe(10);
   });
 
   it('hands application/* bodies to the functions base64-encoded, so bytes that are not UTF-8 are seen', () => {
@@ -758,12 +765,14 @@ describe('operations', () => {
 
   it('counts NOT_VALID answers per device and alarms on the top one', () => {
     const verifyLogs = logicalIdOf(synthesized.stack.functions.verifyHolder.logGroup);
-    const [rule] = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule')).map(propsOf);
+    const rule = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule'))
+      .map(propsOf)
+      .find((r) => r.RuleName === 'ResultGate-dev-CheckpointGuessing');
     expect(rule).toMatchObject({ RuleName: 'ResultGate-dev-CheckpointGuessing', RuleState: 'ENABLED' });
     const body = JSON.stringify(rule?.RuleBody);
     expect(body).toContain(verifyLogs);
     expect(body).toContain('$.deviceId');
-    expect(body).toContain('not valid answered');
+    expect(body).toContain(watchedLogMessages.NotValidAnswered);
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'ResultGate-dev-CheckpointGuessing',
       Threshold: stage.alarms.notValidPerDevicePer5Min,
@@ -777,6 +786,42 @@ describe('operations', () => {
       ],
     });
     expect(JSON.stringify(template().toJSON())).toContain('Checkpoint guessing');
+    // A guesser pacing itself under the 5-minute alarm is seen over the hour.
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ResultGate-dev-CheckpointGuessingSlow',
+      Threshold: stage.alarms.notValidPerDevicePerHour,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: [
+        Match.objectLike({
+          Expression: 'INSIGHT_RULE_METRIC("ResultGate-dev-CheckpointGuessing", "MaxContributorValue")',
+          Period: 3600,
+        }),
+      ],
+    });
+    // One guess every 10 s (30 per 5 minutes, under the first alarm) is 360 an hour, over the second.
+    expect(stage.alarms.notValidPerDevicePerHour).toBeLessThan(12 * stage.alarms.notValidPerDevicePer5Min);
+  });
+
+  it('counts passes asked with a birth date none of the holder’s results has, per app, and alarms on the top one', () => {
+    const passLogs = logicalIdOf(synthesized.stack.functions.issuePass.logGroup);
+    const rule = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule'))
+      .map(propsOf)
+      .find((r) => r.RuleName === 'ResultGate-dev-PassBirthDateGuessing');
+    const body = JSON.stringify(rule?.RuleBody);
+    expect(body).toContain(passLogs);
+    expect(body).toContain('$.appId');
+    expect(body).toContain(watchedLogMessages.PassBirthDateNotMatching);
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ResultGate-dev-PassBirthDateGuessing',
+      Threshold: stage.alarms.passBirthDateNotMatchingPerAppPer5Min,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: [
+        Match.objectLike({
+          Expression: 'INSIGHT_RULE_METRIC("ResultGate-dev-PassBirthDateGuessing", "MaxContributorValue")',
+          Period: 300,
+        }),
+      ],
+    });
   });
 
   it('exports the outputs the admin CLI reads', () => {

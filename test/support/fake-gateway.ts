@@ -7,6 +7,7 @@ import { authenticate } from '../../functions/domain/authenticate.js';
 import { makeRegistryCommands } from '../../functions/domain/registry.js';
 import { ForbiddenError, UnauthenticatedError } from '../../functions/errors.js';
 import { policyFor } from '../../functions/http/policy.js';
+import type { RoleLimits } from '../../lib/credential-limits.js';
 import { type ApiFunction, createGateway } from '../../local/gateway.js';
 import { inMemoryRegistry } from './fakes.js';
 
@@ -31,6 +32,8 @@ export const startFakeGateway = async (
     clock?: Clock;
     controlToken?: string;
     staticDir?: string;
+    /** Per-credential limits other than the local stage's. */
+    credentialLimits?: RoleLimits;
     /** Awaited by the authorizer between its registry read and its answer (to hold a call in flight). */
     afterRegistryRead?: () => Promise<void>;
   } = {},

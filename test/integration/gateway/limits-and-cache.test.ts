@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorBody } from '../../../contract/error-body.js';
 import { type GatewayResponseType, gatewayErrors } from '../../../contract/gateway-errors.js';
-import { AUTHORIZER_CACHE_TTL_SECONDS, credentialLimits } from '../../../contract/limits.js';
+import {
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  credentialLimits as contractLimits,
+} from '../../../contract/limits.js';
+import { LOCAL_STAGE, stageCredentialLimits } from '../../../lib/credential-limits.js';
+import { stages } from '../../../lib/stages.js';
+
+/** The local gateway enforces the numbers of the stage it mirrors, as that stage deploys them. */
+const credentialLimits = stageCredentialLimits[LOCAL_STAGE];
+
 import { manualClock, rawRequest, startFakeGateway, statusOf } from '../../support/fake-gateway.js';
 
 type FakeGateway = Awaited<ReturnType<typeof startFakeGateway>>;
@@ -80,6 +89,26 @@ describe('per-credential rate limits at the local gateway', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(1_000 - burst);
     expect(limited.every((h) => h.get('Retry-After') === String(Math.ceil(1 / ratePerSecond)))).toBe(true);
     expect((await verify(gateway, other.credential)).status).toBe(200);
+  });
+
+  it('enforces the local stage’s limits, which are those the stage deploys', async () => {
+    expect(stages[LOCAL_STAGE].credentialLimits).toBe(credentialLimits);
+    expect(credentialLimits).toEqual(contractLimits);
+  });
+
+  it('enforces other numbers when the stage sets them, with a Retry-After to match', async () => {
+    gateway = await startFakeGateway({
+      clock: manualClock().clock,
+      credentialLimits: { ...credentialLimits, checkpoint: { ratePerSecond: 0.1, burst: 3 } },
+    });
+    const device = await gateway.commands.addDevice('Chốt Km 5');
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await verify(gateway, device.credential)).status);
+    const limited = await verify(gateway, device.credential);
+
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(limited.headers.get('retry-after')).toBe('10');
   });
 
   it('refills the bucket as time passes, and Retry-After counts down with it', async () => {

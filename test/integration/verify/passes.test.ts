@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { PASS_SNAPSHOTS_PER_HOLDER_PER_DAY } from '../../../contract/limits.js';
+import { watchedLogMessages } from '../../../contract/metrics.js';
 import { defaultRuleSet } from '../../../contract/rules.js';
 import { hours } from '../../../contract/verdict.js';
 import { makeHolderResults } from '../../../functions/adapters/holder-results.js';
@@ -564,6 +565,30 @@ describe("a holder's daily pass limit, through the handler and DynamoDB", () => 
     expect(logged).toContain(`"requestsToday":${PASS_SNAPSHOTS_PER_HOLDER_PER_DAY + 1}`);
     expect(logged).not.toContain(idNumber);
     expect(overLimit).toHaveLength(guesses.length - PASS_SNAPSHOTS_PER_HOLDER_PER_DAY);
+  });
+
+  it('logs, with the app and nothing of the holder, each pass asked with a birth date none of the holder’s results has', async () => {
+    const idNumber = cccdFor('1991-03-04', '600002');
+    await givenStored({ sampleId: 'G-2', idNumber, dateOfBirth: '1991-03-04' });
+    const unknownHolder = cccdFor('1991-03-04', '600003');
+    const { logger } = await import('../../../functions/observability.js');
+    const info = vi.spyOn(logger, 'info');
+    const notMatching = () =>
+      info.mock.calls.filter(([message]) => message === watchedLogMessages.PassBirthDateNotMatching);
+
+    await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1991-03-04' });
+    const afterRightDate = notMatching().length;
+    await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1991-03-05' });
+    await whenTheAppAsksForAPass({ idNumber, dateOfBirth: '1991-03-06' });
+    const afterWrongDates = notMatching().length;
+    // A holder with no result: nothing to match, so nothing to learn and nothing counted.
+    await whenTheAppAsksForAPass({ idNumber: unknownHolder, dateOfBirth: '1991-03-05' });
+    const lines = notMatching();
+    info.mockRestore();
+
+    expect([afterRightDate, afterWrongDates, lines.length]).toEqual([0, 2, 2]);
+    expect(lines[0]?.[1]).toEqual({ appId: app.principalId });
+    expect(JSON.stringify(lines)).not.toContain(idNumber);
   });
 
   it('counts concurrent requests one by one: a burst cannot slip past the limit', async () => {
