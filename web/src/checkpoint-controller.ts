@@ -11,6 +11,7 @@ import type { Language, MessageKey } from './i18n.js';
 import { type PublicJwk, passPrefix, rulesKeys, verifyPassOffline } from './jws.js';
 import { checkManualEntry, emptyManualDraft, type ManualDraft } from './manual-entry-check.js';
 import {
+  CLOCK_TOLERANCE_MS,
   type DeviceProfile,
   judgeOffline,
   type OfflineVerdict,
@@ -321,6 +322,9 @@ export interface StoragePort {
   rulesJws(): string | undefined;
   rulesFetchedAt(): Date | undefined;
   saveRules(jws: string, fetchedAt: Date): void;
+  /** The latest instant judged at with a trusted clock (offline-rules.ts, CLOCK_WRONG). */
+  clockMark(): Date | undefined;
+  saveClockMark(at: Date): void;
   device(): DeviceProfile | undefined;
   saveDevice(device: DeviceProfile): void;
 }
@@ -463,11 +467,22 @@ export class CheckpointController {
       verifyPassOffline(qr, keys, now),
       verifyRulesDocument(storage.rulesJws(), keys),
     ]);
-    return judgeOffline(
+    const clockMark = storage.clockMark();
+    const verdict = judgeOffline(
       check,
-      { document, device: storage.device(), maxAgeHours: settings.offlineRulesMaxAgeHours },
+      {
+        document,
+        device: storage.device(),
+        maxAgeHours: settings.offlineRulesMaxAgeHours,
+        fetchedAt: storage.rulesFetchedAt(),
+        clockMark,
+      },
       now,
     );
+    // Judged with a clock the page trusts: no later scan may happen at an earlier instant.
+    if (!(verdict.verdict === 'CANNOT_CHECK' && verdict.reason === 'CLOCK_WRONG') && document !== undefined)
+      if (clockMark === undefined || now > clockMark) storage.saveClockMark(now);
+    return verdict;
   }
 
   private async refreshKeys(force: boolean): Promise<void> {
@@ -507,8 +522,12 @@ export class CheckpointController {
     const keys = storage.keys();
     const fresh = await verifyRulesDocument(rules.value, keys);
     if (!fresh) return;
+    const now = clock.now();
+    // The phone's clock agrees with the server's (the document is at most a minute old): the page trusts
+    // it again from now, after a clock that was set wrong and then put right.
+    if (Math.abs(now.getTime() - fresh.iat * 1000) <= CLOCK_TOLERANCE_MS) storage.saveClockMark(now);
     const kept = await verifyRulesDocument(storage.rulesJws(), keys);
     if (kept && kept.iat > fresh.iat) return;
-    storage.saveRules(rules.value, clock.now());
+    storage.saveRules(rules.value, now);
   }
 }

@@ -90,6 +90,10 @@ export const vi = {
     'Bộ quy định lưu trên máy đã quá cũ, quy định có thể đã thay đổi. Cần có mạng để tải quy định mới rồi kiểm tra lại.',
   cannotNO_RULE_IN_FORCE:
     'Không có quy định nào đang có hiệu lực cho chốt này (tỉnh và loại chốt của thiết bị) vào lúc này. Cần có mạng để kiểm tra.',
+  cannotNO_PROFILE:
+    'Máy chưa biết tỉnh và loại chốt của thiết bị này nên chưa chọn được quy định. Cần có mạng để tải thông tin thiết bị.',
+  cannotCLOCK_WRONG:
+    'Ngày giờ trên điện thoại không đúng nên không thể kiểm tra ngoại tuyến. Hãy chỉnh ngày giờ (tự động theo mạng), rồi kết nối mạng một lần.',
   ruleLabel: 'Quy định áp dụng',
   ruleValue: '{id} phiên bản {version} · {legalBasis}',
   offlineNoKeys: 'Máy này chưa có khóa để kiểm tra ngoại tuyến mã QR này. Cần có mạng để kiểm tra.',
@@ -197,6 +201,10 @@ export const en: Record<MessageKey, string> = {
     'The rules kept on this phone are too old: they may have changed. Go online to load the current rules, then check again.',
   cannotNO_RULE_IN_FORCE:
     "No rule is in force at this moment for this checkpoint (the device's province and mode). Check it again when online.",
+  cannotNO_PROFILE:
+    "This phone does not know the device's province and mode yet, so it cannot pick the rule. Go online to load them.",
+  cannotCLOCK_WRONG:
+    "The phone's date and time are wrong, so it cannot check offline. Set them (automatic, from the network), then go online once.",
   ruleLabel: 'Rule applied',
   ruleValue: '{id} version {version} · {legalBasis}',
   offlineNoKeys: 'This phone has no key yet to check this pass offline. Check it again when online.',

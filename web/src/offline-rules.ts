@@ -34,7 +34,24 @@ export interface DeviceProfile {
   readonly mode: string;
 }
 
-export type CannotCheckReason = 'NO_RULES' | 'RULES_TOO_OLD' | 'NO_RULE_IN_FORCE';
+/**
+ * Why the page does not judge offline. CLOCK_WRONG: the phone's date and time disagree with what it knows
+ * has happened (rules signed later than its "now", a fetch when its clock was far from the server's, an
+ * instant before one it already saw), so neither the rules' age nor the rule in force can be told.
+ * NO_PROFILE: the rules are there but not the device's province and mode (asked when online).
+ */
+export type CannotCheckReason =
+  | 'NO_RULES'
+  | 'NO_PROFILE'
+  | 'RULES_TOO_OLD'
+  | 'NO_RULE_IN_FORCE'
+  | 'CLOCK_WRONG';
+
+/**
+ * How far the phone's clock may be from the server's before the page stops trusting it: a fetched
+ * document is at most a minute old (GET /v1/rules is cacheable for 60 s), and phones keep network time.
+ */
+export const CLOCK_TOLERANCE_MS = 10 * 60_000;
 
 export type OfflineVerdict =
   | {
@@ -47,7 +64,7 @@ export type OfflineVerdict =
   | {
       readonly verdict: 'NOT_VALID';
       /** REVOKED: the snapshot's result is of a lab and time the authority revoked (the document's `revoked`). */
-      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT' | 'REVOKED';
+      readonly reason: 'NO_VALID_RESULT' | 'NO_SNAPSHOT' | 'REVOKED' | 'PASS_INVALID';
       readonly rule: RuleReference;
     }
   | { readonly verdict: 'NOT_VALID'; readonly reason: 'PASS_INVALID' | 'NO_SNAPSHOT' }
@@ -84,6 +101,24 @@ export interface OfflineRules {
   readonly device: DeviceProfile | undefined;
   /** The stage's `offlineRulesMaxAgeHours`: how long after signing a document may be used. */
   readonly maxAgeHours: number;
+  /** The phone's time when it fetched the document it holds (unknown for one kept from before). */
+  readonly fetchedAt?: Date | undefined;
+  /** The latest instant the page has judged at with a clock it trusted: time does not run backwards. */
+  readonly clockMark?: Date | undefined;
+}
+
+/**
+ * Whether the phone's clock can be trusted for this document: not behind its signature, not far from the
+ * server's when it was fetched, not before an instant already seen. A clock set back would otherwise
+ * bring old rules back (and versions since replaced); a clock ahead would call fresh rules too old.
+ */
+function clockTrusted(rules: OfflineRules, document: RulesDocumentClaims, now: Date): boolean {
+  const signedAt = document.iat * 1000;
+  const at = now.getTime();
+  if (at < signedAt - CLOCK_TOLERANCE_MS) return false;
+  if (rules.fetchedAt !== undefined && Math.abs(rules.fetchedAt.getTime() - signedAt) > CLOCK_TOLERANCE_MS)
+    return false;
+  return rules.clockMark === undefined || at >= rules.clockMark.getTime() - CLOCK_TOLERANCE_MS;
 }
 
 /**
@@ -93,7 +128,9 @@ export interface OfflineRules {
  */
 function ruleAt(rules: OfflineRules, now: Date): RuleSet | CannotCheckReason {
   const { document, device, maxAgeHours } = rules;
-  if (document === undefined || device === undefined) return 'NO_RULES';
+  if (document === undefined) return 'NO_RULES';
+  if (!clockTrusted(rules, document, now)) return 'CLOCK_WRONG';
+  if (device === undefined) return 'NO_PROFILE';
   if (now.getTime() - document.iat * 1000 > maxAgeHours * 3_600_000) return 'RULES_TOO_OLD';
   return ruleFor(document.ruleSets, device.jurisdiction, device.mode, now) ?? 'NO_RULE_IN_FORCE';
 }
@@ -106,9 +143,14 @@ function ruleAt(rules: OfflineRules, now: Date): RuleSet | CannotCheckReason {
  */
 export function judgeOffline(check: PassCheck, rules: OfflineRules, now: Date): OfflineVerdict {
   if (check.verdict === 'UNKNOWN_KEY') return check;
-  if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID')
-    return { verdict: 'NOT_VALID', reason: 'PASS_INVALID' };
   const found = ruleAt(rules, now);
+  // A wrong clock decides nothing, a pass's validity period included (a pass issued today looks issued
+  // in the future to a phone a day behind).
+  if (found === 'CLOCK_WRONG') return { verdict: 'CANNOT_CHECK', reason: found };
+  if (check.verdict === 'NOT_VALID' && check.reason === 'PASS_INVALID')
+    return typeof found === 'string'
+      ? { verdict: 'NOT_VALID', reason: 'PASS_INVALID' }
+      : { verdict: 'NOT_VALID', reason: 'PASS_INVALID', rule: referenceOf(found) };
   // A pass without a snapshot can be VALID under no rule: that answer needs no rules (it names the rule
   // in force when the phone has one).
   if (check.verdict === 'NOT_VALID')

@@ -16,6 +16,8 @@ const keysFetchedAtKey = 'resultgate.jwksFetchedAt';
 const rulesKey = 'resultgate.rules';
 const rulesFetchedAtKey = 'resultgate.rulesFetchedAt';
 const deviceKey = 'resultgate.device';
+/** The latest instant judged at with a trusted clock (offline-rules.ts): time does not run backwards. */
+const clockMarkKey = 'resultgate.clockMark';
 
 /** localStorage can throw (private mode, storage disabled); the page then just forgets. */
 function read(key: string): string | null {
@@ -72,6 +74,11 @@ export const storage = {
     write(rulesKey, jws);
     write(rulesFetchedAtKey, String(fetchedAt.getTime()));
   },
+  clockMark: (): Date | undefined => {
+    const value = Number(read(clockMarkKey));
+    return value > 0 ? new Date(value) : undefined;
+  },
+  saveClockMark: (at: Date): void => write(clockMarkKey, String(at.getTime())),
   device: (): DeviceProfile | undefined => {
     const value = parseJson(read(deviceKey) ?? '');
     if (!isRecord(value)) return undefined;

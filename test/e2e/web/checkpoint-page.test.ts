@@ -174,6 +174,8 @@ describe('manual entry', () => {
       'resultgate.rules',
       'resultgate.rulesFetchedAt',
       'resultgate.device',
+      // The latest instant the page trusted its clock at (a time, nobody's data): time runs forwards.
+      'resultgate.clockMark',
     ];
     expect(stored.local.filter((key) => !kept.includes(key))).toEqual([]);
     expect(stored.session).toBe(0);

@@ -35,7 +35,13 @@ export interface BenchOptions {
   clock?: () => Date;
   maxAgeHours?: number;
   /** What the phone holds already. */
-  held?: { keys?: PublicJwk[]; rulesJws?: string; device?: DeviceProfile };
+  held?: {
+    keys?: PublicJwk[];
+    rulesJws?: string;
+    rulesFetchedAt?: Date;
+    clockMark?: Date;
+    device?: DeviceProfile;
+  };
 }
 
 export function bench(options: BenchOptions) {
@@ -47,6 +53,7 @@ export function bench(options: BenchOptions) {
     jwks: PublicJwk[];
     rulesJws: string | undefined;
     rulesFetchedAt: Date | undefined;
+    clockMark: Date | undefined;
     device: DeviceProfile | undefined;
   } = {
     credential: options.credential ?? null,
@@ -54,7 +61,8 @@ export function bench(options: BenchOptions) {
     keys: 0,
     jwks: options.held?.keys ?? [],
     rulesJws: options.held?.rulesJws,
-    rulesFetchedAt: undefined,
+    rulesFetchedAt: options.held?.rulesFetchedAt,
+    clockMark: options.held?.clockMark,
     device: options.held?.device,
   };
   const timers: { ms: number; fire: () => void }[] = [];
@@ -96,6 +104,10 @@ export function bench(options: BenchOptions) {
       saveRules: (jws, fetchedAt) => {
         stored.rulesJws = jws;
         stored.rulesFetchedAt = fetchedAt;
+      },
+      clockMark: () => stored.clockMark,
+      saveClockMark: (at) => {
+        stored.clockMark = at;
       },
       device: () => stored.device,
       saveDevice: (device) => {

@@ -80,7 +80,7 @@ const pass = (signer = passSigner, labId?: string) =>
 const device = { jurisdiction: 'VN-13', mode: 'ENTRY' };
 const offlineAt = async (
   at: Date,
-  held: { rulesJws?: string; device?: typeof device },
+  held: { rulesJws?: string; device?: typeof device; rulesFetchedAt?: Date; clockMark?: Date },
   maxAgeHours = 24,
   labId?: string,
 ) => {
@@ -220,6 +220,104 @@ describe('checking offline with the rules', () => {
     });
     expect(await offlineAt(signedAt, { rulesJws: forged, device })).toMatchObject({
       answer: { verdict: { verdict: 'CANNOT_CHECK', reason: 'NO_RULES' } },
+    });
+  });
+});
+
+describe("the phone's clock, offline", () => {
+  const HOUR = 3_600_000;
+  const cannot = (reason: string) => ({ answer: { verdict: { verdict: 'CANNOT_CHECK', reason } } });
+
+  it('does not judge with a document signed after the phone’s “now” (a clock behind, or set back)', async () => {
+    const rulesJws = await rulesDocument();
+
+    // Three days behind: the 60-hour-old RT-PCR would be VALID under v1 and stale rules would look fresh.
+    expect(await offlineAt(new Date(signedAt.getTime() - 72 * HOUR), { rulesJws, device })).toMatchObject(
+      cannot('CLOCK_WRONG'),
+    );
+    // A few minutes behind is a phone's ordinary drift.
+    expect(await offlineAt(new Date(signedAt.getTime() - 5 * 60_000), { rulesJws, device })).toMatchObject({
+      answer: { verdict: { verdict: 'VALID' } },
+    });
+  });
+
+  it('does not call fresh rules too old when the clock was far ahead of the server’s at the fetch', async () => {
+    const rulesJws = await rulesDocument();
+    const ahead = new Date(signedAt.getTime() + 25 * HOUR);
+
+    expect(await offlineAt(ahead, { rulesJws, device, rulesFetchedAt: ahead })).toMatchObject(
+      cannot('CLOCK_WRONG'),
+    );
+    // Fetched with a right clock and then kept 25 hours: too old, as before.
+    expect(await offlineAt(ahead, { rulesJws, device, rulesFetchedAt: signedAt })).toMatchObject(
+      cannot('RULES_TOO_OLD'),
+    );
+  });
+
+  it('never judges at an instant before one it already judged at, until a fetch shows the clock right again', async () => {
+    const rulesJws = await rulesDocument();
+    let phone = new Date(signedAt.getTime() + 5 * HOUR); // before midnight: v1 (72 h) decides
+    const { send, scan, stored } = bench({
+      credential: 'rg_dev_1',
+      verify: () => ({ kind: 'unreachable' }),
+      clock: () => phone,
+      held: { keys, rulesJws, rulesFetchedAt: signedAt, device },
+      rules: { kind: 'ok', value: rulesJws },
+    });
+    const scanned = async () => {
+      await send({ type: 'nextScanChosen' });
+      return (await scan(await pass())).screen;
+    };
+
+    expect(await scanned()).toMatchObject({ answer: { source: 'offline', verdict: { verdict: 'VALID' } } });
+    expect(stored.clockMark).toEqual(phone);
+    // The officer sets the date back to before that scan (after a CANNOT CHECK for old rules, say).
+    phone = new Date(signedAt.getTime() + 1 * HOUR);
+    expect(await scanned()).toMatchObject(cannot('CLOCK_WRONG'));
+
+    // Online again with the clock right: a fresh document (signed now) resets what the page trusts.
+    phone = new Date(signedAt.getTime() + 6 * HOUR);
+    const fresh = await rulesDocument(phone);
+    const again = bench({
+      keys,
+      clock: () => phone,
+      held: {
+        keys,
+        rulesJws,
+        rulesFetchedAt: signedAt,
+        device,
+        clockMark: new Date(phone.getTime() + 5 * HOUR),
+      },
+      rules: { kind: 'ok', value: fresh },
+      device,
+    });
+    await again.send({ type: 'pairSubmitted', text: 'rg_dev_1' });
+    expect(again.stored.clockMark).toEqual(phone);
+    expect(again.stored.rulesJws).toBe(fresh);
+  });
+
+  it('says the device profile is missing, not the rules, when only the profile is', async () => {
+    expect(await offlineAt(signedAt, { rulesJws: await rulesDocument() })).toMatchObject(
+      cannot('NO_PROFILE'),
+    );
+  });
+
+  it('names the rule in force on an offline PASS_INVALID, as the API does', async () => {
+    const rulesJws = await rulesDocument();
+    const { send, scan } = bench({
+      credential: 'rg_dev_1',
+      verify: () => ({ kind: 'unreachable' }),
+      clock: () => signedAt,
+      held: { keys, rulesJws, device },
+    });
+    const genuine = await pass();
+    const altered = `${genuine.slice(0, -12)}${genuine.slice(-12, -11) === 'A' ? 'B' : 'A'}${genuine.slice(-11)}`;
+
+    await send({ type: 'nextScanChosen' });
+    expect((await scan(altered)).screen).toMatchObject({
+      answer: {
+        verdict: { verdict: 'NOT_VALID', reason: 'PASS_INVALID', rule: { id: 'QN-ENTRY', version: 1 } },
+      },
     });
   });
 });
