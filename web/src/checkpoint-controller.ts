@@ -17,6 +17,7 @@ import {
   type OfflineVerdict,
   verifyRulesDocument,
 } from './offline-rules.js';
+import type { HeldRules } from './rules-age.js';
 import type { ScannerStatus } from './scanner.js';
 
 export { pairingPrefix };
@@ -59,6 +60,8 @@ export interface State {
   readonly manualDraft: ManualDraft;
   /** A new object whenever the screen is (re)entered: that stops the previous screen's camera and timers. */
   readonly screen: Screen;
+  /** The signed rules the phone holds for offline checks (rules-age.ts), once known. */
+  readonly rules: HeldRules | undefined;
 }
 
 type VerifyPurpose = 'pair' | 'check';
@@ -79,6 +82,7 @@ export type Event =
   | { readonly type: 'nextScanChosen' }
   // What the page and its ports report
   | { readonly type: 'started' }
+  | { readonly type: 'rulesHeld'; readonly rules: HeldRules | undefined }
   | { readonly type: 'hidden' }
   | { readonly type: 'shown' }
   | { readonly type: 'connectivityChanged'; readonly online: boolean }
@@ -133,6 +137,7 @@ export function initialState(options: {
     pairingDraft: '',
     manualDraft: emptyManualDraft,
     screen: options.credential ? { name: 'scan' } : { name: 'pair' },
+    rules: undefined,
   };
 }
 
@@ -239,6 +244,8 @@ export function update(state: State, event: Event, now: Date): Transition {
       return { state, effects: [{ type: 'refreshKeys', force: false }, ...entered(screen)] };
     case 'hidden':
       return stay(state, [{ type: 'releaseCamera' }]);
+    case 'rulesHeld':
+      return stay({ ...state, rules: event.rules });
     case 'refreshDue':
       return stay(state, state.credential ? [{ type: 'refreshKeys', force: true }] : []);
     case 'shown':
@@ -499,6 +506,16 @@ export class CheckpointController {
       if (outcome.kind === 'ok' && outcome.value.length > 0) storage.saveKeys(outcome.value, clock.now());
     }
     await this.refreshRules(force);
+    // Whatever the refresh did, the scan screen says which rules the phone now holds, and until when.
+    const held = await verifyRulesDocument(storage.rulesJws(), storage.keys());
+    const signedAt = held === undefined ? undefined : held.iat * 1000;
+    this.dispatch({
+      type: 'rulesHeld',
+      rules:
+        signedAt === undefined
+          ? undefined
+          : { signedAt, usableUntil: signedAt + this.ports.settings.offlineRulesMaxAgeHours * 3_600_000 },
+    });
   }
 
   /**

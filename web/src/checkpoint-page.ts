@@ -15,6 +15,7 @@ import {
   type State,
 } from './checkpoint-controller.js';
 import { translate } from './i18n.js';
+import { rulesAgeLine } from './rules-age.js';
 import { CameraScanner } from './scanner.js';
 import { storage } from './storage.js';
 import { answerView, checkingView, verdictTone } from './views/answer-view.js';
@@ -31,7 +32,7 @@ function screenView(ui: ViewContext, screen: Screen, now: Date): HTMLElement[] {
     case 'pair':
       return pairingView(ui, screen);
     case 'scan':
-      return scanView(ui);
+      return scanView(ui, now);
     case 'manual':
       return manualEntryView(ui, screen);
     case 'checking':
@@ -102,6 +103,12 @@ export function startCheckpointPage(
     }
     const notice = root.querySelector<HTMLElement>('.notice');
     if (notice) notice.textContent = state.notice ? ui.t(state.notice) : '';
+    const rulesAge = root.querySelector<HTMLElement>('[data-field=rules-age]');
+    if (rulesAge) {
+      const age = rulesAgeLine(state.rules, systemClock.now());
+      rulesAge.textContent = ui.t(age.key, age.params);
+      rulesAge.classList.toggle('warning', age.warning);
+    }
   };
 
   controller.subscribe((previous, next) => {

@@ -95,6 +95,10 @@ export const vi = {
   cannotCLOCK_WRONG:
     'Ngày giờ trên điện thoại không đúng nên không thể kiểm tra ngoại tuyến. Hãy chỉnh ngày giờ (tự động theo mạng), rồi kết nối mạng một lần.',
   ruleLabel: 'Quy định áp dụng',
+  rulesAsOf: 'Quy định để kiểm tra ngoại tuyến: ký lúc {signed}, dùng được đến {until}.',
+  rulesExpired:
+    'Quy định để kiểm tra ngoại tuyến đã quá hạn dùng (ký lúc {signed}). Khi không có mạng sẽ không kiểm tra được: hãy kết nối mạng.',
+  rulesNone: 'Máy chưa có quy định để kiểm tra ngoại tuyến. Hãy kết nối mạng để tải.',
   ruleValue: '{id} phiên bản {version} · {legalBasis}',
   offlineNoKeys: 'Máy này chưa có khóa để kiểm tra ngoại tuyến mã QR này. Cần có mạng để kiểm tra.',
   nextScan: 'Quét người tiếp theo',
@@ -206,6 +210,10 @@ export const en: Record<MessageKey, string> = {
   cannotCLOCK_WRONG:
     "The phone's date and time are wrong, so it cannot check offline. Set them (automatic, from the network), then go online once.",
   ruleLabel: 'Rule applied',
+  rulesAsOf: 'Rules for offline checks: signed {signed}, usable until {until}.',
+  rulesExpired:
+    'The rules for offline checks are past their use (signed {signed}). Without network nothing can be checked: go online.',
+  rulesNone: 'This phone has no rules for offline checks yet. Go online to load them.',
   ruleValue: '{id} version {version} · {legalBasis}',
   offlineNoKeys: 'This phone has no key yet to check this pass offline. Check it again when online.',
   nextScan: 'Scan next',

@@ -53,6 +53,11 @@ describe('pairing', () => {
 
     await page.locator('.view-scan').waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => localStorage.getItem('resultgate.credential'))).toBe(device.credential);
+    // The scan screen says which signed rules the phone holds for offline checks, and until when.
+    await expect
+      .poll(() => page.locator('[data-field=rules-age]').textContent())
+      .toMatch(/^Quy định để kiểm tra ngoại tuyến: ký lúc \d\d:\d\d \d\d\/\d\d\/\d{4}, dùng được đến /);
+    await page.screenshot({ path: join(screenshots, 'scan.png') });
     expect(problems).toEqual([]);
   });
 

@@ -399,6 +399,18 @@ describe('keeping the rules', () => {
     expect(stored.device).toEqual(device);
   });
 
+  it('tells the scan screen which rules it holds and until when offline checks may use them', async () => {
+    const rulesJws = await rulesDocument();
+    const { send } = bench({ keys, rules: { kind: 'ok', value: rulesJws }, device, maxAgeHours: 24 });
+
+    const state = await send({ type: 'pairSubmitted', text: 'rg_dev_1' });
+
+    expect(state.rules).toEqual({
+      signedAt: Math.floor(signedAt.getTime() / 1000) * 1000,
+      usableUntil: Math.floor(signedAt.getTime() / 1000) * 1000 + 24 * 3_600_000,
+    });
+  });
+
   it('does not keep a document that does not verify, nor replace a newer one with an older one', async () => {
     const newer = await rulesDocument(new Date(signedAt.getTime() + 60_000));
     const older = await rulesDocument();
