@@ -51,6 +51,9 @@ export interface PublishOptions {
  */
 const RETIRE_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/** How long a moved head holds the id for its publication before another publisher may take it over. */
+const HEAD_CLAIM_MS = 15 * 60 * 1000;
+
 export interface RuleSetsTable {
   /** Every published version of every rule set. */
   list(): Promise<PublishedRuleSet[]>;
@@ -142,24 +145,36 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
     );
   };
 
-  const moveHead = async (ruleSet: RuleSet, document: string, after: number): Promise<void> => {
+  /**
+   * Moves the id's head to this version if the head is not above `after` (the last version the publisher
+   * read), or already holds this text (the same publication again), or was moved more than
+   * HEAD_CLAIM_MS ago: a publication cut off between its head and its version, whose publisher is gone,
+   * must not block the id for good (a version is written right after its head moves, not minutes later).
+   */
+  const moveHead = async (ruleSet: RuleSet, document: string, after: number, now: Date): Promise<void> => {
     const digest = createHash('sha256').update(document).digest('base64url');
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: HEAD_PK, sk: ruleSet.id },
-          UpdateExpression: 'SET #version = :version, #digest = :digest',
+          UpdateExpression: 'SET #version = :version, #digest = :digest, #movedAt = :now',
           ConditionExpression:
-            'attribute_not_exists(#version) OR #version <= :after OR (#version = :version AND #digest = :digest)',
-          ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest' },
-          ExpressionAttributeValues: { ':version': ruleSet.version, ':digest': digest, ':after': after },
+            'attribute_not_exists(#version) OR #version <= :after OR (#version = :version AND #digest = :digest) OR #movedAt < :stale',
+          ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest', '#movedAt': 'movedAt' },
+          ExpressionAttributeValues: {
+            ':version': ruleSet.version,
+            ':digest': digest,
+            ':after': after,
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - HEAD_CLAIM_MS).toISOString(),
+          },
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
         throw new RuleSetChangedMeanwhileError(
-          `Một phiên bản khác của ${ruleSet.id} vừa được công bố; hãy xem lại (rules list) và kiểm tra lại tệp / Another version of ${ruleSet.id} was published meanwhile; look again (rules list) and check the file again.`,
+          `Một phiên bản khác của ${ruleSet.id} vừa được công bố hoặc đang được công bố; hãy xem lại (rules list). Nếu phiên bản đó không có trong danh sách, lần công bố đó đã bị ngắt: công bố lại đúng tệp đó, hoặc chờ ${HEAD_CLAIM_MS / 60_000} phút rồi thử lại / Another version of ${ruleSet.id} was published, or is being published, meanwhile; look again (rules list). If that version is not listed, its publication was cut off: publish that same file again, or wait ${HEAD_CLAIM_MS / 60_000} minutes and try again.`,
         );
       throw error;
     }
@@ -182,7 +197,8 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
       // publisher who read another last version than the head now holds fails here and writes nothing.
       // The same publication run again after a cut (head moved, version not written) passes, as the head
       // already holds its text's digest.
-      if (options.after !== undefined) await moveHead(ruleSet, document, options.after);
+      if (options.after !== undefined)
+        await moveHead(ruleSet, document, options.after, new Date(publishedAt));
       try {
         await client.send(
           new PutCommand({

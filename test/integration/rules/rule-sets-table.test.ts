@@ -146,5 +146,37 @@ describe('the rule sets table', () => {
         (await table.list()).filter((p) => p.ruleSet.id === 'RACE-C').map((p) => p.ruleSet.version),
       ).toEqual([1, 2]);
     });
+
+    it('lets another publisher take the id over once a cut publication has held it for 15 minutes', async () => {
+      const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+      const at = (minutes: number) =>
+        new Date(Date.parse('2021-10-01T10:00:00.000Z') + minutes * 60_000).toISOString();
+      await table.publish(
+        { ruleSet: other('RACE-D', 1), publishedAt: at(0), publishedBy: 'ops' },
+        { after: 0 },
+      );
+      const cut = Object.create(client) as DynamoDBDocumentClient;
+      cut.send = (async (command: unknown) => {
+        if (command instanceof PutCommand && command.input.Item?.sk === 'RACE-D#v000002')
+          throw new Error('laptop lost');
+        return client.send(command as PutCommand);
+      }) as DynamoDBDocumentClient['send'];
+      await expect(
+        makeRuleSetsTable(cut, LOCAL_NAMES.registryTable).publish(
+          { ruleSet: other('RACE-D', 2), publishedAt: at(1), publishedBy: 'alice' },
+          { after: 1 },
+        ),
+      ).rejects.toThrow('laptop lost');
+      const bobs = { ruleSet: { ...other('RACE-D', 2), legalBasis: 'bob' }, publishedBy: 'bob' };
+
+      // Alice's claim holds for 15 minutes (she may publish the same file again); then Bob may go on.
+      await expect(table.publish({ ...bobs, publishedAt: at(10) }, { after: 1 })).rejects.toThrow(
+        /publish that same file again/,
+      );
+      await table.publish({ ...bobs, publishedAt: at(17) }, { after: 1 });
+      expect((await table.list()).filter((p) => p.ruleSet.id === 'RACE-D').map((p) => p.publishedBy)).toEqual(
+        ['ops', 'bob'],
+      );
+    });
   });
 });
