@@ -12,6 +12,7 @@ import { type PublicJwk, passPrefix, rulesKeys, verifyPassOffline } from './jws.
 import { checkManualEntry, emptyManualDraft, type ManualDraft } from './manual-entry-check.js';
 import {
   CLOCK_TOLERANCE_MS,
+  clockTrusted,
   type DeviceProfile,
   judgeOffline,
   type OfflineVerdict,
@@ -475,21 +476,21 @@ export class CheckpointController {
       verifyRulesDocument(storage.rulesJws(), keys),
     ]);
     const clockMark = storage.clockMark();
-    const verdict = judgeOffline(
-      check,
-      {
-        document,
-        device: storage.device(),
-        maxAgeHours: settings.offlineRulesMaxAgeHours,
-        fetchedAt: storage.rulesFetchedAt(),
-        clockMark,
-      },
-      now,
-    );
-    // Judged with a clock the page trusts: no later scan may happen at an earlier instant.
-    if (!(verdict.verdict === 'CANNOT_CHECK' && verdict.reason === 'CLOCK_WRONG') && document !== undefined)
-      if (clockMark === undefined || now > clockMark) storage.saveClockMark(now);
-    return verdict;
+    const rules = {
+      document,
+      device: storage.device(),
+      maxAgeHours: settings.offlineRulesMaxAgeHours,
+      fetchedAt: storage.rulesFetchedAt(),
+      clockMark,
+    };
+    // A scan at a trusted instant moves the mark: no later scan may happen at an earlier one.
+    if (
+      document !== undefined &&
+      clockTrusted(rules, document, now) &&
+      (clockMark === undefined || now > clockMark)
+    )
+      storage.saveClockMark(now);
+    return judgeOffline(check, rules, now);
   }
 
   private async refreshKeys(force: boolean): Promise<void> {

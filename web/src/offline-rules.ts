@@ -112,7 +112,7 @@ export interface OfflineRules {
  * server's when it was fetched, not before an instant already seen. A clock set back would otherwise
  * bring old rules back (and versions since replaced); a clock ahead would call fresh rules too old.
  */
-function clockTrusted(rules: OfflineRules, document: RulesDocumentClaims, now: Date): boolean {
+export function clockTrusted(rules: OfflineRules, document: RulesDocumentClaims, now: Date): boolean {
   const signedAt = document.iat * 1000;
   const at = now.getTime();
   if (at < signedAt - CLOCK_TOLERANCE_MS) return false;
