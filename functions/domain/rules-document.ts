@@ -55,6 +55,8 @@ export interface RulesDocumentDeps {
   readonly maxAgeSeconds?: number;
   /** The revoked windows to publish at an instant (revocations.ts, publishedWindows); none if left out. */
   readonly revokedWindows?: (now: Date) => Promise<readonly RevokedWindow[]>;
+  /** Told when the last good document is served because a refresh failed (for a log line). */
+  readonly onStale?: (error: unknown) => void;
 }
 
 /** What decides whether a signed document still says the right thing: its rule versions, in order. */
@@ -66,6 +68,9 @@ const versionsKey = (rules: readonly RuleSet[]): string => rules.map((r) => `${r
  * it must hold changed (a version reached its validFrom or validTo). Concurrent callers share one load, so
  * a burst of phones costs one Query and one Sign. A published rule reaches the document within the max age.
  */
+/** How long a failed refresh of the document rests before the next try (the last good one is served). */
+export const RETRY_AFTER_FAILURE_MS = 10_000;
+
 export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<SignedRules>) => {
   const maxAgeMs = (deps.maxAgeSeconds ?? RULES_DOCUMENT_MAX_AGE_SECONDS) * 1000;
   let listed:
@@ -73,9 +78,26 @@ export const makeRulesDocument = (deps: RulesDocumentDeps): (() => Promise<Signe
     | undefined;
   let signed: { readonly at: number; readonly key: string; readonly value: SignedRules } | undefined;
   let loading: Promise<SignedRules> | undefined;
+  /** Until when a failed read or signature is not tried again: the last good document is served meanwhile. */
+  let restUntil = 0;
 
   const load = async (): Promise<SignedRules> => {
     const now = deps.clock.now();
+    if (signed !== undefined && now.getTime() < restUntil) return signed.value;
+    try {
+      return await refresh(now);
+    } catch (error) {
+      // The key service or the table failing: the last document signed is still genuine, and its `iat`
+      // tells every phone how old it is (they stop using it after the stage's offline limit), so it is
+      // served rather than a 500, and the failing call is not tried again for RETRY_AFTER_FAILURE_MS.
+      if (signed === undefined) throw error;
+      restUntil = now.getTime() + RETRY_AFTER_FAILURE_MS;
+      deps.onStale?.(error);
+      return signed.value;
+    }
+  };
+
+  const refresh = async (now: Date): Promise<SignedRules> => {
     if (listed === undefined || now.getTime() - listed.at >= maxAgeMs) {
       const [published, revoked] = await Promise.all([
         deps.ruleSets.listLive(),

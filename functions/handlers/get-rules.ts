@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { publishedWindows } from '../domain/revocations.js';
 import { makeRulesDocument } from '../domain/rules-document.js';
 import { apiHandler } from '../http/api-handler.js';
+import { logger } from '../observability.js';
 
 const config = loadConfig([
   'REGISTRY_TABLE',
@@ -25,14 +26,22 @@ const rulesDocument = makeRulesDocument({
   signer,
   clock: systemClock,
   revokedWindows: async (now) => publishedWindows(await revocations.list(), now, config.RETENTION_DAYS),
+  onStale: (error) => logger.warn('rules document not refreshed; the last one signed is served', { error }),
 });
 
 /** GET /v1/rules: every rule set in force or scheduled, signed (`{jws}`), for offline checkpoints. */
 export const handler = apiHandler(async () => {
-  const { jws } = await rulesDocument();
+  const { jws, claims } = await rulesDocument();
+  // Cacheable for what is left of the document's life, not a fresh minute each time: a cache in between
+  // then holds a version out at most a minute after it was published. A stale document (the key service
+  // failing) is not cached at all.
+  const left = Math.min(
+    RULES_DOCUMENT_MAX_AGE_SECONDS,
+    claims.exp - Math.floor(systemClock.now().getTime() / 1000),
+  );
   return {
     status: 200,
     body: { jws },
-    headers: { 'Cache-Control': `public, max-age=${RULES_DOCUMENT_MAX_AGE_SECONDS}` },
+    headers: { 'Cache-Control': left > 0 ? `public, max-age=${left}` : 'no-cache' },
   };
 });

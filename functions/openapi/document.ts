@@ -293,13 +293,14 @@ const operations: Record<ApiRoute['fn'], Operation> = {
     description: [
       'One signed document (`{"jws"}`) holding every rule set in force or scheduled, for checkpoints that check passes offline and for anyone who wants to read the rules. Verify it with the key of GET /v1/keys marked `"signs": "rules"`, and only that key; its header `typ` is `rg-rules+jwt`, never a pass’s `JWT`. The payload (RulesDocumentClaims) carries `iat`, when it was signed.',
       'A published version reaches this document within 60 s. A version with a future validFrom is in it already: a checkpoint applies it from that instant on its own, without network.',
+      'Cacheable for what is left of the document’s minute (`max-age` from 60 down to 1), so no cache holds a version out longer than a minute. While the rules key cannot sign (the key service failing), the last document signed is served, `no-cache`: still genuine, and its `iat` says how old it is (checkpoints stop judging offline with it after the stage’s limit). `500` only when there is none to serve.',
       'Read it: `curl -s $RG/v1/rules | node -e \'…\'` (README, "Reading the rules in force").',
     ].join('\n'),
     success: {
       status: 200,
       schema: 'Rules',
       description: 'The signed rules document.',
-      cacheControl: 'public, max-age=60',
+      cacheControl: 'public, max-age=60 (at most; what is left of the document’s minute), or no-cache',
     },
     errors: PUBLIC_ERRORS,
   },

@@ -92,6 +92,11 @@ describe('GET /v1/rules', () => {
 
     expect(answer.statusCode).toBe(200);
     expect(answer.headers?.['Cache-Control']).toBe('public, max-age=60');
+    // The same document a little later is cacheable only for what is left of its minute.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const again = await getRules(apiEvent({ method: 'GET', path: '/v1/rules' }), lambdaContext());
+    expect(json(again.body)).toEqual(json(answer.body));
+    expect(again.headers?.['Cache-Control']).toMatch(/^public, max-age=(5[0-9])$/);
     const body = json(answer.body) as { jws: string };
     const jwks = parseJwks(json(keys.body));
     expect(jwks.filter((key) => key.signs === 'rules')).toHaveLength(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { liveVersions, type RuleSet, ruleInForce } from '../../../contract/rules.js';
 import { readRulesDocumentClaims } from '../../../contract/rules-document.js';
 import { createLocalSigner, generateSigningKeyPem } from '../../../functions/adapters/signer.js';
-import { makeRulesDocument } from '../../../functions/domain/rules-document.js';
+import { makeRulesDocument, RETRY_AFTER_FAILURE_MS } from '../../../functions/domain/rules-document.js';
 
 /** Which versions the signed document holds, and that a burst of requests costs one Query and one Sign. */
 
@@ -103,6 +103,54 @@ describe('signing at most once per change', () => {
     expect(ids(first.claims.ruleSets)).toEqual(['QN-ENTRY#1', 'QN-ENTRY#2']);
     expect(ids(switched.claims.ruleSets)).toEqual(['QN-ENTRY#2']);
     expect(counts).toEqual({ lists: 2, signs: 3 });
+  });
+});
+
+describe('when the rules key cannot sign', () => {
+  it('serves the last document signed, rests 10 s before trying again, and fails only with none to serve', async () => {
+    let clock = now;
+    let kmsUp = true;
+    let signs = 0;
+    const stale: unknown[] = [];
+    const signer = createLocalSigner(generateSigningKeyPem());
+    const document = makeRulesDocument({
+      ruleSets: { listLive: async () => [rule('QN-ENTRY', 1, '2021-07-13T00:00:00Z')] },
+      signer: async () => ({
+        kid: signer.kid,
+        sign: (data) => {
+          signs += 1;
+          if (!kmsUp) throw new Error('KMS unavailable');
+          return signer.sign(data);
+        },
+      }),
+      clock: { now: () => clock },
+      onStale: (error) => stale.push(error),
+    });
+    const first = await document();
+    kmsUp = false;
+    clock = new Date(now.getTime() + 61_000);
+
+    const served = await Promise.all([document(), document()]);
+    clock = new Date(clock.getTime() + RETRY_AFTER_FAILURE_MS - 1);
+    await document();
+    const signsWhileResting = signs;
+    clock = new Date(clock.getTime() + 1);
+    kmsUp = true;
+    const fresh = await document();
+
+    expect(served.map((s) => s.jws)).toEqual([first.jws, first.jws]);
+    expect(stale).toHaveLength(1);
+    expect(signsWhileResting).toBe(2);
+    expect(fresh.claims.iat).toBeGreaterThan(first.claims.iat);
+
+    const cold = makeRulesDocument({
+      ruleSets: { listLive: async () => [] },
+      signer: async () => {
+        throw new Error('KMS unavailable');
+      },
+      clock: { now: () => now },
+    });
+    await expect(cold()).rejects.toThrow('KMS unavailable');
   });
 });
 
