@@ -4,6 +4,7 @@ import {
   DEFAULT_RULE_ID,
   defaultRuleSet,
   failingTests,
+  liveVersions,
   type RuleProblem,
   type RuleSet,
   type RuleTestFailure,
@@ -11,6 +12,7 @@ import {
   ruleSetProblems,
   type WindowHours,
 } from '../../contract/rules.js';
+import { MAX_RULES_DOCUMENT_LENGTH } from '../../contract/rules-document.js';
 import { hours } from '../../contract/verdict.js';
 
 /**
@@ -33,6 +35,7 @@ export type RuleRefusal =
   | 'RULE_PUBLISHED_TEST_FAILED'
   | 'RULE_VERSION_NOT_ABOVE'
   | 'RULE_CHANGED_MEANWHILE'
+  | 'RULE_DOCUMENT_TOO_LARGE'
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
   | 'RULE_URGENT_REASON_EMPTY'
@@ -167,12 +170,31 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
       'RULE_LEAD_TIME',
       `validFrom ${rule.validFrom} sớm hơn ${leadTimeHours} giờ kể từ bây giờ (sớm nhất ${new Date(earliest).toISOString()}); dùng --urgent "<lý do>" nếu thật sự cần / validFrom ${rule.validFrom} is less than ${leadTimeHours} h ahead (earliest ${new Date(earliest).toISOString()}); use --urgent "<reason>" if it truly must.`,
     );
+  const size = signedDocumentLength(liveVersions([...published.map((p) => p.ruleSet), rule], now));
+  if (size > DOCUMENT_BUDGET)
+    throw new RuleRefusedError(
+      'RULE_DOCUMENT_TOO_LARGE',
+      `Với phiên bản này, tài liệu quy định đã ký (GET /v1/rules) sẽ dài khoảng ${size} ký tự, quá ${DOCUMENT_BUDGET} (80% giới hạn mà điện thoại tại chốt chấp nhận): hãy bớt các ví dụ (tests) / With this version the signed rules document (GET /v1/rules) would be about ${size} characters, over ${DOCUMENT_BUDGET} (80% of what checkpoint phones accept): use fewer worked examples (tests).`,
+    );
   return {
     ruleSet: rule,
     publishedAt: now.toISOString(),
     publishedBy,
     ...(reason === undefined ? {} : { urgentReason: reason }),
   };
+};
+
+/**
+ * What checkpoint phones accept (MAX_RULES_DOCUMENT_LENGTH) less room for the revoked windows and the
+ * versions a day of retirement keeps: a publication that would pass it is refused, since every phone
+ * would refuse the document and stop judging offline once the one it holds is too old.
+ */
+const DOCUMENT_BUDGET = Math.floor(MAX_RULES_DOCUMENT_LENGTH * 0.8);
+
+/** About the length of the compact JWS GET /v1/rules signs for these rule sets (header and signature included). */
+const signedDocumentLength = (ruleSets: readonly RuleSet[]): number => {
+  const payload = JSON.stringify({ v: 1, iat: 0, exp: 0, ruleSets });
+  return Math.ceil((new TextEncoder().encode(payload).length * 4) / 3) + 200;
 };
 
 /** The port ensureDefaultRuleSet writes through (functions/adapters/rule-sets-table.ts). */

@@ -51,6 +51,35 @@ const refusalCode = (run: () => unknown): string => {
 };
 
 describe('publishing a rule set', () => {
+  it('refuses a version that would make the signed document too long for the phones, and says why', () => {
+    // 200 worked examples of 50 results each: a rule set of about 1.2 MB; two such are over the budget.
+    const heavy = (id: string): RuleSet => ({
+      ...v2,
+      id,
+      version: 1,
+      tests: Array.from({ length: 200 }, (_, i) => ({
+        name: `positive ${i}`,
+        checkedAt: '2021-08-21T00:00:00+07:00',
+        results: Array.from({ length: 50 }, () => ({
+          testType: 'RT_PCR' as const,
+          result: 'POSITIVE' as const,
+          sampledAt: '2021-08-20T08:00:00+07:00',
+        })),
+        expect: { verdict: 'NOT_VALID' as const },
+      })),
+    });
+
+    expect(refusalCode(() => publish(heavy('QN-HEAVY-A')))).toBe('PUBLISHED');
+    expect(
+      refusalCode(() =>
+        publish(heavy('QN-HEAVY-B'), { published: [publishedAs(v1), publishedAs(heavy('QN-HEAVY-A'))] }),
+      ),
+    ).toBe('RULE_DOCUMENT_TOO_LARGE');
+    expect(() =>
+      publish(heavy('QN-HEAVY-B'), { published: [publishedAs(v1), publishedAs(heavy('QN-HEAVY-A'))] }),
+    ).toThrow(/^Với phiên bản này, .* \/ With this version the signed rules document/);
+  });
+
   it('publishes the next version, recording who and when', () => {
     expect(publish(v2)).toEqual({ ruleSet: v2, publishedAt: NOW.toISOString(), publishedBy: 'operator' });
   });
