@@ -115,6 +115,15 @@ beforeAll(async () => {
       validFrom: hoursAgo(24),
       rtPcrHours: 24,
     }),
+    // Quảng Ninh's own entry rule starts later: until then its entry checkpoints apply the country's.
+    ruleFor({
+      id: 'QN-ENTRY',
+      jurisdiction: 'VN-13',
+      mode: 'ENTRY',
+      version: 1,
+      validFrom: scheduledFrom,
+      rtPcrHours: 48,
+    }),
   ]);
 });
 
@@ -263,6 +272,11 @@ describe('the public facilities page', () => {
     ).toBe(1);
     // A jurisdiction is shown by its name in the official list (contract/provinces.ts).
     await expectText(page.locator('[data-jurisdiction=VN-13] h3'), 'Quảng Ninh');
+    // Before its own rule starts, Quảng Ninh's entry checkpoints apply the country's, and the page says so.
+    const quangNinhEntry = page.locator('[data-jurisdiction=VN-13] [data-mode=ENTRY]');
+    await expectAttribute(quangNinhEntry.locator('[data-rule=in-force]'), 'data-fallback', 'country');
+    await expectText(quangNinhEntry.locator('[data-rule=in-force] [data-field=fallback]'), vi.ruleFallback);
+    await expectAttribute(quangNinhEntry.locator('[data-rule=scheduled]'), 'data-rule-id', 'QN-ENTRY');
   });
 
   it('switches to English, remembers it, and passes axe in both languages', async () => {

@@ -58,8 +58,11 @@ describe('the rules shown per jurisdiction and mode', () => {
 
     expect(summary).toHaveLength(1);
     const [entry] = summary[0]?.modes ?? [];
-    expect(entry?.inForce?.version).toBe(2);
-    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([3, 4]);
+    expect(entry?.inForce).toMatchObject({ rule: { version: 2 }, fallback: false });
+    expect(entry?.scheduled.map((change) => [change.from, change.applied?.rule.version])).toEqual([
+      ['2021-09-15T00:00:00.000Z', 3],
+      ['2021-09-20T00:00:00.000Z', 4],
+    ]);
   });
 
   it('names only the version that wins at a scheduled start (highest version of the same start)', () => {
@@ -73,7 +76,7 @@ describe('the rules shown per jurisdiction and mode', () => {
       )[0]?.modes ?? [];
 
     expect(entry?.inForce).toBeUndefined();
-    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([2]);
+    expect(entry?.scheduled.map((change) => change.applied?.rule.version)).toEqual([2]);
   });
 
   it('lists the whole country first, then provinces by code and modes by name, and leaves ended rules out', () => {
@@ -141,8 +144,118 @@ describe('the rules shown per jurisdiction and mode', () => {
         now,
       )[0]?.modes ?? [];
 
-    expect(entry?.inForce?.validTo).toBe('2021-09-12T00:00:00Z');
-    expect(entry?.scheduled.map((scheduled) => scheduled.version)).toEqual([2]);
+    expect(entry?.inForce?.rule.validTo).toBe('2021-09-12T00:00:00Z');
+    expect(entry?.scheduled.map((change) => change.applied?.rule.version)).toEqual([2]);
+  });
+});
+
+describe('what checkpoints of a province apply when it has no rule of its own', () => {
+  const country = rule({
+    id: 'DEFAULT',
+    version: 1,
+    jurisdiction: 'VN',
+    mode: 'ENTRY',
+    validFrom: '1970-01-01T00:00:00Z',
+  });
+  const countryFreight = rule({
+    id: 'VN-FREIGHT',
+    version: 1,
+    jurisdiction: 'VN',
+    mode: 'FREIGHT',
+    validFrom: '2021-09-01T00:00:00Z',
+  });
+  const modesOf = (ruleSets: RuleSet[], jurisdiction: string) =>
+    summarizeRules(ruleSets, now).find((entry) => entry.jurisdiction === jurisdiction)?.modes ?? [];
+
+  it('shows the country’s rule, marked as such, between a province rule’s end and its next version', () => {
+    const [entry] = modesOf(
+      [
+        country,
+        rule({
+          id: 'QN-ENTRY',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'ENTRY',
+          validFrom: '2021-09-01T00:00:00Z',
+          validTo: '2021-09-08T00:00:00Z',
+        }),
+        rule({
+          id: 'QN-ENTRY2',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'ENTRY',
+          validFrom: '2021-09-12T00:00:00Z',
+        }),
+      ],
+      'VN-13',
+    );
+
+    expect(entry?.inForce).toMatchObject({ rule: { id: 'DEFAULT' }, fallback: true });
+    expect(entry?.scheduled.map((change) => [change.from, change.applied?.rule.id])).toEqual([
+      ['2021-09-12T00:00:00.000Z', 'QN-ENTRY2'],
+    ]);
+  });
+
+  it('shows when a province rule ends and the country’s takes over, not only when rules start', () => {
+    const [entry] = modesOf(
+      [
+        country,
+        rule({
+          id: 'QN-ENTRY',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'ENTRY',
+          validFrom: '2021-09-01T00:00:00Z',
+          validTo: '2021-09-13T00:00:00Z',
+        }),
+      ],
+      'VN-13',
+    );
+
+    expect(entry?.inForce).toMatchObject({ rule: { id: 'QN-ENTRY' }, fallback: false });
+    expect(entry?.scheduled).toEqual([
+      { from: '2021-09-13T00:00:00.000Z', applied: { rule: country, fallback: true } },
+    ]);
+  });
+
+  it('applies the country’s rule for the mode to a province mode without one, as ruleFor does', () => {
+    const modes = modesOf(
+      [
+        country,
+        countryFreight,
+        rule({
+          id: 'QN-FREIGHT',
+          version: 1,
+          jurisdiction: 'VN-13',
+          mode: 'FREIGHT',
+          validFrom: '2021-09-15T00:00:00Z',
+        }),
+      ],
+      'VN-13',
+    );
+
+    expect(modes.map((mode) => [mode.mode, mode.inForce?.rule.id, mode.inForce?.fallback])).toEqual([
+      ['FREIGHT', 'VN-FREIGHT', true],
+    ]);
+  });
+
+  it('leaves out a province whose own rules have all ended (its checkpoints apply the country’s, listed first)', () => {
+    expect(
+      modesOf(
+        [
+          country,
+          rule({
+            id: 'HP-OLD',
+            version: 1,
+            jurisdiction: 'VN-HP',
+            mode: 'ENTRY',
+            validFrom: '2021-08-01T00:00:00Z',
+            validTo: '2021-09-01T00:00:00Z',
+          }),
+        ],
+        'VN-HP',
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -5,7 +5,6 @@ import type { Clock } from '../../../contract/clock.js';
  * what is there (so the box keeps its focus). Filtered-out entries are hidden on screen only: a
  * printout, which has no search box, always lists every facility.
  */
-import type { RuleSet } from '../../../contract/rules.js';
 import type { RulesDocumentClaims } from '../../../contract/rules-document.js';
 import { h } from '../dom.js';
 import { formatVietnamTime } from '../format.js';
@@ -17,7 +16,13 @@ import {
   type PublicFacilityList,
 } from './facility-list.js';
 import { codeKey, type Language, type MessageKey, translate } from './i18n.js';
-import { jurisdictionName, type ModeRules, type ProvinceEntry, summarizeRules } from './rules-summary.js';
+import {
+  type AppliedRule,
+  jurisdictionName,
+  type ModeRules,
+  type ProvinceEntry,
+  summarizeRules,
+} from './rules-summary.js';
 
 export interface PageData {
   /** undefined: the list could not be loaded. */
@@ -188,20 +193,25 @@ export function startFacilitiesPage(root: HTMLElement, options: PageOptions): Fa
     );
   };
 
-  const ruleBlock = (rule: RuleSet, kind: 'in-force' | 'scheduled') =>
+  /** `from`: when a scheduled change takes effect (a rule's start, or the end of the one before). */
+  const ruleBlock = ({ rule, fallback }: AppliedRule, kind: 'in-force' | 'scheduled', from?: string) =>
     h(
       'div',
-      { class: `rule rule-${kind}`, attrs: { 'data-rule': kind, 'data-rule-id': rule.id } },
+      {
+        class: `rule rule-${kind}`,
+        attrs: { 'data-rule': kind, 'data-rule-id': rule.id, 'data-fallback': fallback ? 'country' : 'own' },
+      },
       h(
         'p',
         { class: 'rule-when' },
         h(
           'strong',
           {},
-          kind === 'in-force' ? t('ruleInForce') : t('ruleScheduled', { time: time(rule.validFrom) }),
+          kind === 'in-force' ? t('ruleInForce') : t('ruleScheduled', { time: time(from ?? rule.validFrom) }),
         ),
         rule.validTo !== undefined && ` ${t('ruleUntil', { time: time(rule.validTo) })}`,
       ),
+      fallback && h('p', { class: 'rule-fallback', attrs: { 'data-field': 'fallback' } }, t('ruleFallback')),
       h(
         'p',
         { class: 'rule-description', attrs: { 'data-field': 'description' } },
@@ -241,7 +251,11 @@ export function startFacilitiesPage(root: HTMLElement, options: PageOptions): Fa
       entry.inForce === undefined
         ? h('p', { class: 'rule-none' }, t('ruleNoneInForce'))
         : ruleBlock(entry.inForce, 'in-force'),
-      ...entry.scheduled.map((rule) => ruleBlock(rule, 'scheduled')),
+      ...entry.scheduled.map((change) =>
+        change.applied === undefined
+          ? h('p', { class: 'rule-none' }, t('ruleNoneFrom', { time: time(change.from) }))
+          : ruleBlock(change.applied, 'scheduled', change.from),
+      ),
     );
 
   const rulesSection = (rules: RulesDocumentClaims | undefined) => {

@@ -34,7 +34,8 @@ export const vi = {
   never: 'Chưa gửi kết quả nào',
   stale: 'Quá {hours} giờ chưa gửi kết quả',
   rulesTitle: 'Quy định kiểm soát đang áp dụng',
-  rulesIntro: 'Chốt kiểm soát chấp nhận kết quả âm tính theo quy định của tỉnh và loại chốt.',
+  rulesIntro:
+    'Chốt kiểm soát chấp nhận kết quả âm tính theo quy định của tỉnh và loại chốt. Tỉnh không có quy định riêng cho một loại chốt thì chốt áp dụng quy định toàn quốc cho loại chốt đó, nếu không có thì quy định toàn quốc cho chốt ra vào tỉnh.',
   rulesVerified: 'Đã kiểm tra chữ ký số của bộ quy định (đúng bộ quy định chốt kiểm soát áp dụng).',
   rulesUnverified:
     'Không kiểm tra được chữ ký số của bộ quy định, nên không hiển thị. Hãy tải lại trang sau ít phút.',
@@ -45,6 +46,8 @@ export const vi = {
   modeFREIGHT: 'Vận tải hàng hóa',
   ruleInForce: 'Đang áp dụng',
   ruleNoneInForce: 'Hiện không có quy định nào đang áp dụng.',
+  ruleNoneFrom: 'Từ {time} (giờ Việt Nam): không còn quy định nào áp dụng.',
+  ruleFallback: 'Quy định toàn quốc: tỉnh chưa có quy định riêng đang áp dụng cho loại chốt này.',
   ruleScheduled: 'Áp dụng từ {time} (giờ Việt Nam)',
   ruleUntil: 'đến {time} (giờ Việt Nam)',
   ruleAccepts: 'Chấp nhận',
@@ -85,7 +88,8 @@ export const en: Record<MessageKey, string> = {
   never: 'No result sent yet',
   stale: 'No result for more than {hours} hours',
   rulesTitle: 'Checkpoint rules in force',
-  rulesIntro: 'Checkpoints accept negative results by the rules of their province and checkpoint type.',
+  rulesIntro:
+    "Checkpoints accept negative results by the rules of their province and checkpoint type. Where a province has no rule of its own for a checkpoint type, its checkpoints apply the whole country's rule for that type, or else the whole country's rule for entry into a province.",
   rulesVerified: 'The digital signature of these rules was checked (the rules checkpoints apply).',
   rulesUnverified:
     'The digital signature of the rules could not be checked, so they are not shown. Reload the page in a few minutes.',
@@ -96,6 +100,9 @@ export const en: Record<MessageKey, string> = {
   modeFREIGHT: 'Freight transport',
   ruleInForce: 'In force',
   ruleNoneInForce: 'No rule is in force now.',
+  ruleNoneFrom: 'From {time} (Vietnam time): no rule applies any more.',
+  ruleFallback:
+    "The whole country's rule: the province has no rule of its own in force for this checkpoint type.",
   ruleScheduled: 'From {time} (Vietnam time)',
   ruleUntil: 'until {time} (Vietnam time)',
   ruleAccepts: 'Accepts',

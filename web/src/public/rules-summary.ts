@@ -1,15 +1,29 @@
 /**
  * The checkpoint rules the public page shows: for each jurisdiction (province, or VN for the whole
- * country) and mode, the rule in force now and the versions scheduled to take over later, chosen with the
- * code the API and the checkpoint page use (contract/rules.ts `ruleInForce`).
+ * country) and mode, the rule a checkpoint there applies now and each later change, chosen with the code
+ * the API and the checkpoint page use (contract/rules.ts `ruleFor`): a province's own rule, else the
+ * country's rule for the mode, else the country's default. So the page never says "no rule" where
+ * checkpoints apply the country's, and it shows when a rule ends as well as when one starts.
  */
-import { type RuleSet, ruleInForce } from '../../../contract/rules.js';
+import { DEFAULT_MODE, NATIONAL, type RuleSet, ruleFor } from '../../../contract/rules.js';
+
+/** A rule as a checkpoint of this jurisdiction and mode applies it; `fallback` when it is the country's. */
+export interface AppliedRule {
+  readonly rule: RuleSet;
+  readonly fallback: boolean;
+}
+
+/** From `from` on, checkpoints apply `applied` (none: no rule at all). */
+export interface RuleChange {
+  readonly from: string;
+  readonly applied: AppliedRule | undefined;
+}
 
 export interface ModeRules {
   readonly mode: string;
-  readonly inForce: RuleSet | undefined;
-  /** Each version that will be in force from its `validFrom`, earliest first. */
-  readonly scheduled: readonly RuleSet[];
+  readonly inForce: AppliedRule | undefined;
+  /** Each later change of the rule applied, earliest first. */
+  readonly scheduled: readonly RuleChange[];
 }
 
 export interface JurisdictionRules {
@@ -19,28 +33,42 @@ export interface JurisdictionRules {
 
 const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The rules of one jurisdiction and mode at `now`; undefined when none is in force or scheduled. */
+/** The rules of one jurisdiction and mode from `now` on; undefined when none of its own is live. */
 function modeRules(
   ruleSets: readonly RuleSet[],
   jurisdiction: string,
   mode: string,
   now: Date,
 ): ModeRules | undefined {
-  const inForce = ruleInForce(ruleSets, jurisdiction, mode, now);
-  const starts = [
+  const own = (rule: RuleSet) => rule.jurisdiction === jurisdiction && rule.mode === mode;
+  const inChain = (rule: RuleSet) =>
+    own(rule) || (rule.jurisdiction === NATIONAL && (rule.mode === mode || rule.mode === DEFAULT_MODE));
+  const appliedAt = (at: Date): AppliedRule | undefined => {
+    const rule = ruleFor(ruleSets, jurisdiction, mode, at);
+    return rule === undefined ? undefined : { rule, fallback: !own(rule) };
+  };
+  // The rule applied can change only where a rule of the chain starts or ends.
+  const instants = [
     ...new Set(
       ruleSets
-        .filter((rule) => rule.jurisdiction === jurisdiction && rule.mode === mode)
-        .map((rule) => Date.parse(rule.validFrom))
-        .filter((start) => start > now.getTime()),
+        .filter(inChain)
+        .flatMap((rule) => [rule.validFrom, ...(rule.validTo === undefined ? [] : [rule.validTo])])
+        .map((instant) => Date.parse(instant))
+        .filter((instant) => instant > now.getTime()),
     ),
   ].sort((a, b) => a - b);
-  // A version starting later counts only if it is the one in force at its own start.
-  const scheduled = starts
-    .map((start) => ruleInForce(ruleSets, jurisdiction, mode, new Date(start)))
-    .filter((rule): rule is RuleSet => rule !== undefined && Date.parse(rule.validFrom) > now.getTime());
-  const unique = scheduled.filter((rule, i) => scheduled.indexOf(rule) === i);
-  return inForce === undefined && unique.length === 0 ? undefined : { mode, inForce, scheduled: unique };
+  const inForce = appliedAt(now);
+  const scheduled: RuleChange[] = [];
+  let current = inForce?.rule;
+  for (const instant of instants) {
+    const applied = appliedAt(new Date(instant));
+    if (applied?.rule === current) continue;
+    scheduled.push({ from: new Date(instant).toISOString(), applied });
+    current = applied?.rule;
+  }
+  const hasOwn =
+    inForce?.fallback === false || scheduled.some((change) => change.applied?.fallback === false);
+  return hasOwn ? { mode, inForce, scheduled } : undefined;
 }
 
 /**
