@@ -69,13 +69,21 @@ const MODE = /^[A-Z][A-Z_]{1,29}$/;
 const PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.map((province) => province.iso));
 
 /**
- * The ISO 3166-2 code of a province in force (contract/provinces.ts, e.g. `VN-13` for Quảng Ninh), or
- * `VN` for the whole country (devices and rules alike). A well-formed code of no province in force
- * (`VN-99`, or `VN-61` of Hải Dương, merged into Hải Phòng `VN-HP` in 2025) is a mistake: a rule for it
- * would never apply, and a device of it would silently check the country's rules.
+ * A jurisdiction code's form: an ISO 3166-2 code of Vietnam (`VN-13`), or `VN` for the whole country. What
+ * is read back (a stored rule set, a device's profile) is judged by its form only, so data written before
+ * a stricter check never stops reading; what is written now must be a province in force.
  */
 export const isJurisdiction = (value: unknown): value is string =>
-  typeof value === 'string' && JURISDICTION.test(value) && (value === 'VN' || PROVINCE_CODES.has(value));
+  typeof value === 'string' && JURISDICTION.test(value);
+
+/**
+ * The ISO 3166-2 code of a province in force (contract/provinces.ts, e.g. `VN-13` for Quảng Ninh), or `VN`:
+ * what `device add` and `rules publish` take. A well-formed code of no province in force (`VN-99`, or
+ * `VN-61` of Hải Dương, merged into Hải Phòng `VN-HP` in 2025) is a mistake: a rule for it would never
+ * apply, and a device of it would silently check the country's rules.
+ */
+export const isJurisdictionInForce = (value: unknown): value is string =>
+  isJurisdiction(value) && (value === NATIONAL || PROVINCE_CODES.has(value));
 /** A checkpoint's use, such as `ENTRY` or `FREIGHT`. */
 export const isMode = (value: unknown): value is string => typeof value === 'string' && MODE.test(value);
 
@@ -103,11 +111,14 @@ const MEMBERS = [
   'tests',
 ];
 
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+
 /**
  * An RFC 3339 instant whose date and time exist as written: `Date.parse` alone rolls 31 September over
- * to 1 October and takes 24:00, so a typo would move a rule's start without a word.
+ * to 1 October and takes 24:00, so a typo would move a rule's start without a word (publication only).
  */
-const isInstant = (value: unknown): value is string => {
+const isExactInstant = (value: unknown): value is string => {
   if (typeof value !== 'string') return false;
   const parts = INSTANT.exec(value);
   if (parts === null || Number.isNaN(Date.parse(value))) return false;
@@ -132,13 +143,12 @@ const isInstant = (value: unknown): value is string => {
     (offset[1] ?? 0) <= 59
   );
 };
-/** Text an officer or the public reads (legal basis, descriptions): one line, nothing hidden. */
 const isText = (value: unknown, max: number): value is string =>
-  typeof value === 'string' &&
-  value.trim().length > 0 &&
-  value.length <= max &&
-  !hasHiddenCharacters(value) &&
-  !hasControlCharacters(value);
+  typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+
+/** Text an officer or the public reads (legal basis, descriptions): one line, nothing hidden. */
+const isPlainLine = (value: unknown): boolean =>
+  typeof value === 'string' && !hasHiddenCharacters(value) && !hasControlCharacters(value);
 const isTestType = (value: unknown): value is TestType => (testTypes as readonly unknown[]).includes(value);
 const isOutcome = (value: unknown): value is Outcome => (outcomes as readonly unknown[]).includes(value);
 
@@ -205,7 +215,7 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
   if (!Number.isSafeInteger(value.version) || (value.version as number) < 1)
     add('version', 'must be a whole number from 1');
   if (!isJurisdiction(value.jurisdiction))
-    add('jurisdiction', 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN');
+    add('jurisdiction', 'must be an ISO 3166-2 code of a province such as VN-13, or VN');
   if (typeof value.mode !== 'string' || !MODE.test(value.mode))
     add('mode', 'must be 2-30 of A-Z and _, e.g. ENTRY');
   if (!isInstant(value.validFrom)) add('validFrom', 'must be an RFC 3339 instant');
@@ -214,31 +224,11 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
     else if (isInstant(value.validFrom) && Date.parse(value.validTo) <= Date.parse(value.validFrom))
       add('validTo', 'must be after validFrom');
   }
-  // The country's default is the last rule every device falls back to (`ruleFor`): it is VN/ENTRY and
-  // never ends, or a device of a province with no rule of its own would have none at all.
-  if (value.id === DEFAULT_RULE_ID) {
-    if (value.jurisdiction !== NATIONAL || value.mode !== DEFAULT_MODE)
-      add(
-        'jurisdiction',
-        `${DEFAULT_RULE_ID} is the country's ${DEFAULT_MODE} rule: ${NATIONAL}/${DEFAULT_MODE} only`,
-      );
-    if (value.validTo !== undefined)
-      add(
-        'validTo',
-        `${DEFAULT_RULE_ID} never ends (every device falls back to it): publish a new version instead`,
-      );
-  }
   if (!isText(value.legalBasis, 200))
-    add(
-      'legalBasis',
-      'must be 1-200 characters on one line (no control or invisible formatting characters), the document that orders the rule',
-    );
+    add('legalBasis', 'must be 1-200 characters, the document that orders the rule');
   const description = value.description;
   if (!isJsonObject(description) || !isText(description.vi, 1000) || !isText(description.en, 1000)) {
-    add(
-      'description',
-      'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each, on one line (no control or invisible formatting characters)',
-    );
+    add('description', 'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each');
   } else problems.push(...unknownMembers(description, ['vi', 'en'], 'description'));
   if (!Array.isArray(value.accept) || value.accept.length === 0) {
     add('accept', 'must list at least one accepted test type');
@@ -279,6 +269,58 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
     });
   }
   return [...problems, ...unknownMembers(value, MEMBERS, '')];
+};
+
+/**
+ * Every problem `rules check` and `rules publish` refuse: the shape (ruleSetProblems), and what is asked
+ * of a version published now and not of one read back (so a version published before a check existed
+ * still reads, and the rule in force never changes under a checkpoint because the code got stricter):
+ * a province in force, instants that exist as written, texts on one line with nothing hidden, and the
+ * country's default (`DEFAULT`) `VN`/`ENTRY` without an end, since every device falls back to it.
+ */
+export const publicationProblems = (value: unknown): RuleProblem[] => {
+  const problems = ruleSetProblems(value);
+  if (problems.length > 0 || !isJsonObject(value)) return problems;
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (!isJurisdictionInForce(value.jurisdiction))
+    add('jurisdiction', 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN');
+  if (!isExactInstant(value.validFrom)) add('validFrom', 'must be an instant that exists (RFC 3339)');
+  if (value.validTo !== undefined && !isExactInstant(value.validTo))
+    add('validTo', 'must be an instant that exists (RFC 3339)');
+  if (!isPlainLine(value.legalBasis))
+    add('legalBasis', 'must be one line, without control or invisible formatting characters');
+  const description = isJsonObject(value.description) ? value.description : {};
+  if (!isPlainLine(description.vi) || !isPlainLine(description.en))
+    add(
+      'description',
+      'must be one line in each language, without control or invisible formatting characters',
+    );
+  const tests = Array.isArray(value.tests) ? value.tests : [];
+  tests.forEach((test: unknown, i) => {
+    if (!isJsonObject(test)) return;
+    if (!isExactInstant(test.checkedAt))
+      add(`tests[${i}].checkedAt`, 'must be an instant that exists (RFC 3339)');
+    const results = Array.isArray(test.results) ? test.results : [];
+    results.forEach((result: unknown, k) => {
+      if (isJsonObject(result) && !isExactInstant(result.sampledAt))
+        add(`tests[${i}].results[${k}].sampledAt`, 'must be an instant that exists (RFC 3339)');
+    });
+  });
+  // The country's default is the last rule every device falls back to (`ruleFor`): it is VN/ENTRY and
+  // never ends, or a device of a province with no rule of its own would have none at all.
+  if (value.id === DEFAULT_RULE_ID) {
+    if (value.jurisdiction !== NATIONAL || value.mode !== DEFAULT_MODE)
+      add(
+        'jurisdiction',
+        `${DEFAULT_RULE_ID} is the country's ${DEFAULT_MODE} rule: ${NATIONAL}/${DEFAULT_MODE} only`,
+      );
+    if (value.validTo !== undefined)
+      add(
+        'validTo',
+        `${DEFAULT_RULE_ID} never ends (every device falls back to it): publish a new version instead`,
+      );
+  }
+  return problems;
 };
 
 /** The rule set, when the value is one; undefined otherwise (ruleSetProblems says why). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
 import { findProvince, mergedInto } from '../../contract/provinces.js';
-import { DEFAULT_MODE, isJurisdiction, isMode, NATIONAL } from '../../contract/rules.js';
+import { DEFAULT_MODE, isJurisdictionInForce, isMode, NATIONAL } from '../../contract/rules.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import {
@@ -292,7 +292,7 @@ export const makeRegistryCommands = (
       return issue('lab', name, { province, testTypes: [...new Set(lab.testTypes)] });
     },
     addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
-      if (!isJurisdiction(scope.jurisdiction))
+      if (!isJurisdictionInForce(scope.jurisdiction))
         throw new ValidationFailedError(
           'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
           [

@@ -5,11 +5,11 @@ import {
   defaultRuleSet,
   failingTests,
   liveVersions,
+  publicationProblems,
   type RuleProblem,
   type RuleSet,
   type RuleTestFailure,
   readRuleSet,
-  ruleSetProblems,
   type WindowHours,
 } from '../../contract/rules.js';
 import { MAX_RULES_DOCUMENT_LENGTH } from '../../contract/rules-document.js';
@@ -72,8 +72,9 @@ const describeFailure = (f: RuleTestFailure) =>
 export const checkRuleSet = (value: unknown, published: readonly PublishedVersion[]): RuleCheck => {
   const rules = published.map((p) => p.ruleSet);
   const publishedFailing = rules.flatMap(failingTests);
-  const candidate = readRuleSet(value);
-  const problems = candidate === undefined ? ruleSetProblems(value) : [];
+  // Stricter than reading back (publicationProblems): what is published now must hold today's checks.
+  const problems = publicationProblems(value);
+  const candidate = problems.length === 0 ? readRuleSet(value) : undefined;
   if (candidate === undefined) return { problems, failing: [], brokenEarlier: [], publishedFailing };
   return {
     problems,

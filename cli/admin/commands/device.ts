@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isJurisdiction, isMode, isModeKnown } from '../../../contract/rules.js';
+import { isJurisdictionInForce, isMode, isModeKnown } from '../../../contract/rules.js';
 import { ValidationFailedError } from '../../../functions/errors.js';
 import type { Target } from '../target.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';
@@ -23,7 +23,7 @@ import {
  */
 const requireKnownMode = async (target: Target, scope: { jurisdiction: string; mode: string }) => {
   // A code or mode of the wrong form is the registry's to refuse, with its own message.
-  if (!isJurisdiction(scope.jurisdiction) || !isMode(scope.mode)) return;
+  if (!isJurisdictionInForce(scope.jurisdiction) || !isMode(scope.mode)) return;
   if (isModeKnown(await target.ruleSets.listLive(), scope.jurisdiction, scope.mode)) return;
   throw new ValidationFailedError(
     `Không bộ quy tắc nào của ${scope.jurisdiction} hay của toàn quốc có loại chốt ${scope.mode}; hãy kiểm tra chính tả, hoặc công bố bộ quy tắc trước (rules list) / No rule set of ${scope.jurisdiction} or of the country has mode ${scope.mode}; check the spelling, or publish the rule set first (rules list).`,

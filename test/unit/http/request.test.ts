@@ -133,6 +133,11 @@ describe('callerOf', () => {
     expect(() => callerOf(apiEvent({ caller: { ...scoped, jurisdiction: 'XX' } }), 'checkpoint')).toThrow(
       ForbiddenError,
     );
+    // A device registered with a code no longer in force (a province merged in 2025) keeps working: only
+    // new registrations are held to the provinces in force.
+    expect(callerOf(apiEvent({ caller: { ...scoped, jurisdiction: 'VN-61' } }), 'checkpoint')).toMatchObject({
+      jurisdiction: 'VN-61',
+    });
   });
 
   it('refuses another role, or no principal at all', () => {

@@ -5,6 +5,7 @@ import {
   brokenEarlierTests,
   evaluateRule,
   failingTests,
+  publicationProblems,
   type RuleSet,
   readRuleSet,
   ruleInForce,
@@ -113,7 +114,20 @@ describe('a rule set’s shape', () => {
     ['an unknown field', { vaccineDoses: 2 }, 'vaccineDoses'],
     ['code where data is expected', { accept: 'r => r.testType === "RT_PCR"' }, 'accept'],
   ])('refuses %s, naming the field', (_, change, path) => {
-    expect(ruleSetProblems({ ...valid, ...change }).map((problem) => problem.path)).toContain(path);
+    expect(publicationProblems({ ...valid, ...change }).map((problem) => problem.path)).toContain(path);
+  });
+
+  it('still reads a version published before a check existed, so the rule in force never changes under a checkpoint', () => {
+    for (const change of [
+      { validFrom: '2021-09-31T00:00:00+07:00' },
+      { jurisdiction: 'VN-61' },
+      { legalBasis: 'Công văn\n5630' },
+      { description: { vi: 'Một\ndòng', en: 'Two\nlines' } },
+      { id: 'DEFAULT', jurisdiction: 'VN', validTo: '2022-01-01T00:00:00+07:00' },
+    ]) {
+      expect(readRuleSet({ ...valid, ...change })).toBeDefined();
+      expect(publicationProblems({ ...valid, ...change })).not.toEqual([]);
+    }
   });
 
   it('takes a leap day, an offset and fractions of a second as written', () => {
@@ -122,21 +136,23 @@ describe('a rule set’s shape', () => {
       '2021-10-12T23:59:59.5-03:30',
       '2021-12-31T17:00:00Z',
     ]) {
-      expect(ruleSetProblems({ ...valid, validFrom, validTo: undefined })).toEqual([]);
+      expect(publicationProblems({ ...valid, validFrom, validTo: undefined })).toEqual([]);
     }
   });
 
   it('keeps the country default (DEFAULT) VN/ENTRY and without an end, as every device falls back to it', () => {
     const asDefault = { ...valid, id: 'DEFAULT', jurisdiction: 'VN' };
 
-    expect(ruleSetProblems(asDefault)).toEqual([]);
-    expect(ruleSetProblems({ ...asDefault, validTo: '2022-01-01T00:00:00+07:00' })).toEqual([
+    expect(publicationProblems(asDefault)).toEqual([]);
+    expect(publicationProblems({ ...asDefault, validTo: '2022-01-01T00:00:00+07:00' })).toEqual([
       expect.objectContaining({ path: 'validTo', message: expect.stringContaining('never ends') }),
     ]);
-    expect(ruleSetProblems({ ...asDefault, jurisdiction: 'VN-13' }).map((p) => p.path)).toEqual([
+    expect(publicationProblems({ ...asDefault, jurisdiction: 'VN-13' }).map((p) => p.path)).toEqual([
       'jurisdiction',
     ]);
-    expect(ruleSetProblems({ ...asDefault, mode: 'FREIGHT' }).map((p) => p.path)).toEqual(['jurisdiction']);
+    expect(publicationProblems({ ...asDefault, mode: 'FREIGHT' }).map((p) => p.path)).toEqual([
+      'jurisdiction',
+    ]);
   });
 
   it('says which worked example fails, and what the rule answers instead', () => {
