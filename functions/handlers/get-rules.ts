@@ -32,16 +32,18 @@ const rulesDocument = makeRulesDocument({
 /** GET /v1/rules: every rule set in force or scheduled, signed (`{jws}`), for offline checkpoints. */
 export const handler = apiHandler(async () => {
   const { jws, claims } = await rulesDocument();
+  const now = systemClock.now();
   // Cacheable for what is left of the document's life, not a fresh minute each time: a cache in between
   // then holds a version out at most a minute after it was published. A stale document (the key service
   // failing) is not cached at all.
   const left = Math.min(
     RULES_DOCUMENT_MAX_AGE_SECONDS,
-    claims.exp - Math.floor(systemClock.now().getTime() / 1000),
+    claims.exp - Math.floor(now.getTime() / 1000),
   );
   return {
     status: 200,
-    body: { jws },
+    // When the server answered: the page checks its own clock against it (not signed, and not needed to be).
+    body: { jws, servedAt: now.toISOString() },
     headers: { 'Cache-Control': left > 0 ? `public, max-age=${left}` : 'no-cache' },
   };
 });

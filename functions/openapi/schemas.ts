@@ -94,6 +94,10 @@ export const rulesResponseSchema = z
       description:
         'A compact JWS: header RulesDocumentHeader, payload RulesDocumentClaims, ES256 signature (raw r‖s, low-S only) by the key of GET /v1/keys marked `"signs": "rules"`.',
     }),
+    servedAt: z.iso.datetime().meta({
+      description:
+        'When the server answered (UTC; a cache may hand it on up to a minute later). Not signed: a checkpoint compares it with its own clock and does not judge offline while the two are more than 10 minutes apart.',
+    }),
   })
   .meta({
     description:

@@ -49,11 +49,17 @@ export type ApiOutcome<T> =
   /** A 5xx, or an answer the page does not understand. */
   | { readonly kind: 'serverError' };
 
+/** GET /v1/rules as the page reads it: the document, and the server's time when it answered (if sent). */
+export interface FetchedRules {
+  readonly jws: string;
+  readonly servedAt: number | undefined;
+}
+
 export interface ApiClient {
   verify(credential: string, request: VerifyRequest): Promise<ApiOutcome<VerifyAnswer>>;
   keys(): Promise<ApiOutcome<PublicJwk[]>>;
-  /** The signed rules document (compact JWS), not yet verified. */
-  rules(): Promise<ApiOutcome<string>>;
+  /** The signed rules document (compact JWS), not yet verified, and when the server answered (epoch ms). */
+  rules(): Promise<ApiOutcome<FetchedRules>>;
   device(credential: string): Promise<ApiOutcome<DeviceAnswer>>;
 }
 
@@ -171,7 +177,12 @@ export function createApiClient(baseUrl: string): ApiClient {
       call(
         `${baseUrl}/v1/rules`,
         { method: 'GET' },
-        (body) => (isRecord(body) ? stringField(body, 'jws') : undefined),
+        (body) => {
+          const jws = isRecord(body) ? stringField(body, 'jws') : undefined;
+          if (jws === undefined || !isRecord(body)) return undefined;
+          const servedAt = Date.parse(stringField(body, 'servedAt') ?? '');
+          return { jws, servedAt: Number.isNaN(servedAt) ? undefined : servedAt };
+        },
         8000,
       ),
     device: (credential) =>

@@ -333,6 +333,9 @@ export interface StoragePort {
   /** The latest instant judged at with a trusted clock (offline-rules.ts, CLOCK_WRONG). */
   clockMark(): Date | undefined;
   saveClockMark(at: Date): void;
+  /** Whether the phone's clock was off the server's at the last fetch of the rules. */
+  clockOff(): boolean;
+  saveClockOff(off: boolean): void;
   device(): DeviceProfile | undefined;
   saveDevice(device: DeviceProfile): void;
 }
@@ -480,16 +483,16 @@ export class CheckpointController {
       document,
       device: storage.device(),
       maxAgeHours: settings.offlineRulesMaxAgeHours,
-      fetchedAt: storage.rulesFetchedAt(),
+      clockOff: storage.clockOff(),
       clockMark,
     };
-    // A scan at a trusted instant moves the mark: no later scan may happen at an earlier one.
-    if (
+    // A scan at a trusted instant within the document's use moves the mark: no later scan may happen at
+    // an earlier one. (Past its use the clock may be far ahead unseen: that must not lock a phone out.)
+    const usable =
       document !== undefined &&
-      clockTrusted(rules, document, now) &&
-      (clockMark === undefined || now > clockMark)
-    )
-      storage.saveClockMark(now);
+      now.getTime() - document.iat * 1000 <= settings.offlineRulesMaxAgeHours * 3_600_000 &&
+      clockTrusted(rules, document, now);
+    if (usable && (clockMark === undefined || now > clockMark)) storage.saveClockMark(now);
     return judgeOffline(check, rules, now);
   }
 
@@ -537,15 +540,21 @@ export class CheckpointController {
     ]);
     if (device?.kind === 'ok') storage.saveDevice(device.value);
     if (rules.kind !== 'ok') return;
-    const keys = storage.keys();
-    const fresh = await verifyRulesDocument(rules.value, keys);
-    if (!fresh) return;
+    const { jws, servedAt } = rules.value;
     const now = clock.now();
-    // The phone's clock agrees with the server's (the document is at most a minute old): the page trusts
-    // it again from now, after a clock that was set wrong and then put right.
-    if (Math.abs(now.getTime() - fresh.iat * 1000) <= CLOCK_TOLERANCE_MS) storage.saveClockMark(now);
+    // The phone's clock against the server's when it answered (a cache hands that on at most a minute
+    // later): off by more than the tolerance, the page does not judge offline until a fetch finds it
+    // right; right, it trusts the clock again from now (after a clock set wrong and then put right).
+    if (servedAt !== undefined) {
+      const right = Math.abs(now.getTime() - servedAt) <= CLOCK_TOLERANCE_MS;
+      storage.saveClockOff(!right);
+      if (right) storage.saveClockMark(now);
+    }
+    const keys = storage.keys();
+    const fresh = await verifyRulesDocument(jws, keys);
+    if (!fresh) return;
     const kept = await verifyRulesDocument(storage.rulesJws(), keys);
     if (kept && kept.iat > fresh.iat) return;
-    storage.saveRules(rules.value, now);
+    storage.saveRules(jws, now);
   }
 }

@@ -101,23 +101,22 @@ export interface OfflineRules {
   readonly device: DeviceProfile | undefined;
   /** The stage's `offlineRulesMaxAgeHours`: how long after signing a document may be used. */
   readonly maxAgeHours: number;
-  /** The phone's time when it fetched the document it holds (unknown for one kept from before). */
-  readonly fetchedAt?: Date | undefined;
+  /** The phone's clock was more than CLOCK_TOLERANCE_MS off the server's at the last fetch. */
+  readonly clockOff?: boolean;
   /** The latest instant the page has judged at with a clock it trusted: time does not run backwards. */
   readonly clockMark?: Date | undefined;
 }
 
 /**
  * Whether the phone's clock can be trusted for this document: not behind its signature, not far from the
- * server's when it was fetched, not before an instant already seen. A clock set back would otherwise
+ * server's at the last fetch (GET /v1/rules `servedAt`), not before an instant already seen. A clock set back would otherwise
  * bring old rules back (and versions since replaced); a clock ahead would call fresh rules too old.
  */
 export function clockTrusted(rules: OfflineRules, document: RulesDocumentClaims, now: Date): boolean {
   const signedAt = document.iat * 1000;
   const at = now.getTime();
   if (at < signedAt - CLOCK_TOLERANCE_MS) return false;
-  if (rules.fetchedAt !== undefined && Math.abs(rules.fetchedAt.getTime() - signedAt) > CLOCK_TOLERANCE_MS)
-    return false;
+  if (rules.clockOff === true) return false;
   return rules.clockMark === undefined || at >= rules.clockMark.getTime() - CLOCK_TOLERANCE_MS;
 }
 

@@ -18,6 +18,8 @@ const rulesFetchedAtKey = 'resultgate.rulesFetchedAt';
 const deviceKey = 'resultgate.device';
 /** The latest instant judged at with a trusted clock (offline-rules.ts): time does not run backwards. */
 const clockMarkKey = 'resultgate.clockMark';
+/** 'off' when the phone's clock was off the server's at the last fetch of the rules. */
+const clockOffKey = 'resultgate.clockOff';
 
 /** localStorage can throw (private mode, storage disabled); the page then just forgets. */
 function read(key: string): string | null {
@@ -79,6 +81,8 @@ export const storage = {
     return value > 0 ? new Date(value) : undefined;
   },
   saveClockMark: (at: Date): void => write(clockMarkKey, String(at.getTime())),
+  clockOff: (): boolean => read(clockOffKey) === 'off',
+  saveClockOff: (off: boolean): void => write(clockOffKey, off ? 'off' : null),
   device: (): DeviceProfile | undefined => {
     const value = parseJson(read(deviceKey) ?? '');
     if (!isRecord(value)) return undefined;

@@ -181,6 +181,8 @@ describe('manual entry', () => {
       'resultgate.device',
       // The latest instant the page trusted its clock at (a time, nobody's data): time runs forwards.
       'resultgate.clockMark',
+      // Set only while the phone's clock is off the server's.
+      'resultgate.clockOff',
     ];
     expect(stored.local.filter((key) => !kept.includes(key))).toEqual([]);
     expect(stored.session).toBe(0);

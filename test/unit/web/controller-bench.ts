@@ -1,4 +1,10 @@
-import type { ApiClient, ApiOutcome, VerifyAnswer, VerifyRequest } from '../../../web/src/api.js';
+import type {
+  ApiClient,
+  ApiOutcome,
+  FetchedRules,
+  VerifyAnswer,
+  VerifyRequest,
+} from '../../../web/src/api.js';
 import {
   CheckpointController,
   type Event,
@@ -28,8 +34,10 @@ export interface BenchOptions {
   camera?: ScannerStatus;
   /** What GET /v1/keys answers (default: one dummy key). */
   keys?: PublicJwk[];
-  /** What GET /v1/rules answers (default: unreachable). */
+  /** What GET /v1/rules answers (default: unreachable): the document; `servedAt` from `serverClock`. */
   rules?: ApiOutcome<string>;
+  /** The server's clock for GET /v1/rules `servedAt` (default: the phone's, that is right). */
+  serverClock?: () => Date;
   device?: DeviceProfile;
   /** The phone's clock (default: `now`); a function so a test can move it. */
   clock?: () => Date;
@@ -54,6 +62,7 @@ export function bench(options: BenchOptions) {
     rulesJws: string | undefined;
     rulesFetchedAt: Date | undefined;
     clockMark: Date | undefined;
+    clockOff: boolean;
     device: DeviceProfile | undefined;
   } = {
     credential: options.credential ?? null,
@@ -63,6 +72,7 @@ export function bench(options: BenchOptions) {
     rulesJws: options.held?.rulesJws,
     rulesFetchedAt: options.held?.rulesFetchedAt,
     clockMark: options.held?.clockMark,
+    clockOff: false,
     device: options.held?.device,
   };
   const timers: { ms: number; fire: () => void }[] = [];
@@ -76,7 +86,12 @@ export function bench(options: BenchOptions) {
       kind: 'ok',
       value: options.keys ?? [{ kid: 'k1', kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }],
     }),
-    rules: async () => options.rules ?? { kind: 'unreachable' },
+    rules: async (): Promise<ApiOutcome<FetchedRules>> => {
+      const answer = options.rules ?? { kind: 'unreachable' };
+      if (answer.kind !== 'ok') return answer;
+      const served = (options.serverClock ?? options.clock ?? (() => now))();
+      return { kind: 'ok', value: { jws: answer.value, servedAt: served.getTime() } };
+    },
     device: async () => (options.device ? { kind: 'ok', value: options.device } : { kind: 'unreachable' }),
   };
   const ports: Ports = {
@@ -108,6 +123,10 @@ export function bench(options: BenchOptions) {
       clockMark: () => stored.clockMark,
       saveClockMark: (at) => {
         stored.clockMark = at;
+      },
+      clockOff: () => stored.clockOff,
+      saveClockOff: (off) => {
+        stored.clockOff = off;
       },
       device: () => stored.device,
       saveDevice: (device) => {

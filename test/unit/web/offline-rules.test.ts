@@ -241,17 +241,75 @@ describe("the phone's clock, offline", () => {
     });
   });
 
-  it('does not call fresh rules too old when the clock was far ahead of the server’s at the fetch', async () => {
+  it('does not judge while its clock was far from the server’s at the last fetch, and judges again once right', async () => {
     const rulesJws = await rulesDocument();
-    const ahead = new Date(signedAt.getTime() + 25 * HOUR);
+    let phone = new Date(signedAt.getTime() + 25 * HOUR); // a day ahead
+    const { send, scan, stored } = bench({
+      credential: 'rg_dev_1',
+      keys,
+      rules: { kind: 'ok', value: rulesJws },
+      device,
+      clock: () => phone,
+      serverClock: () => new Date(signedAt.getTime() + 1000),
+      verify: () => ({ kind: 'unreachable' }),
+      held: { keys, device },
+    });
+    await send({ type: 'refreshDue' });
+    const scanned = async () => {
+      await send({ type: 'nextScanChosen' });
+      return (await scan(await pass())).screen;
+    };
 
-    expect(await offlineAt(ahead, { rulesJws, device, rulesFetchedAt: ahead })).toMatchObject(
-      cannot('CLOCK_WRONG'),
-    );
-    // Fetched with a right clock and then kept 25 hours: too old, as before.
-    expect(await offlineAt(ahead, { rulesJws, device, rulesFetchedAt: signedAt })).toMatchObject(
-      cannot('RULES_TOO_OLD'),
-    );
+    // Fresh rules, a wrong clock: "too old, go online" would be wrong; the clock is.
+    expect(stored.clockOff).toBe(true);
+    expect(await scanned()).toMatchObject(cannot('CLOCK_WRONG'));
+    // The officer sets the clock; the next fetch finds it right.
+    phone = new Date(signedAt.getTime() + 2000);
+    await send({ type: 'refreshDue' });
+    expect(stored.clockOff).toBe(false);
+    expect(await scanned()).toMatchObject({ answer: { verdict: { verdict: 'VALID' } } });
+  });
+
+  it('keeps judging with the last document the server still serves while it cannot sign a new one', async () => {
+    // The server answers the document signed 3 hours ago (its key service failing), at its own right time.
+    const rulesJws = await rulesDocument();
+    const phone = new Date(signedAt.getTime() + 3 * HOUR);
+    const { send, scan, stored } = bench({
+      credential: 'rg_dev_1',
+      keys,
+      rules: { kind: 'ok', value: rulesJws },
+      device,
+      clock: () => phone,
+      verify: () => ({ kind: 'unreachable' }),
+      held: { keys, device, rulesJws, rulesFetchedAt: signedAt },
+    });
+    await send({ type: 'refreshDue' });
+    expect(stored.clockOff).toBe(false);
+
+    await send({ type: 'nextScanChosen' });
+    expect((await scan(await pass())).screen).toMatchObject({ answer: { verdict: { verdict: 'VALID' } } });
+  });
+
+  it('does not let one scan at a clock far ahead, past the rules’ use, lock a right clock out', async () => {
+    const rulesJws = await rulesDocument();
+    let phone = new Date(signedAt.getTime() + HOUR);
+    const { send, scan, stored } = bench({
+      credential: 'rg_dev_1',
+      verify: () => ({ kind: 'unreachable' }),
+      clock: () => phone,
+      held: { keys, rulesJws, device },
+    });
+    const scanned = async () => {
+      await send({ type: 'nextScanChosen' });
+      return (await scan(await pass())).screen;
+    };
+
+    expect(await scanned()).toMatchObject({ answer: { verdict: { verdict: 'VALID' } } });
+    phone = new Date(signedAt.getTime() + 72 * HOUR); // three days ahead, offline: too old to use
+    expect(await scanned()).toMatchObject(cannot('RULES_TOO_OLD'));
+    expect(stored.clockMark).toEqual(new Date(signedAt.getTime() + HOUR));
+    phone = new Date(signedAt.getTime() + 2 * HOUR); // put right
+    expect(await scanned()).toMatchObject({ answer: { verdict: { verdict: 'VALID' } } });
   });
 
   it('never judges at an instant before one it already judged at, until a fetch shows the clock right again', async () => {
