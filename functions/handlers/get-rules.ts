@@ -36,10 +36,7 @@ export const handler = apiHandler(async () => {
   // Cacheable for what is left of the document's life, not a fresh minute each time: a cache in between
   // then holds a version out at most a minute after it was published. A stale document (the key service
   // failing) is not cached at all.
-  const left = Math.min(
-    RULES_DOCUMENT_MAX_AGE_SECONDS,
-    claims.exp - Math.floor(now.getTime() / 1000),
-  );
+  const left = Math.min(RULES_DOCUMENT_MAX_AGE_SECONDS, claims.exp - Math.floor(now.getTime() / 1000));
   return {
     status: 200,
     // When the server answered: the page checks its own clock against it (not signed, and not needed to be).
