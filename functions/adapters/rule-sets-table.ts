@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   paginateQuery,
   UpdateCommand,
@@ -147,35 +148,70 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
 
   /**
    * Moves the id's head to this version if the head is not above `after` (the last version the publisher
-   * read), or already holds this text (the same publication again), or was moved more than
-   * HEAD_CLAIM_MS ago: a publication cut off between its head and its version, whose publisher is gone,
-   * must not block the id for good (a version is written right after its head moves, not minutes later).
+   * read), or already holds this text (the same publication again). A head whose version was never
+   * written (a publication cut off, its publisher gone) is taken over, on condition it is still that
+   * head, once it has held the id for HEAD_CLAIM_MS: never on time alone, so a publisher whose clock runs
+   * behind cannot make a written version look abandoned.
    */
   const moveHead = async (ruleSet: RuleSet, document: string, after: number, now: Date): Promise<void> => {
     const digest = createHash('sha256').update(document).digest('base64url');
-    try {
-      await client.send(
+    const move = (condition: string, values: Record<string, unknown>) =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: HEAD_PK, sk: ruleSet.id },
           UpdateExpression: 'SET #version = :version, #digest = :digest, #movedAt = :now',
-          ConditionExpression:
-            'attribute_not_exists(#version) OR #version <= :after OR (#version = :version AND #digest = :digest) OR #movedAt < :stale',
+          ConditionExpression: condition,
           ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest', '#movedAt': 'movedAt' },
           ExpressionAttributeValues: {
             ':version': ruleSet.version,
             ':digest': digest,
-            ':after': after,
             ':now': now.toISOString(),
-            ':stale': new Date(now.getTime() - HEAD_CLAIM_MS).toISOString(),
+            ...values,
           },
         }),
       );
+    const changedMeanwhile = () =>
+      new RuleSetChangedMeanwhileError(
+        `Một phiên bản khác của ${ruleSet.id} vừa được công bố hoặc đang được công bố; hãy xem lại (rules list). Nếu phiên bản đó không có trong danh sách, lần công bố đó đã bị ngắt: công bố lại đúng tệp đó, hoặc chờ ${HEAD_CLAIM_MS / 60_000} phút rồi thử lại / Another version of ${ruleSet.id} was published, or is being published, meanwhile; look again (rules list). If that version is not listed, its publication was cut off: publish that same file again, or wait ${HEAD_CLAIM_MS / 60_000} minutes and try again.`,
+      );
+    try {
+      await move(
+        'attribute_not_exists(#version) OR #version <= :after OR (#version = :version AND #digest = :digest)',
+        {
+          ':after': after,
+        },
+      );
+      return;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new RuleSetChangedMeanwhileError(
-          `Một phiên bản khác của ${ruleSet.id} vừa được công bố hoặc đang được công bố; hãy xem lại (rules list). Nếu phiên bản đó không có trong danh sách, lần công bố đó đã bị ngắt: công bố lại đúng tệp đó, hoặc chờ ${HEAD_CLAIM_MS / 60_000} phút rồi thử lại / Another version of ${ruleSet.id} was published, or is being published, meanwhile; look again (rules list). If that version is not listed, its publication was cut off: publish that same file again, or wait ${HEAD_CLAIM_MS / 60_000} minutes and try again.`,
-        );
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const head = (
+      await client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: HEAD_PK, sk: ruleSet.id }, ConsistentRead: true }),
+      )
+    ).Item;
+    const heldVersion = head?.version;
+    const heldDigest = head?.digest;
+    if (typeof heldVersion !== 'number' || typeof heldDigest !== 'string') throw changedMeanwhile();
+    const movedAt = typeof head?.movedAt === 'string' ? Date.parse(head.movedAt) : Number.NaN;
+    const written = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: VERSIONS_PK, sk: versionSortKey(ruleSet.id, heldVersion) },
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    const abandoned = written.Item === undefined && now.getTime() - movedAt >= HEAD_CLAIM_MS;
+    if (!abandoned) throw changedMeanwhile();
+    try {
+      await move('#version = :heldVersion AND #digest = :heldDigest', {
+        ':heldVersion': heldVersion,
+        ':heldDigest': heldDigest,
+      });
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw changedMeanwhile();
       throw error;
     }
   };

@@ -168,7 +168,13 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     await dynamo.send(
       new PutItemCommand({
         TableName: info.registryTable,
-        Item: { pk: { S: HEAD_PK }, sk: { S: 'HP-ENTRY' }, version: { N: '1' }, digest: { S: 'theirs' } },
+        Item: {
+          pk: { S: HEAD_PK },
+          sk: { S: 'HP-ENTRY' },
+          version: { N: '1' },
+          digest: { S: 'theirs' },
+          movedAt: { S: new Date().toISOString() },
+        },
       }),
     );
     dynamo.destroy();

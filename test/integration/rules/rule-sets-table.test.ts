@@ -174,6 +174,17 @@ describe('the rule sets table', () => {
         /publish that same file again/,
       );
       await table.publish({ ...bobs, publishedAt: at(17) }, { after: 1 });
+      // A head whose version was written is never taken over, however old it looks (a clock behind).
+      await expect(
+        table.publish(
+          {
+            ruleSet: { ...other('RACE-D', 3), legalBasis: 'carol' },
+            publishedBy: 'carol',
+            publishedAt: at(60),
+          },
+          { after: 1 },
+        ),
+      ).rejects.toThrow(RuleSetChangedMeanwhileError);
       expect((await table.list()).filter((p) => p.ruleSet.id === 'RACE-D').map((p) => p.publishedBy)).toEqual(
         ['ops', 'bob'],
       );
