@@ -3,8 +3,7 @@
  * province and mode, from when. One code for the API (publishing, verify) and the page (offline checks).
  * Dependency-free: a rule set is read by hand and evaluated with the contract's verdict rule.
  */
-import { hasControlCharacters, hasHiddenCharacters, isJsonObject } from './identity.js';
-import { provinces } from './provinces.js';
+import { isJsonObject } from './identity.js';
 import { decideVerdict, hours, type ValidityWindows, type VerdictInput } from './verdict.js';
 import { type Outcome, outcomes, type TestType, testTypes } from './vocabulary.js';
 
@@ -66,8 +65,6 @@ const RULE_ID = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 const JURISDICTION = /^VN(-[0-9A-Z]{2,3})?$/;
 const MODE = /^[A-Z][A-Z_]{1,29}$/;
 
-const PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.map((province) => province.iso));
-
 /**
  * A jurisdiction code's form: an ISO 3166-2 code of Vietnam (`VN-13`), or `VN` for the whole country. What
  * is read back (a stored rule set, a device's profile) is judged by its form only, so data written before
@@ -76,14 +73,6 @@ const PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.map((province) => 
 export const isJurisdiction = (value: unknown): value is string =>
   typeof value === 'string' && JURISDICTION.test(value);
 
-/**
- * The ISO 3166-2 code of a province in force (contract/provinces.ts, e.g. `VN-13` for Quảng Ninh), or `VN`:
- * what `device add` and `rules publish` take. A well-formed code of no province in force (`VN-99`, or
- * `VN-61` of Hải Dương, merged into Hải Phòng `VN-HP` in 2025) is a mistake: a rule for it would never
- * apply, and a device of it would silently check the country's rules.
- */
-export const isJurisdictionInForce = (value: unknown): value is string =>
-  isJurisdiction(value) && (value === NATIONAL || PROVINCE_CODES.has(value));
 /** A checkpoint's use, such as `ENTRY` or `FREIGHT`. */
 export const isMode = (value: unknown): value is string => typeof value === 'string' && MODE.test(value);
 
@@ -94,7 +83,7 @@ export const NATIONAL = 'VN';
 export const DEFAULT_MODE = 'ENTRY';
 const LAB_ID = /^lab_[0-9a-f]{16}$/;
 /** RFC 3339 with seconds and `Z` or an offset, as the rest of the contract writes instants. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_HOURS = 24 * 30;
 const MAX_TESTS = 200;
 const MEMBERS = [
@@ -114,41 +103,9 @@ const MEMBERS = [
 const isInstant = (value: unknown): value is string =>
   typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
 
-/**
- * An RFC 3339 instant whose date and time exist as written: `Date.parse` alone rolls 31 September over
- * to 1 October and takes 24:00, so a typo would move a rule's start without a word (publication only).
- */
-const isExactInstant = (value: unknown): value is string => {
-  if (typeof value !== 'string') return false;
-  const parts = INSTANT.exec(value);
-  if (parts === null || Number.isNaN(Date.parse(value))) return false;
-  const [year, month, day, hour, minute, second] = value.slice(0, 19).split(/[-T:]/).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const calendar = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const offset = parts[2] === 'Z' ? [0, 0] : (parts[2] ?? '').slice(1).split(':').map(Number);
-  return (
-    calendar.getUTCFullYear() === year &&
-    calendar.getUTCMonth() === month - 1 &&
-    calendar.getUTCDate() === day &&
-    calendar.getUTCHours() === hour &&
-    calendar.getUTCMinutes() === minute &&
-    calendar.getUTCSeconds() === second &&
-    (offset[0] ?? 0) <= 23 &&
-    (offset[1] ?? 0) <= 59
-  );
-};
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 
-/** Text an officer or the public reads (legal basis, descriptions): one line, nothing hidden. */
-const isPlainLine = (value: unknown): boolean =>
-  typeof value === 'string' && !hasHiddenCharacters(value) && !hasControlCharacters(value);
 const isTestType = (value: unknown): value is TestType => (testTypes as readonly unknown[]).includes(value);
 const isOutcome = (value: unknown): value is Outcome => (outcomes as readonly unknown[]).includes(value);
 
@@ -269,58 +226,6 @@ export const ruleSetProblems = (value: unknown): RuleProblem[] => {
     });
   }
   return [...problems, ...unknownMembers(value, MEMBERS, '')];
-};
-
-/**
- * Every problem `rules check` and `rules publish` refuse: the shape (ruleSetProblems), and what is asked
- * of a version published now and not of one read back (so a version published before a check existed
- * still reads, and the rule in force never changes under a checkpoint because the code got stricter):
- * a province in force, instants that exist as written, texts on one line with nothing hidden, and the
- * country's default (`DEFAULT`) `VN`/`ENTRY` without an end, since every device falls back to it.
- */
-export const publicationProblems = (value: unknown): RuleProblem[] => {
-  const problems = ruleSetProblems(value);
-  if (problems.length > 0 || !isJsonObject(value)) return problems;
-  const add = (path: string, message: string) => problems.push({ path, message });
-  if (!isJurisdictionInForce(value.jurisdiction))
-    add('jurisdiction', 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN');
-  if (!isExactInstant(value.validFrom)) add('validFrom', 'must be an instant that exists (RFC 3339)');
-  if (value.validTo !== undefined && !isExactInstant(value.validTo))
-    add('validTo', 'must be an instant that exists (RFC 3339)');
-  if (!isPlainLine(value.legalBasis))
-    add('legalBasis', 'must be one line, without control or invisible formatting characters');
-  const description = isJsonObject(value.description) ? value.description : {};
-  if (!isPlainLine(description.vi) || !isPlainLine(description.en))
-    add(
-      'description',
-      'must be one line in each language, without control or invisible formatting characters',
-    );
-  const tests = Array.isArray(value.tests) ? value.tests : [];
-  tests.forEach((test: unknown, i) => {
-    if (!isJsonObject(test)) return;
-    if (!isExactInstant(test.checkedAt))
-      add(`tests[${i}].checkedAt`, 'must be an instant that exists (RFC 3339)');
-    const results = Array.isArray(test.results) ? test.results : [];
-    results.forEach((result: unknown, k) => {
-      if (isJsonObject(result) && !isExactInstant(result.sampledAt))
-        add(`tests[${i}].results[${k}].sampledAt`, 'must be an instant that exists (RFC 3339)');
-    });
-  });
-  // The country's default is the last rule every device falls back to (`ruleFor`): it is VN/ENTRY and
-  // never ends, or a device of a province with no rule of its own would have none at all.
-  if (value.id === DEFAULT_RULE_ID) {
-    if (value.jurisdiction !== NATIONAL || value.mode !== DEFAULT_MODE)
-      add(
-        'jurisdiction',
-        `${DEFAULT_RULE_ID} is the country's ${DEFAULT_MODE} rule: ${NATIONAL}/${DEFAULT_MODE} only`,
-      );
-    if (value.validTo !== undefined)
-      add(
-        'validTo',
-        `${DEFAULT_RULE_ID} never ends (every device falls back to it): publish a new version instead`,
-      );
-  }
-  return problems;
 };
 
 /** The rule set, when the value is one; undefined otherwise (ruleSetProblems says why). */

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
 import { findProvince, mergedInto } from '../../contract/provinces.js';
-import { DEFAULT_MODE, isJurisdictionInForce, isMode, NATIONAL } from '../../contract/rules.js';
+import { DEFAULT_MODE, isMode, NATIONAL } from '../../contract/rules.js';
+import { isJurisdictionInForce } from '../../contract/rules-publication.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import {

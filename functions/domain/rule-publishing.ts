@@ -5,7 +5,6 @@ import {
   defaultRuleSet,
   failingTests,
   liveVersions,
-  publicationProblems,
   type RuleProblem,
   type RuleSet,
   type RuleTestFailure,
@@ -13,6 +12,7 @@ import {
   type WindowHours,
 } from '../../contract/rules.js';
 import { MAX_RULES_DOCUMENT_LENGTH } from '../../contract/rules-document.js';
+import { publicationProblems } from '../../contract/rules-publication.js';
 import { hours } from '../../contract/verdict.js';
 
 /**

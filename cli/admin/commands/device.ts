@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { isJurisdictionInForce, isMode, isModeKnown } from '../../../contract/rules.js';
+import { isMode, isModeKnown } from '../../../contract/rules.js';
+import { isJurisdictionInForce } from '../../../contract/rules-publication.js';
 import { ValidationFailedError } from '../../../functions/errors.js';
 import type { Target } from '../target.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';

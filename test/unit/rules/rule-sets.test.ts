@@ -5,12 +5,12 @@ import {
   brokenEarlierTests,
   evaluateRule,
   failingTests,
-  publicationProblems,
   type RuleSet,
   readRuleSet,
   ruleInForce,
   ruleSetProblems,
 } from '../../../contract/rules.js';
+import { publicationProblems } from '../../../contract/rules-publication.js';
 import { projectRoot } from '../../../lib/paths.js';
 
 const FOLDER = join(projectRoot, 'docs', 'rules', 'quang-ninh-2021');
