@@ -85,6 +85,15 @@ describe('the rule sets table', () => {
   });
 
   describe('two people publishing one id at once', () => {
+    /** The table's client, cut off (the network, the laptop) just before it writes the version item `sk`. */
+    const cutBefore = (sk: string, failure: string): DynamoDBDocumentClient => {
+      const cut = Object.create(client) as DynamoDBDocumentClient;
+      cut.send = (async (command: unknown) => {
+        if (command instanceof PutCommand && command.input.Item?.sk === sk) throw new Error(failure);
+        return client.send(command as PutCommand);
+      }) as DynamoDBDocumentClient['send'];
+      return cut;
+    };
     const other = (id: string, version: number): RuleSet => ({ ...example(version), id });
     const by = (who: string) => ({ publishedAt: '2021-10-01T10:00:00.000Z', publishedBy: who });
 
@@ -121,12 +130,7 @@ describe('the rule sets table', () => {
     it('completes a publication cut off after its head moved, when the same file is published again', async () => {
       const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
       await table.publish({ ruleSet: other('RACE-C', 1), ...by('ops') }, { after: 0 });
-      const cut = Object.create(client) as DynamoDBDocumentClient;
-      cut.send = (async (command: unknown) => {
-        if (command instanceof PutCommand && command.input.Item?.sk === 'RACE-C#v000002')
-          throw new Error('connection reset');
-        return client.send(command as PutCommand);
-      }) as DynamoDBDocumentClient['send'];
+      const cut = cutBefore('RACE-C#v000002', 'connection reset');
 
       await expect(
         makeRuleSetsTable(cut, LOCAL_NAMES.registryTable).publish(
@@ -155,12 +159,7 @@ describe('the rule sets table', () => {
         { ruleSet: other('RACE-D', 1), publishedAt: at(0), publishedBy: 'ops' },
         { after: 0 },
       );
-      const cut = Object.create(client) as DynamoDBDocumentClient;
-      cut.send = (async (command: unknown) => {
-        if (command instanceof PutCommand && command.input.Item?.sk === 'RACE-D#v000002')
-          throw new Error('laptop lost');
-        return client.send(command as PutCommand);
-      }) as DynamoDBDocumentClient['send'];
+      const cut = cutBefore('RACE-D#v000002', 'laptop lost');
       await expect(
         makeRuleSetsTable(cut, LOCAL_NAMES.registryTable).publish(
           { ruleSet: other('RACE-D', 2), publishedAt: at(1), publishedBy: 'alice' },

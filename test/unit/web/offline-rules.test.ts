@@ -224,6 +224,13 @@ describe('checking offline with the rules', () => {
   });
 });
 
+/** The officer starts the next scan and the camera reads a genuine pass: the screen it gives. */
+const scanning =
+  (send: ReturnType<typeof bench>['send'], scan: ReturnType<typeof bench>['scan']) => async () => {
+    await send({ type: 'nextScanChosen' });
+    return (await scan(await pass())).screen;
+  };
+
 describe("the phone's clock, offline", () => {
   const HOUR = 3_600_000;
   const cannot = (reason: string) => ({ answer: { verdict: { verdict: 'CANNOT_CHECK', reason } } });
@@ -255,10 +262,7 @@ describe("the phone's clock, offline", () => {
       held: { keys, device },
     });
     await send({ type: 'refreshDue' });
-    const scanned = async () => {
-      await send({ type: 'nextScanChosen' });
-      return (await scan(await pass())).screen;
-    };
+    const scanned = scanning(send, scan);
 
     // Fresh rules, a wrong clock: "too old, go online" would be wrong; the clock is.
     expect(stored.clockOff).toBe(true);
@@ -299,10 +303,7 @@ describe("the phone's clock, offline", () => {
       clock: () => phone,
       held: { keys, rulesJws, device },
     });
-    const scanned = async () => {
-      await send({ type: 'nextScanChosen' });
-      return (await scan(await pass())).screen;
-    };
+    const scanned = scanning(send, scan);
 
     expect(await scanned()).toMatchObject({ answer: { verdict: { verdict: 'VALID' } } });
     phone = new Date(signedAt.getTime() + 72 * HOUR); // three days ahead, offline: too old to use
@@ -322,10 +323,7 @@ describe("the phone's clock, offline", () => {
       held: { keys, rulesJws, rulesFetchedAt: signedAt, device },
       rules: { kind: 'ok', value: rulesJws },
     });
-    const scanned = async () => {
-      await send({ type: 'nextScanChosen' });
-      return (await scan(await pass())).screen;
-    };
+    const scanned = scanning(send, scan);
 
     expect(await scanned()).toMatchObject({ answer: { source: 'offline', verdict: { verdict: 'VALID' } } });
     expect(stored.clockMark).toEqual(phone);
