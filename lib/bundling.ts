@@ -11,12 +11,16 @@ export const esmRequireShim =
   "import { createRequire as __rgCreateRequire } from 'node:module'; const require = __rgCreateRequire(import.meta.url);";
 
 /**
- * Packages swapped for a smaller stand-in (esbuild `alias`; paths relative to the project root, where
- * esbuild runs). The SDK's default credential chain becomes the environment alone, which is where Lambda
- * puts a function's credentials: see functions/clients/lambda-credentials.ts.
+ * Modules swapped for a smaller stand-in (esbuild `alias`; paths relative to the project root, where
+ * esbuild runs), each cutting what every cold start parses or loads:
+ * - the SDK's default credential chain becomes the environment alone, which is where Lambda puts a
+ *   function's credentials: see functions/clients/lambda-credentials.ts;
+ * - `node:stream/web` becomes Node's global `ReadableStream`, the one name imported from it: see
+ *   functions/stand-ins/web-streams.ts.
  */
 export const lambdaBundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './functions/clients/lambda-credentials.ts',
+  'node:stream/web': './functions/stand-ins/web-streams.ts',
 };
 
 /**

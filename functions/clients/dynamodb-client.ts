@@ -3,7 +3,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 /**
  * The one low-level DynamoDB client of a function instance, made at module scope so warm invocations reuse
  * its connections. Locally the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB, which the SDK reads itself.
- * The verify function uses it directly (see adapters/holder-results.ts); the others use the DocumentClient
- * over it, from clients/dynamodb.ts.
+ * The verify and pass functions use it directly (see adapters/holder-results.ts), with low-level commands
+ * only; so it keeps each command class's middleware chain once resolved (`cacheMiddleware`) instead of
+ * building it again on every request, the rules read and the holder's read at a cold start included.
+ * The DocumentClient cannot share that (its commands add their own marshalling): clients/dynamodb.ts
+ * makes its own client.
  */
-export const dynamoDb = new DynamoDBClient({});
+export const dynamoDb = new DynamoDBClient({ cacheMiddleware: true });

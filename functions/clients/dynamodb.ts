@@ -1,7 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoDb } from './dynamodb-client.js';
 
-/** The DocumentClient over the function instance's one DynamoDB client (clients/dynamodb-client.ts). */
-export const dynamo = DynamoDBDocumentClient.from(dynamoDb, {
+/**
+ * The DocumentClient of a function instance, over a low-level client of its own: the DocumentClient
+ * refuses one that caches middleware, as clients/dynamodb-client.ts does. No function bundles both.
+ */
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });

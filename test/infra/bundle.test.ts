@@ -51,6 +51,28 @@ describe('bundles', () => {
     expect(chain).toEqual([]);
   });
 
+  it.each(functionNames)(
+    '%s loads no node:stream/web: its one import is the stand-in (lib/bundling.ts)',
+    (name) => {
+      const dir = bundleOf(name);
+      expect(readFileSync(path.join(dir, 'index.mjs'), 'utf8')).not.toContain('stream/web');
+      const middy = sourcesOf(dir).some((source) => source.includes('node_modules/@middy/core/'));
+      const standIn = sourcesOf(dir).some((source) => source.endsWith('functions/stand-ins/web-streams.ts'));
+      expect(standIn).toBe(middy);
+    },
+  );
+
+  it.each(functionNames)(
+    '%s makes one DynamoDB client at most: the caching low-level one or the DocumentClient',
+    (name) => {
+      const sources = sourcesOf(bundleOf(name));
+      const clients = ['functions/clients/dynamodb-client.ts', 'functions/clients/dynamodb.ts'].filter(
+        (client) => sources.some((source) => source.endsWith(client)),
+      );
+      expect(clients.length).toBeLessThanOrEqual(1);
+    },
+  );
+
   it.each(['verifyHolder', 'getKeys'] as const)(
     '%s carries no KMS client: its keys are configuration',
     (name) => {
