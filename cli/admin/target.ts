@@ -20,6 +20,7 @@ import {
   localGateway,
   readLocalControlToken,
 } from './gateway.js';
+import { type ServiceClock, watchServiceClock } from './service-clock.js';
 
 /** What the admin commands act on: the local stack of `npm start`, or a deployed stack. */
 export interface Target {
@@ -33,6 +34,8 @@ export interface Target {
   readonly ruleSets: RuleSetsTable;
   /** The stage's `ruleLeadTimeHours`: how far ahead a rule's validFrom must be unless `--urgent`. */
   readonly ruleLeadTimeHours: number;
+  /** The service's time against this computer's, from the table's responses (`rules publish`). */
+  readonly serviceClock: ServiceClock;
   /** Who is acting, as the audit and a published rule set record it (see `audit.actor`). */
   whoAmI(): Promise<string>;
   /** The results table (`results revoke`); fails on first use for a stack without its output. */
@@ -117,7 +120,9 @@ const documentClient = (client: DynamoDBClient) =>
 /** The local stack running from `dataDir` (it must be running: its dynalite holds the data files). */
 export const localTarget = async (dataDir: string): Promise<Target> => {
   const info = await readStackInfo(dataDir);
-  const dynamo = documentClient(localDynamoClient(info.dynamodbEndpoint));
+  const rawDynamo = localDynamoClient(info.dynamodbEndpoint);
+  const serviceClock = watchServiceClock(rawDynamo);
+  const dynamo = documentClient(rawDynamo);
   const sqs = localSqsClient(info.sqsEndpoint);
   const gateway = localGateway(info.url, await readLocalControlToken(dataDir));
   const registry = makeRegistryTable(dynamo, info.registryTable);
@@ -128,6 +133,7 @@ export const localTarget = async (dataDir: string): Promise<Target> => {
     registry,
     ruleSets: makeRuleSetsTable(dynamo, info.registryTable),
     ruleLeadTimeHours: LOCAL_RULE_LEAD_TIME_HOURS,
+    serviceClock,
     ...withActor(auditTrail(registry, async () => osUser())),
     results: makeResultsTable(dynamo, info.resultsTable),
     revocations: makeRevocationsTable(dynamo, info.registryTable),
@@ -208,6 +214,7 @@ export const awsTarget = async (
     if (missing.length > 0) throw new StackOutputsMissingError(stackName, missing, status);
     const output = (key: RequiredOutput): string => outputs.get(key) ?? '';
     const rawDynamo = new DynamoDBClient(config);
+    const serviceClock = watchServiceClock(rawDynamo);
     const dynamo = documentClient(rawDynamo);
     const leadTime = Number(outputs.get('RuleLeadTimeHours'));
     const sqs = new SQSClient(config);
@@ -239,6 +246,7 @@ export const awsTarget = async (
       ruleSets: makeRuleSetsTable(dynamo, output('RegistryTableName')),
       ruleLeadTimeHours:
         Number.isInteger(leadTime) && leadTime >= 0 ? leadTime : DEFAULT_RULE_LEAD_TIME_HOURS,
+      serviceClock,
       registry,
       ...withActor(auditTrail(registry, () => awsActor(dynamo))),
       // Every deployed version has this output; read here, not required, so other commands never need it.

@@ -15,6 +15,7 @@ import {
 import { type ViEnText, viEn } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import { orDash, table } from '../output.js';
+import { clockOffProblem } from '../service-clock.js';
 import { type Command, define } from './define.js';
 
 /**
@@ -136,7 +137,8 @@ export const rulesCommands: readonly Command[] = [
         'công bố một phiên bản cao hơn). Lệnh từ chối: mọi tệp mà `rules check` từ chối; phiên bản không cao hơn\n' +
         'phiên bản gần nhất cùng id; địa bàn hoặc loại chốt khác với các phiên bản trước (hãy dùng id mới);\n' +
         'validFrom cách thời điểm hiện tại chưa đủ thời gian báo trước của stage (ruleLeadTimeHours: 24 giờ ở\n' +
-        'prod, 1 giờ ở dev và trên máy cục bộ), trừ khi --urgent nêu lý do. Người công bố, thời điểm và lý do\n' +
+        'prod, 1 giờ ở dev và trên máy cục bộ), trừ khi --urgent nêu lý do; đồng hồ máy này lệch quá 2 phút so\n' +
+        'với dịch vụ (mọi mốc thời gian ở đây tính theo nó). Người công bố, thời điểm và lý do\n' +
         'khẩn được ghi cùng phiên bản. Mọi hàm verify có phiên bản này trong vòng 60 giây và áp dụng đúng từ\n' +
         'thời điểm validFrom. Công bố lại cùng một tệp không thay đổi gì và an toàn (ví dụ sau một lỗi mạng):\n' +
         'lệnh hoàn tất phần dữ liệu mà verify đọc.',
@@ -145,7 +147,8 @@ export const rulesCommands: readonly Command[] = [
         'higher version instead). Refused: anything `rules check` refuses; a version not above the last of its\n' +
         'id; a jurisdiction or mode other than the earlier versions’ (use a new id); a validFrom less than the\n' +
         'stage’s lead time ahead (ruleLeadTimeHours: 24 h in prod, 1 h in dev and locally) unless --urgent\n' +
-        'gives a reason. Who published, when, and the urgent reason are recorded with the version. Every\n' +
+        'gives a reason; this computer’s clock more than 2 min off the service’s (every time here goes by\n' +
+        'it). Who published, when, and the urgent reason are recorded with the version. Every\n' +
         'verify function applies it within 60 s, and exactly from its validFrom. Publishing the same file again\n' +
         'changes nothing and is safe (after a network error, say): it completes what verify reads.',
     },
@@ -168,15 +171,19 @@ export const rulesCommands: readonly Command[] = [
     run: async ({ file, urgent }, target) => {
       const value = await readRuleFile(file);
       const [published, publishedBy] = await Promise.all([target.ruleSets.list(), target.whoAmI()]);
+      // Every decision below goes by this computer's clock: refused when the table's answers say it is off.
+      const now = new Date();
+      const clockOff = clockOffProblem(target.serviceClock.offsetMs(), now);
+      if (clockOff !== undefined) throw new RuleRefusedError('RULE_CLOCK_OFF', clockOff);
       const again = published.find((p) => JSON.stringify(p.ruleSet) === JSON.stringify(value));
       if (again) {
         // The same file published again, say after a network error cut the first run off between the
         // version and its live copy: nothing new to write, but the copy verify reads is made sure of.
-        await target.ruleSets.syncLive(new Date());
+        await target.ruleSets.syncLive(now);
         const view = versionView(
           again,
           published.map((p) => p.ruleSet),
-          new Date(),
+          now,
         );
         return {
           json: { ...view, alreadyPublished: true },
@@ -188,7 +195,7 @@ export const rulesCommands: readonly Command[] = [
       const version = planPublish({
         value,
         published,
-        now: new Date(),
+        now,
         leadTimeHours: target.ruleLeadTimeHours,
         urgentReason: urgent,
         publishedBy,

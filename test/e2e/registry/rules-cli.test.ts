@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { runAdmin } from '../../../cli/admin/main.js';
+import { localTarget } from '../../../cli/admin/target.js';
 import { HEAD_PK } from '../../../functions/adapters/rule-set-keys.js';
 import { projectRoot } from '../../../lib/paths.js';
 import { readStackInfo } from '../../../local/data-dir.js';
@@ -191,6 +193,63 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     expect(raced).toMatchObject({ code: 1, error: { code: 'RULE_CHANGED_MEANWHILE' } });
     expect(raced.error.message).toMatch(/^Một phiên bản khác của HP-ENTRY .* \/ Another version of HP-ENTRY/);
     expect((await admin('rules', 'list', '--jurisdiction', 'VN-HP', '--json')).json()).toEqual({ rules: [] });
+  });
+
+  it.each([
+    [
+      'a day ahead of',
+      -86_400_000,
+      /^Đồng hồ máy này nhanh 1440 phút .* \/ This computer's clock is 1440 min ahead of/,
+    ],
+    ['3 minutes behind', 180_000, /^Đồng hồ máy này chậm 3 phút .* \/ This computer's clock is 3 min behind/],
+  ])(
+    'refuses, exit 1, to publish from a computer %s the table, and writes nothing',
+    async (_, offset, message) => {
+      let stdout = '';
+      const code = await runAdmin(
+        [
+          'rules',
+          'publish',
+          '--file',
+          await fileWith('clock.json', { id: 'DN-ENTRY', jurisdiction: 'VN-DN' }),
+          '--urgent',
+          'clock',
+          '--data-dir',
+          stack.dataDir,
+          '--json',
+        ],
+        {
+          stdout: (text) => {
+            stdout += text;
+          },
+          stderr: () => undefined,
+          env: {},
+          // The real local stack, its responses' time read as if this computer's clock were off by `offset`.
+          target: async () => ({
+            ...(await localTarget(stack.dataDir)),
+            serviceClock: { offsetMs: () => offset },
+          }),
+        },
+      );
+
+      expect(code).toBe(1);
+      const { error } = errorSchema.parse(JSON.parse(stdout));
+      expect(error.code).toBe('RULE_CLOCK_OFF');
+      expect(error.message).toMatch(message);
+      expect((await admin('rules', 'list', '--jurisdiction', 'VN-DN', '--json')).json()).toEqual({
+        rules: [],
+      });
+    },
+  );
+
+  it("reads the service's time from the local table's answers: this computer's own clock, within seconds", async () => {
+    const target = await localTarget(stack.dataDir);
+    await target.ruleSets.list();
+    const offset = target.serviceClock.offsetMs();
+    target.dispose();
+
+    expect(offset).toBeDefined();
+    expect(Math.abs(offset ?? Number.NaN)).toBeLessThan(2_000);
   });
 
   it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
