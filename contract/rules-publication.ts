@@ -83,8 +83,14 @@ export const publicationProblems = (value: unknown): RuleProblem[] => {
       'must be one line in each language, without control or invisible formatting characters',
     );
   const tests = Array.isArray(value.tests) ? value.tests : [];
+  const named = new Map<unknown, number>();
   tests.forEach((test: unknown, i) => {
     if (!isJsonObject(test)) return;
+    // A refusal names the failing example: two of one name could not be told apart.
+    const twin = named.get(test.name);
+    if (twin !== undefined)
+      add(`tests[${i}].name`, `is tests[${twin}]'s name too: each example needs its own`);
+    else named.set(test.name, i);
     if (!isExactInstant(test.checkedAt))
       add(`tests[${i}].checkedAt`, 'must be an instant that exists (RFC 3339)');
     const results = Array.isArray(test.results) ? test.results : [];

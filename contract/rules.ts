@@ -329,6 +329,8 @@ export const evaluateRule = <R extends VerdictInput & { readonly labId?: string 
 export interface RuleTestFailure {
   readonly rule: RuleReference;
   readonly test: string;
+  /** The example's place in its rule set's `tests`. */
+  readonly index: number;
   readonly expected: RuleTest['expect'];
   readonly actual: RuleTest['expect'];
 }
@@ -346,11 +348,11 @@ const sameOutcome = (a: RuleTest['expect'], b: RuleTest['expect']): boolean =>
 
 /** The rule set's own worked examples that it does not answer as stated. */
 export const failingTests = (rule: RuleSet): RuleTestFailure[] =>
-  rule.tests.flatMap((test) => {
+  rule.tests.flatMap((test, index) => {
     const actual = outcomeOf(rule, test);
     return sameOutcome(actual, test.expect)
       ? []
-      : [{ rule: referenceOf(rule), test: test.name, expected: test.expect, actual }];
+      : [{ rule: referenceOf(rule), test: test.name, index, expected: test.expect, actual }];
   });
 
 const hoursFor = (rule: RuleSet, testType: TestType): number | undefined =>
@@ -373,14 +375,13 @@ export const brokenEarlierTests = (candidate: RuleSet, published: readonly RuleS
   published
     .filter((rule) => rule.id === candidate.id && rule.version < candidate.version)
     .flatMap((rule) =>
-      rule.tests
-        .filter((test) => stillApplies(rule, candidate, test))
-        .flatMap((test) => {
-          const actual = outcomeOf(candidate, test);
-          return sameOutcome(actual, test.expect)
-            ? []
-            : [{ rule: referenceOf(rule), test: test.name, expected: test.expect, actual }];
-        }),
+      rule.tests.flatMap((test, index) => {
+        if (!stillApplies(rule, candidate, test)) return [];
+        const actual = outcomeOf(candidate, test);
+        return sameOutcome(actual, test.expect)
+          ? []
+          : [{ rule: referenceOf(rule), test: test.name, index, expected: test.expect, actual }];
+      }),
     );
 
 /**

@@ -153,8 +153,43 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
    * head, once it has held the id for HEAD_CLAIM_MS: never on time alone, so a publisher whose clock runs
    * behind cannot make a written version look abandoned.
    */
+  const digestOf = (document: string) => createHash('sha256').update(document).digest('base64url');
+
+  /**
+   * Gives the id back after the table refused the version outright (a ValidationException: nothing was
+   * written), so the next publisher is not told for 15 minutes that this one is under way. Only while the
+   * head still holds this text; a version read back as written keeps it.
+   */
+  const releaseHead = async (ruleSet: RuleSet, document: string, after: number): Promise<void> => {
+    const held = {
+      ConditionExpression: '#version = :version AND #digest = :digest',
+      ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest' },
+    };
+    const values = { ':version': ruleSet.version, ':digest': digestOf(document) };
+    await client
+      .send(
+        after === 0
+          ? new DeleteCommand({
+              TableName: tableName,
+              Key: { pk: HEAD_PK, sk: ruleSet.id },
+              ...held,
+              ExpressionAttributeValues: values,
+            })
+          : new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: HEAD_PK, sk: ruleSet.id },
+              UpdateExpression: 'SET #version = :after, #digest = :released',
+              ...held,
+              ExpressionAttributeValues: { ...values, ':after': after, ':released': '' },
+            }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  };
+
   const moveHead = async (ruleSet: RuleSet, document: string, after: number, now: Date): Promise<void> => {
-    const digest = createHash('sha256').update(document).digest('base64url');
+    const digest = digestOf(document);
     const move = (condition: string, values: Record<string, unknown>) =>
       client.send(
         new UpdateCommand({
@@ -256,6 +291,8 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
             `${ruleSet.id} phiên bản ${ruleSet.version} đã được công bố / ${ruleSet.id} version ${ruleSet.version} is already published.`,
           );
         }
+        if (options.after !== undefined && error instanceof Error && error.name === 'ValidationException')
+          await releaseHead(ruleSet, document, options.after);
         throw error;
       }
       await syncLive(new Date(publishedAt));

@@ -36,6 +36,7 @@ export type RuleRefusal =
   | 'RULE_VERSION_NOT_ABOVE'
   | 'RULE_CHANGED_MEANWHILE'
   | 'RULE_DOCUMENT_TOO_LARGE'
+  | 'RULE_VERSION_TOO_LARGE'
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
   | 'RULE_CLOCK_OFF'
@@ -58,6 +59,8 @@ export class RuleRefusedError extends Error {
 export interface RuleCheck {
   /** Shape problems; when any, the rest is empty. */
   readonly problems: readonly RuleProblem[];
+  /** The rule set's text as stored (UTF-8 bytes of its JSON); 0 when it has shape problems. */
+  readonly bytes: number;
   /** The file's own worked examples it does not answer as stated. */
   readonly failing: readonly RuleTestFailure[];
   /** Earlier versions' examples that still apply and that the file answers differently. */
@@ -66,8 +69,19 @@ export interface RuleCheck {
   readonly publishedFailing: readonly RuleTestFailure[];
 }
 
+/** An instant in Vietnam time (UTC+07:00 all year), as rule files write them: the two sides compare at a glance. */
+const inVietnamTime = (instant: string | undefined): string => {
+  const at = Date.parse(instant ?? '');
+  if (!Number.isFinite(at)) return String(instant);
+  return new Date(at + 7 * 3_600_000).toISOString().replace('.000Z', 'Z').replace('Z', '+07:00');
+};
+
+const outcomeText = (outcome: RuleTestFailure['expected']) =>
+  outcome.verdict === 'VALID' ? `VALID until ${inVietnamTime(outcome.validUntil)}` : outcome.verdict;
+
+/** Which example, where (`tests[i]`), what it states → what the rule answers. */
 const describeFailure = (f: RuleTestFailure) =>
-  `${f.rule.id} v${f.rule.version} "${f.test}": ${f.expected.verdict} → ${f.actual.verdict}`;
+  `${f.rule.id} v${f.rule.version} tests[${f.index}] "${f.test}": ${outcomeText(f.expected)} → ${outcomeText(f.actual)}`;
 
 /** Everything `rules check` looks at. */
 export const checkRuleSet = (value: unknown, published: readonly PublishedVersion[]): RuleCheck => {
@@ -76,9 +90,11 @@ export const checkRuleSet = (value: unknown, published: readonly PublishedVersio
   // Stricter than reading back (publicationProblems): what is published now must hold today's checks.
   const problems = publicationProblems(value);
   const candidate = problems.length === 0 ? readRuleSet(value) : undefined;
-  if (candidate === undefined) return { problems, failing: [], brokenEarlier: [], publishedFailing };
+  if (candidate === undefined)
+    return { problems, bytes: 0, failing: [], brokenEarlier: [], publishedFailing };
   return {
     problems,
+    bytes: Buffer.byteLength(JSON.stringify(candidate)),
     failing: failingTests(candidate),
     brokenEarlier: brokenEarlierTests(candidate, rules),
     publishedFailing,
@@ -95,6 +111,11 @@ export const refusalOf = (check: RuleCheck): RuleRefusedError | undefined => {
       check.problems,
     );
   }
+  if (check.bytes > MAX_RULE_SET_BYTES)
+    return new RuleRefusedError(
+      'RULE_VERSION_TOO_LARGE',
+      `Bộ quy tắc dài ${Math.ceil(check.bytes / 1024)} KB khi lưu, quá ${MAX_RULE_SET_BYTES / 1024} KB cho một phiên bản: hãy bớt các ví dụ (tests) / The rule set is ${Math.ceil(check.bytes / 1024)} KB as stored, over ${MAX_RULE_SET_BYTES / 1024} KB for one version: use fewer worked examples (tests).`,
+    );
   if (check.failing.length > 0)
     return new RuleRefusedError(
       'RULE_TEST_FAILED',
@@ -161,6 +182,11 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
       'RULE_URGENT_REASON_INVALID',
       '--urgent cần một lý do trên một dòng, không có ký tự điều khiển hay ký tự định dạng vô hình / --urgent needs a reason on one line, without control or invisible formatting characters.',
     );
+  if (reason !== undefined && reason.length > MAX_URGENT_REASON_LENGTH)
+    throw new RuleRefusedError(
+      'RULE_URGENT_REASON_INVALID',
+      `--urgent cần một lý do tối đa ${MAX_URGENT_REASON_LENGTH} ký tự (lý do này dài ${reason.length}); hãy nêu số và ngày của văn bản / --urgent needs a reason of at most ${MAX_URGENT_REASON_LENGTH} characters (this one has ${reason.length}); name the document's number and date.`,
+    );
   if (urgentReason !== undefined && reason === '')
     throw new RuleRefusedError(
       'RULE_URGENT_REASON_EMPTY',
@@ -185,6 +211,16 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
     ...(reason === undefined ? {} : { urgentReason: reason }),
   };
 };
+
+/**
+ * The most one version's text may weigh as stored (UTF-8 JSON). A DynamoDB item holds 400 KB, and the
+ * version's item also holds who published it, when and why; a larger set is refused by `rules check`
+ * already, not by the table halfway through a publication.
+ */
+export const MAX_RULE_SET_BYTES = 300 * 1024;
+
+/** An urgent reason names a document and why; it is kept with the version for good and printed by `rules list`. */
+export const MAX_URGENT_REASON_LENGTH = 500;
 
 /**
  * What checkpoint phones accept (MAX_RULES_DOCUMENT_LENGTH) less room for the revoked windows and the

@@ -127,6 +127,28 @@ describe('the rule sets table', () => {
       ).toEqual([1, 2, 3]);
     });
 
+    it.each([
+      ['the first version of an id', 0],
+      ['a later version', 1],
+    ])(
+      'gives the id back at once when the table refuses %s outright (too large: nothing written)',
+      async (_, after) => {
+        const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+        const id = `TOO-BIG-${after}`;
+        if (after > 0) await table.publish({ ruleSet: other(id, 1), ...by('ops') }, { after: 0 });
+        const big = { ...other(id, after + 1), legalBasis: 'x'.repeat(420 * 1024) };
+
+        await expect(table.publish({ ruleSet: big, ...by('ops') }, { after })).rejects.toThrow(
+          /maximum allowed size/,
+        );
+        // The corrected file goes through now, not 15 minutes later; what was written before is untouched.
+        await table.publish({ ruleSet: other(id, after + 1), ...by('ops') }, { after });
+        expect((await table.list()).filter((p) => p.ruleSet.id === id).map((p) => p.ruleSet.version)).toEqual(
+          after > 0 ? [1, 2] : [1],
+        );
+      },
+    );
+
     it('completes a publication cut off after its head moved, when the same file is published again', async () => {
       const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
       await table.publish({ ruleSet: other('RACE-C', 1), ...by('ops') }, { after: 0 });

@@ -12,9 +12,11 @@ import {
 } from '../../../contract/rules.js';
 import {
   checkRuleSet,
+  MAX_RULE_SET_BYTES,
   type PublishedVersion,
   planPublish,
   RuleRefusedError,
+  refusalOf,
 } from '../../../functions/domain/rule-publishing.js';
 import { projectRoot } from '../../../lib/paths.js';
 
@@ -51,33 +53,85 @@ const refusalCode = (run: () => unknown): string => {
 };
 
 describe('publishing a rule set', () => {
-  it('refuses a version that would make the signed document too long for the phones, and says why', () => {
-    // 200 worked examples of 50 results each: a rule set of about 1.2 MB; two such are over the budget.
-    const heavy = (id: string): RuleSet => ({
-      ...v2,
-      id,
-      version: 1,
-      tests: Array.from({ length: 200 }, (_, i) => ({
-        name: `positive ${i}`,
-        checkedAt: '2021-08-21T00:00:00+07:00',
-        results: Array.from({ length: 50 }, () => ({
-          testType: 'RT_PCR' as const,
-          result: 'POSITIVE' as const,
-          sampledAt: '2021-08-20T08:00:00+07:00',
-        })),
-        expect: { verdict: 'NOT_VALID' as const },
+  /** A rule set of `examples` worked examples of 50 results each: 60 weigh about 250 KB as stored. */
+  const heavy = (id: string, examples = 60): RuleSet => ({
+    ...v2,
+    id,
+    version: 1,
+    tests: Array.from({ length: examples }, (_, i) => ({
+      name: `positive ${i}`,
+      checkedAt: '2021-08-21T00:00:00+07:00',
+      results: Array.from({ length: 50 }, () => ({
+        testType: 'RT_PCR' as const,
+        result: 'POSITIVE' as const,
+        sampledAt: '2021-08-20T08:00:00+07:00',
       })),
-    });
+      expect: { verdict: 'NOT_VALID' as const },
+    })),
+  });
 
-    expect(refusalCode(() => publish(heavy('QN-HEAVY-A')))).toBe('PUBLISHED');
+  it('refuses a version that would make the signed document too long for the phones, and says why', () => {
+    // Four live sets of about 250 KB fit the phones' budget; a fifth does not.
+    const four = ['A', 'B', 'C', 'D'].map((x) => publishedAs(heavy(`QN-HEAVY-${x}`)));
+
     expect(
-      refusalCode(() =>
-        publish(heavy('QN-HEAVY-B'), { published: [publishedAs(v1), publishedAs(heavy('QN-HEAVY-A'))] }),
-      ),
-    ).toBe('RULE_DOCUMENT_TOO_LARGE');
-    expect(() =>
-      publish(heavy('QN-HEAVY-B'), { published: [publishedAs(v1), publishedAs(heavy('QN-HEAVY-A'))] }),
-    ).toThrow(/^Với phiên bản này, .* \/ With this version the signed rules document/);
+      refusalCode(() => publish(heavy('QN-HEAVY-D'), { published: [publishedAs(v1), ...four.slice(0, 3)] })),
+    ).toBe('PUBLISHED');
+    expect(refusalCode(() => publish(heavy('QN-HEAVY-E'), { published: [publishedAs(v1), ...four] }))).toBe(
+      'RULE_DOCUMENT_TOO_LARGE',
+    );
+    expect(() => publish(heavy('QN-HEAVY-E'), { published: [publishedAs(v1), ...four] })).toThrow(
+      /^Với phiên bản này, .* \/ With this version the signed rules document/,
+    );
+  });
+
+  it('refuses, in rules check already, one version over 300 KB as stored: the table holds 400 KB an item', () => {
+    const big = heavy('QN-BIG', 80);
+    const check = checkRuleSet(big, [publishedAs(v1)]);
+
+    expect(check.bytes).toBeGreaterThan(MAX_RULE_SET_BYTES);
+    expect(refusalOf(check)?.code).toBe('RULE_VERSION_TOO_LARGE');
+    expect(() => publish(big)).toThrow(
+      /^Bộ quy tắc dài 330 KB khi lưu, quá 300 KB .* \/ The rule set is 330 KB as stored, over 300 KB for one version/,
+    );
+    expect(refusalCode(() => publish(heavy('QN-BIG', 60)))).toBe('PUBLISHED');
+  });
+
+  it('refuses an urgent reason over 500 characters, saying how long it is', () => {
+    const early = { ...v2, validFrom: '2021-07-01T01:00:00+07:00' };
+
+    expect(refusalCode(() => publish(early, { urgentReason: 'x'.repeat(500) }))).toBe('PUBLISHED');
+    expect(() => publish(early, { urgentReason: 'x'.repeat(501) })).toThrow(
+      /tối đa 500 ký tự \(lý do này dài 501\).* \/ --urgent needs a reason of at most 500 characters \(this one has 501\)/,
+    );
+  });
+
+  it('names a failing example by its place and shows what it states against what the rule answers', () => {
+    const valid = v2.tests.find((test) => test.expect.verdict === 'VALID');
+    if (valid === undefined) throw new Error('the fixture changed: it has a VALID example');
+    const later = new Date(Date.parse(valid.expect.validUntil ?? '') + 3_600_000).toISOString();
+    const wrong = {
+      ...v2,
+      tests: [
+        ...v2.tests,
+        { ...valid, name: 'one hour too long', expect: { verdict: 'VALID', validUntil: later } },
+      ],
+    };
+
+    expect(() => publish(wrong)).toThrow(
+      `QN-ENTRY v2 tests[${v2.tests.length}] "one hour too long": ` +
+        'VALID until 2021-08-23T09:00:00+07:00 → VALID until 2021-08-23T08:00:00+07:00',
+    );
+  });
+
+  it('refuses two worked examples of one name, which a refusal could not tell apart', () => {
+    const [first] = v2.tests;
+    const twins = { ...v2, tests: [...v2.tests, { ...first, expect: first?.expect }] };
+
+    expect(refusalCode(() => publish(twins))).toBe('RULE_INVALID');
+    expect(() => publish(twins)).toThrow(
+      new RegExp(`tests\\[${v2.tests.length}\\]\\.name is tests\\[0\\]'s name too`),
+    );
   });
 
   it('publishes the next version, recording who and when', () => {

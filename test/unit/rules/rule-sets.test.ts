@@ -166,6 +166,7 @@ describe('a rule set’s shape', () => {
       {
         rule: { id: 'QN-ENTRY', version: 1, legalBasis: rule.legalBasis },
         test: 'an RT-PCR negative is valid for 72 hours from sampling',
+        index: 0,
         expected: { verdict: 'NOT_VALID' },
         actual: { verdict: 'VALID', validUntil: '2021-07-17T01:00:00.000Z' },
       },
