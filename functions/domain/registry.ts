@@ -225,6 +225,28 @@ const noAudit: Audit = {
 const NOUN: Record<Role, string> = { lab: 'lab', checkpoint: 'device', app: 'app' };
 
 /** The operator's registry commands; each change is recorded in `audit` after it is made. */
+/**
+ * A device's jurisdiction is a province in force (or VN) and its mode a mode's form, or a
+ * ValidationFailedError naming the field: checked before anything is registered, one device or many.
+ */
+export const requireDeviceScope = (scope: DeviceScope): void => {
+  if (!isJurisdictionInForce(scope.jurisdiction))
+    throw new ValidationFailedError(
+      'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
+      [
+        {
+          path: 'jurisdiction',
+          message: 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN',
+        },
+      ],
+    );
+  if (!isMode(scope.mode))
+    throw new ValidationFailedError(
+      'mode phải gồm 2-30 ký tự A-Z và _, ví dụ ENTRY. / mode must be 2-30 of A-Z and _, e.g. ENTRY.',
+      [{ path: 'mode', message: 'must be 2-30 of A-Z and _, e.g. ENTRY' }],
+    );
+};
+
 export const makeRegistryCommands = (
   registry: Registry,
   clock: Clock = systemClock,
@@ -293,21 +315,7 @@ export const makeRegistryCommands = (
       return issue('lab', name, { province, testTypes: [...new Set(lab.testTypes)] });
     },
     addDevice: async (name: string, scope: DeviceScope = { jurisdiction: NATIONAL, mode: DEFAULT_MODE }) => {
-      if (!isJurisdictionInForce(scope.jurisdiction))
-        throw new ValidationFailedError(
-          'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
-          [
-            {
-              path: 'jurisdiction',
-              message: 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN',
-            },
-          ],
-        );
-      if (!isMode(scope.mode))
-        throw new ValidationFailedError(
-          'mode phải gồm 2-30 ký tự A-Z và _, ví dụ ENTRY. / mode must be 2-30 of A-Z and _, e.g. ENTRY.',
-          [{ path: 'mode', message: 'must be 2-30 of A-Z and _, e.g. ENTRY' }],
-        );
+      requireDeviceScope(scope);
       return issue('checkpoint', name, { jurisdiction: scope.jurisdiction, mode: scope.mode });
     },
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { isMode, isModeKnown } from '../../../contract/rules.js';
-import { isJurisdictionInForce } from '../../../contract/rules-publication.js';
+import { isModeKnown } from '../../../contract/rules.js';
+import { requireDeviceScope } from '../../../functions/domain/registry.js';
 import { ValidationFailedError } from '../../../functions/errors.js';
 import type { Target } from '../target.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';
@@ -23,8 +23,8 @@ import {
  * silently judged by the country's ENTRY rule. Publish the rule set first, then register its devices.
  */
 const requireKnownMode = async (target: Target, scope: { jurisdiction: string; mode: string }) => {
-  // A code or mode of the wrong form is the registry's to refuse, with its own message.
-  if (!isJurisdictionInForce(scope.jurisdiction) || !isMode(scope.mode)) return;
+  // The form first, as the registry checks it: before the bulk form claims its sheet or registers one.
+  requireDeviceScope(scope);
   if (isModeKnown(await target.ruleSets.listLive(), scope.jurisdiction, scope.mode)) return;
   throw new ValidationFailedError(
     `Không bộ quy tắc nào của ${scope.jurisdiction} hay của toàn quốc có loại chốt ${scope.mode}; hãy kiểm tra chính tả, hoặc công bố bộ quy tắc trước (rules list) / No rule set of ${scope.jurisdiction} or of the country has mode ${scope.mode}; check the spelling, or publish the rule set first (rules list).`,

@@ -161,6 +161,39 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     );
   });
 
+  it.each([
+    ['a merged province', ['--jurisdiction', 'VN-61'], 'jurisdiction'],
+    ['a mode of the wrong form', ['--mode', 'FREI GHT'], 'mode'],
+  ])(
+    'device add --count refuses %s before the sheet exists or a device is registered (exit 1)',
+    async (_, scope, field) => {
+      const sheet = join(dir, `refused-${field}.html`);
+      const before = deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices.length;
+
+      const out = await admin(
+        'device',
+        'add',
+        '--count',
+        '3',
+        '--name-prefix',
+        'Chốt HD ',
+        ...scope,
+        '--sheet',
+        sheet,
+        '--json',
+      );
+
+      expect(out.code).toBe(1);
+      const { error } = errorSchema.parse(out.json());
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toMatch(new RegExp(`^${field} phải .* / ${field} must be`));
+      await expect(stat(sheet)).rejects.toThrow(/ENOENT/);
+      expect(deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices).toHaveLength(
+        before,
+      );
+    },
+  );
+
   it('lab add refuses a province not in the list (suggesting the right one) and a duplicate name without --force', async () => {
     const noDiacritics = await admin(
       'lab',
