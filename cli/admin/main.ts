@@ -65,14 +65,39 @@ const parseProblemVi = (error: unknown, message: string): string => {
 };
 
 const parse = (argv: readonly string[]) => {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; tokens: true }>>;
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, tokens: true });
   } catch (error) {
-    // node:util's messages are long-winded; the first sentence names the problem ("Unknown option '--nmae'").
     const message = error instanceof Error ? error.message : String(error);
+    // A value that starts with a dash ("- Công văn 5630…", pasted from a list) reads as another option.
+    const dashed = /'(--[a-z-]+)' argument is ambiguous/.exec(message)?.[1];
+    if (dashed !== undefined)
+      throw new UsageError(
+        viEn(
+          `Giá trị của ${dashed} bắt đầu bằng dấu "-": hãy viết ${dashed}="-…" (có dấu bằng).`,
+          `The value of ${dashed} starts with "-": write ${dashed}="-…" (with the equals sign).`,
+        ),
+      );
+    // node:util's messages are long-winded; the first sentence names the problem ("Unknown option '--nmae'").
     const problem = message.split(/\.\s/)[0]?.replace(/\.$/, '');
     throw new UsageError(viEn(`${parseProblemVi(error, message)}. Xem --help.`, `${problem}. See --help.`));
   }
+  // node:util keeps the last of an option given twice; a command that cannot be undone (rules publish
+  // --file a --file b) must not pick one silently.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (seen.has(token.name))
+      throw new UsageError(
+        viEn(
+          `Tuỳ chọn --${token.name} được nêu hai lần; chỉ nêu một lần.`,
+          `--${token.name} is given twice; give it once.`,
+        ),
+      );
+    seen.add(token.name);
+  }
+  return parsed;
 };
 
 const selectTarget = (values: Values, env: AdminIo['env']): TargetSelection => {

@@ -39,6 +39,7 @@ export type RuleRefusal =
   | 'RULE_VERSION_TOO_LARGE'
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
+  | 'RULE_ALREADY_ENDED'
   | 'RULE_CLOCK_OFF'
   | 'RULE_URGENT_REASON_EMPTY'
   | 'RULE_URGENT_REASON_INVALID'
@@ -192,11 +193,22 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
       'RULE_URGENT_REASON_EMPTY',
       '--urgent cần một lý do, ví dụ --urgent "Công văn 5630/UBND-XD6 có hiệu lực ngay" / --urgent needs a reason, e.g. --urgent "Doc 5630/UBND-XD6 in force at once".',
     );
+  // Ended before it is published, it would decide nothing, yet take every earlier version of its id out
+  // of force at once (a copied file whose old dates were left in). To end a rule now, give validTo a few
+  // minutes ahead, with --urgent.
+  if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now.getTime())
+    throw new RuleRefusedError(
+      'RULE_ALREADY_ENDED',
+      `validTo ${rule.validTo} đã qua: phiên bản này sẽ không quyết định gì mà lại đưa mọi phiên bản trước của ${rule.id} ra khỏi hiệu lực ngay; để chấm dứt một quy tắc, hãy đặt validTo vài phút sau bây giờ và dùng --urgent / validTo ${rule.validTo} is already past: this version would decide nothing, yet take every earlier version of ${rule.id} out of force at once; to end a rule, set validTo a few minutes from now, with --urgent.`,
+    );
   const earliest = now.getTime() + hours(leadTimeHours);
+  const past = Date.parse(rule.validFrom) <= now.getTime();
   if (Date.parse(rule.validFrom) < earliest && reason === undefined)
     throw new RuleRefusedError(
       'RULE_LEAD_TIME',
-      `validFrom ${rule.validFrom} sớm hơn ${leadTimeHours} giờ kể từ bây giờ (sớm nhất ${new Date(earliest).toISOString()}); dùng --urgent "<lý do>" nếu thật sự cần / validFrom ${rule.validFrom} is less than ${leadTimeHours} h ahead (earliest ${new Date(earliest).toISOString()}); use --urgent "<reason>" if it truly must.`,
+      past
+        ? `validFrom ${rule.validFrom} đã qua (bây giờ là ${now.toISOString()}), không còn đủ ${leadTimeHours} giờ báo trước: kiểm tra lại các ngày trong tệp; dùng --urgent "<lý do>" chỉ khi quy tắc phải áp dụng ngay / validFrom ${rule.validFrom} is already past (it is ${now.toISOString()}), not ${leadTimeHours} h ahead: check the file's dates; use --urgent "<reason>" only if the rule must apply at once.`
+        : `validFrom ${rule.validFrom} sớm hơn ${leadTimeHours} giờ kể từ bây giờ (sớm nhất ${new Date(earliest).toISOString()}); dùng --urgent "<lý do>" nếu thật sự cần / validFrom ${rule.validFrom} is less than ${leadTimeHours} h ahead (earliest ${new Date(earliest).toISOString()}); use --urgent "<reason>" if it truly must.`,
     );
   const size = signedDocumentLength(liveVersions([...published.map((p) => p.ruleSet), rule], now));
   if (size > DOCUMENT_BUDGET)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
+import { isJurisdiction, type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
 import {
   RuleSetChangedMeanwhileError,
   RuleSetVersionExistsError,
@@ -30,6 +30,12 @@ const fileOption = z
 
 const FILE_HELP: ViEnText = { vi: 'bộ quy tắc, dạng JSON', en: 'the rule set, as JSON' };
 
+/** Where a character of a text is, as an editor counts (1-based). */
+const lineAndColumn = (text: string, index: number) => {
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+};
+
 /** The file's JSON (any value: the rule set's own checks say what is wrong with it). */
 const readRuleFile = async (path: string): Promise<unknown> => {
   let text: string;
@@ -41,18 +47,41 @@ const readRuleFile = async (path: string): Promise<unknown> => {
       viEn(`Không đọc được tệp ${path} (${reason}).`, `Cannot read the file ${path} (${reason}).`),
     );
   }
+  // Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (json.trim() === '')
+    throw new RuleRefusedError('RULE_INVALID', `Tệp ${path} trống / The file ${path} is empty.`);
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new RuleRefusedError('RULE_INVALID', `Tệp ${path} không phải JSON / The file ${path} is not JSON.`);
+    return JSON.parse(json);
+  } catch (error) {
+    const at = Number(/at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]);
+    const where = Number.isInteger(at) ? lineAndColumn(json, at) : undefined;
+    throw new RuleRefusedError(
+      'RULE_INVALID',
+      where === undefined
+        ? `Tệp ${path} không phải JSON / The file ${path} is not JSON.`
+        : `Tệp ${path} không phải JSON: lỗi ở dòng ${where.line}, cột ${where.column} / The file ${path} is not JSON: error at line ${where.line}, column ${where.column}.`,
+    );
   }
 };
 
 type Status = 'IN_FORCE' | 'SCHEDULED' | 'SUPERSEDED' | 'ENDED';
 
+/**
+ * A version a higher one of its id overtakes before it starts: that one has started by then and outranks
+ * it (`ruleInForce` takes an id's highest started version), so it never applies.
+ */
+const overtaken = (rule: RuleSet, all: readonly RuleSet[]): boolean =>
+  all.some(
+    (other) =>
+      other.id === rule.id &&
+      other.version > rule.version &&
+      Date.parse(other.validFrom) <= Date.parse(rule.validFrom),
+  );
+
 /** Where a version stands now among the published rules of its jurisdiction and mode. */
 const statusOf = (rule: RuleSet, all: readonly RuleSet[], now: Date): Status => {
-  if (Date.parse(rule.validFrom) > now.getTime()) return 'SCHEDULED';
+  if (Date.parse(rule.validFrom) > now.getTime()) return overtaken(rule, all) ? 'SUPERSEDED' : 'SCHEDULED';
   if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now.getTime()) return 'ENDED';
   const inForce = ruleInForce(all, rule.jurisdiction, rule.mode, now);
   return inForce?.id === rule.id && inForce.version === rule.version ? 'IN_FORCE' : 'SUPERSEDED';
@@ -186,7 +215,7 @@ export const rulesCommands: readonly Command[] = [
           now,
         );
         return {
-          json: { ...view, alreadyPublished: true },
+          json: { ...view, cancels: [], alreadyPublished: true },
           text:
             `Đã công bố từ trước, y hệt tệp này / Already published, exactly as this file: ${view.id} v${view.version} ` +
             `(${view.publishedAt} ${view.publishedBy}). Bản verify đọc đã được kiểm tra / the copy verify reads is checked.\n`,
@@ -217,13 +246,30 @@ export const rulesCommands: readonly Command[] = [
           `${id} phiên bản ${number} vừa được công bố bởi người khác / ${id} version ${number} was just published by someone else.`,
         );
       }
-      const all = [...published, version].map((p) => p.ruleSet);
-      const view = versionView(version, all, new Date());
+      const before = published.map((p) => p.ruleSet);
+      const all = [...before, version.ruleSet];
+      const view = versionView(version, all, now);
+      // Scheduled versions of the id this one overtakes: they will never apply now. Said, not refused: an
+      // urgent version replacing a scheduled one is how a province brings a change forward.
+      const cancelled = published
+        .filter((p) => p.ruleSet.id === id && statusOf(p.ruleSet, before, now) === 'SCHEDULED')
+        .filter((p) => overtaken(p.ruleSet, all))
+        .map((p) => ({ version: p.ruleSet.version, validFrom: p.ruleSet.validFrom }));
+      const until = view.validTo === null ? '' : ` đến / until ${view.validTo}`;
       return {
-        json: view,
+        json: { ...view, cancels: cancelled },
         text:
-          `Đã công bố / Published ${id} v${number} (${view.jurisdiction}/${view.mode}), ` +
-          `hiệu lực từ / in force from ${view.validFrom}${view.urgentReason ? ` — KHẨN / URGENT: ${view.urgentReason}` : ''}.\n` +
+          `Đã công bố / Published ${id} v${number} (${view.jurisdiction}/${view.mode}), ${view.status}, ` +
+          `hiệu lực từ / in force from ${view.validFrom}${until}${view.urgentReason ? ` — KHẨN / URGENT: ${view.urgentReason}` : ''}.\n` +
+          (view.status === 'SUPERSEDED'
+            ? `CHÚ Ý / NOTE: một bộ quy tắc khác của ${view.jurisdiction}/${view.mode} được ưu tiên hơn lúc này (rules list) / another rule set of ${view.jurisdiction}/${view.mode} takes precedence now (rules list).\n`
+            : '') +
+          cancelled
+            .map(
+              (c) =>
+                `CHÚ Ý / NOTE: ${id} v${c.version} (đã lên lịch từ / scheduled from ${c.validFrom}) sẽ không bao giờ áp dụng / will now never apply.\n`,
+            )
+            .join('') +
           'Mọi hàm verify áp dụng trong vòng 60 giây / every verify function has it within 60 s.\n',
       };
     },
@@ -255,7 +301,21 @@ export const rulesCommands: readonly Command[] = [
       },
     ],
     examples: ['npm run admin -- rules list', 'npm run admin -- rules list --jurisdiction VN-13 --json'],
-    schema: z.object({ jurisdiction: z.string().trim().toUpperCase().optional() }),
+    schema: z.object({
+      // A name or a typo would list nothing, which reads as "no rules there": refused instead.
+      jurisdiction: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine(
+          isJurisdiction,
+          viEn(
+            '--jurisdiction nhận một mã ISO 3166-2, ví dụ VN-13 (Quảng Ninh), hoặc VN',
+            '--jurisdiction takes an ISO 3166-2 code, e.g. VN-13 (Quảng Ninh), or VN',
+          ),
+        )
+        .optional(),
+    }),
     run: async ({ jurisdiction }, target) => {
       const published = await target.ruleSets.list();
       const all = published.map((p) => p.ruleSet);

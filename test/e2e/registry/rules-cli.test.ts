@@ -252,6 +252,80 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     expect(Math.abs(offset ?? Number.NaN)).toBeLessThan(2_000);
   });
 
+  it('reads a file saved with a byte order mark, and says where a broken one breaks or that it is empty', async () => {
+    const bom = join(files, 'bom.json');
+    await writeFile(bom, `\uFEFF${readFileSync(EXAMPLE, 'utf8')}`);
+    const comma = join(files, 'comma.json');
+    await writeFile(comma, '{\n  "id": "QN-ENTRY",\n}\n');
+    const empty = join(files, 'empty.json');
+    await writeFile(empty, ' \n');
+
+    expect((await admin('rules', 'check', '--file', bom, '--json')).json()).toMatchObject({ ok: true });
+    expect(await refusal('rules', 'check', '--file', comma)).toEqual({
+      code: 1,
+      error: {
+        code: 'RULE_INVALID',
+        message: `Tệp ${comma} không phải JSON: lỗi ở dòng 3, cột 1 / The file ${comma} is not JSON: error at line 3, column 1.`,
+      },
+    });
+    expect((await refusal('rules', 'check', '--file', empty)).error.message).toBe(
+      `Tệp ${empty} trống / The file ${empty} is empty.`,
+    );
+  });
+
+  it('refuses a version already ended, which would take its id out of force, and says a validFrom is past', async () => {
+    const old = await fileWith('old.json', { id: 'CT-ENTRY', jurisdiction: 'VN-CT' });
+    const ended = await fileWith('ended.json', {
+      id: 'CT-ENTRY',
+      jurisdiction: 'VN-CT',
+      validTo: '2021-09-20T00:00:00+07:00',
+    });
+
+    const early = await refusal('rules', 'publish', '--file', old);
+    const gone = await refusal('rules', 'publish', '--file', ended, '--urgent', 'copied file');
+
+    expect(early.error.code).toBe('RULE_LEAD_TIME');
+    expect(early.error.message).toMatch(
+      /^validFrom 2021-07-13T00:00:00\+07:00 đã qua .* \/ validFrom .* is already past/,
+    );
+    expect(gone).toMatchObject({ code: 1, error: { code: 'RULE_ALREADY_ENDED' } });
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-CT', '--json')).json()).toEqual({ rules: [] });
+  });
+
+  it('calls a scheduled version an urgent higher one overtakes SUPERSEDED, and says so when publishing', async () => {
+    const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const v1From = inHours(48);
+    const scheduled = await fileWith('sn-v1.json', {
+      id: 'SN-ENTRY',
+      jurisdiction: 'VN-SG',
+      validFrom: v1From,
+    });
+    const urgent = await fileWith('sn-v2.json', {
+      id: 'SN-ENTRY',
+      version: 2,
+      jurisdiction: 'VN-SG',
+      validFrom: inHours(-1),
+    });
+
+    expect((await admin('rules', 'publish', '--file', scheduled, '--json')).json()).toMatchObject({
+      status: 'SCHEDULED',
+      cancels: [],
+    });
+    const published = await admin('rules', 'publish', '--file', urgent, '--urgent', 'brought forward');
+
+    expect(published.code).toBe(0);
+    expect(published.stdout).toContain(
+      `CHÚ Ý / NOTE: SN-ENTRY v1 (đã lên lịch từ / scheduled from ${v1From}) sẽ không bao giờ áp dụng / will now never apply.`,
+    );
+    expect(published.stdout).toMatch(/Published SN-ENTRY v2 \(VN-SG\/ENTRY\), IN_FORCE,/);
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-SG', '--json')).json()).toEqual({
+      rules: [
+        expect.objectContaining({ version: 1, status: 'SUPERSEDED' }),
+        expect.objectContaining({ version: 2, status: 'IN_FORCE' }),
+      ],
+    });
+  });
+
   it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
     const quangNinh = issuedSchema.parse(
       (

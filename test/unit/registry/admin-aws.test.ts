@@ -698,6 +698,23 @@ describe('usage errors, before any stack is touched: Vietnamese first, then Engl
       "Tuỳ chọn --name cần một giá trị. Xem --help. / Option '--name <value>' argument missing. See --help.",
     ],
     [
+      'an option given twice, which would pick one of the two silently',
+      ['rules', 'publish', '--file', 'a.json', '--file', 'b.json'],
+      'Tuỳ chọn --file được nêu hai lần; chỉ nêu một lần. / --file is given twice; give it once.',
+    ],
+    [
+      'a value starting with a dash, pasted from a list',
+      ['rules', 'publish', '--file', 'a.json', '--urgent', '- Công văn 5630/UBND-XD6'],
+      'Giá trị của --urgent bắt đầu bằng dấu "-": hãy viết --urgent="-…" (có dấu bằng). / ' +
+        'The value of --urgent starts with "-": write --urgent="-…" (with the equals sign).',
+    ],
+    [
+      'rules list for something not a jurisdiction code',
+      ['rules', 'list', '--jurisdiction', 'Quảng Ninh'],
+      'rules list: --jurisdiction nhận một mã ISO 3166-2, ví dụ VN-13 (Quảng Ninh), hoặc VN. Xem rules list --help. / ' +
+        'rules list: --jurisdiction takes an ISO 3166-2 code, e.g. VN-13 (Quảng Ninh), or VN. See rules list --help.',
+    ],
+    [
       '--stack with --data-dir',
       ['lab', 'list', '--stack', STACK, '--data-dir', '/tmp/x'],
       'Chỉ dùng một trong hai: --stack (ngăn xếp đã triển khai) hoặc --data-dir (ngăn xếp cục bộ), không dùng cả hai. / ' +
