@@ -14,6 +14,7 @@ import {
 import { MAX_RULES_DOCUMENT_LENGTH } from '../../contract/rules-document.js';
 import { publicationProblems } from '../../contract/rules-publication.js';
 import { hours } from '../../contract/verdict.js';
+import { problemInVietnamese } from './rule-problems-vi.js';
 
 /**
  * Publishing a rule set safely (`rules check` and `rules publish`): pure, with the published versions,
@@ -105,10 +106,11 @@ export const checkRuleSet = (value: unknown, published: readonly PublishedVersio
 /** The first reason a check refuses, as a RuleRefusedError; undefined when the check passes. */
 export const refusalOf = (check: RuleCheck): RuleRefusedError | undefined => {
   if (check.problems.length > 0) {
-    const list = check.problems.map((p) => `${p.path} ${p.message}`).join('; ');
+    const vi = check.problems.map((p) => `${p.path} ${problemInVietnamese(p)}`).join('; ');
+    const en = check.problems.map((p) => `${p.path} ${p.message}`).join('; ');
     return new RuleRefusedError(
       'RULE_INVALID',
-      `Tệp không phải là một bộ quy tắc hợp lệ / The file is not a valid rule set: ${list}.`,
+      `Tệp không phải là một bộ quy tắc hợp lệ: ${vi}. / The file is not a valid rule set: ${en}.`,
       check.problems,
     );
   }
