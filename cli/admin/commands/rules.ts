@@ -378,11 +378,13 @@ export const rulesCommands: readonly Command[] = [
           ),
         })
         .trim()
-        .min(1, viEn('id của bộ quy tắc không được để trống', 'the rule set id must not be empty')),
+        .min(1, viEn('id của bộ quy tắc không được để trống', 'the rule set id must not be empty'))
+        // Ids are upper case (contract/rules.ts), as --jurisdiction is read: `rules show qn-entry` finds it.
+        .toUpperCase(),
       version: z
         .string()
         .regex(
-          /^[1-9]\d*$/,
+          /^[1-9]\d{0,8}$/,
           viEn('--version nhận một số nguyên dương', '--version takes a positive whole number'),
         )
         .transform(Number)

@@ -95,6 +95,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     );
     const shown = await admin('rules', 'show', 'QN-ENTRY', '--json');
     const shownText = await admin('rules', 'show', 'QN-ENTRY');
+    const typedLower = await admin('rules', 'show', 'qn-entry', '--json');
 
     expect(early).toMatchObject({ code: 1, error: { code: 'RULE_LEAD_TIME' } });
     expect(emptyReason).toMatchObject({ code: 1, error: { code: 'RULE_URGENT_REASON_EMPTY' } });
@@ -107,6 +108,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       publishedBy: userInfo().username,
       ruleSet: example,
     });
+    expect(typedLower.json()).toEqual(shown.json());
     expect(shownText.stdout.split('\n')[1]).toMatch(
       new RegExp(
         `^công bố lúc (\\S+) bởi ${userInfo().username} / published \\1 by ${userInfo().username}, ` +
