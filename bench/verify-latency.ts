@@ -17,7 +17,7 @@ import { quietly, timed } from './timing.js';
 import { type BenchWorld, checkpoint, identity } from './world.js';
 
 export const measureVerifyLatency = async (
-  { dynamoClient, key, scanEvent }: BenchWorld,
+  { rawClient, key, scanEvent }: BenchWorld,
   settings: { readonly warmup: number; readonly iterations: number },
 ) => {
   const verifyModule: { handler: ApiHandler } = await import(
@@ -25,9 +25,10 @@ export const measureVerifyLatency = async (
   );
   const manualEvent = apiEvent('POST', '/v1/verify', identity, checkpoint);
   // The raw side sends exactly the request the verify function sends (same projection), so both make
-  // dynalite do the same work and move the same bytes; only the client-side work differs.
+  // dynalite do the same work and move the same bytes, with a client made as verify's is; only the
+  // client-side work differs.
   const rawQuery = () =>
-    dynamoClient.send(
+    rawClient.send(
       new QueryCommand({
         TableName: LOCAL_NAMES.resultsTable,
         KeyConditionExpression: 'pk = :pk',
@@ -37,7 +38,7 @@ export const measureVerifyLatency = async (
       }),
     );
   const rawGetItem = () =>
-    dynamoClient.send(
+    rawClient.send(
       new GetItemCommand({
         TableName: LOCAL_NAMES.resultsTable,
         Key: { pk: { S: `HOLDER#${key}` }, sk: { S: 'RESULT#lab-1#S-0' } },

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { systemClock } from '../contract/clock.js';
@@ -68,6 +68,12 @@ export interface BenchWorld {
   /** The functions' environment (also set on this process), for child processes. */
   readonly environment: Readonly<Record<string, string>>;
   readonly dynamoClient: DynamoDBClient;
+  /**
+   * The raw side's client: made as the verify function's is (clients/dynamodb-client.ts, with
+   * `cacheMiddleware`), so a ratio measures what verify does, not a client option. The DocumentClient
+   * refuses that option, so setting up the world uses `dynamoClient`.
+   */
+  readonly rawClient: DynamoDBClient;
   readonly sqsEndpoint: string;
   readonly queueUrl: string | undefined;
   readonly pepper: Pepper;
@@ -177,6 +183,7 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
       work,
       environment,
       dynamoClient,
+      rawClient: new DynamoDBClient({ ...LOCAL_AWS, endpoint: db.endpoint, cacheMiddleware: true }),
       sqsEndpoint: queues.endpoint,
       queueUrl: queues.queueUrl,
       pepper,

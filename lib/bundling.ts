@@ -15,12 +15,13 @@ export const esmRequireShim =
  * esbuild runs), each cutting what every cold start parses or loads:
  * - the SDK's default credential chain becomes the environment alone, which is where Lambda puts a
  *   function's credentials: see functions/clients/lambda-credentials.ts;
- * - `node:stream/web` becomes Node's global `ReadableStream`, the one name imported from it: see
+ * - `node:stream/web` (or `stream/web`) becomes Node's global `ReadableStream`, the one name imported from it: see
  *   functions/stand-ins/web-streams.ts.
  */
 export const lambdaBundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './functions/clients/lambda-credentials.ts',
   'node:stream/web': './functions/stand-ins/web-streams.ts',
+  'stream/web': './functions/stand-ins/web-streams.ts',
 };
 
 /**

@@ -47,7 +47,8 @@ export const watchServiceClock = (
  */
 export const clockOffProblem = (offsetMs: number | undefined, localNow: Date): string | undefined => {
   if (offsetMs === undefined || Math.abs(offsetMs) <= MAX_CLOCK_OFFSET_MS) return undefined;
-  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  // Rounded up: a clock refused for being more than 2 min off never reads "2 min".
+  const minutes = Math.ceil(Math.abs(offsetMs) / 60_000);
   const service = new Date(localNow.getTime() + offsetMs).toISOString();
   const here = localNow.toISOString();
   return viEn(

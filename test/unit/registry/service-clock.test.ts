@@ -84,9 +84,9 @@ describe("the service's clock, as the admin CLI reads it", () => {
     expect(clockOffProblem(MAX_CLOCK_OFFSET_MS, now)).toBeUndefined();
     expect(clockOffProblem(-MAX_CLOCK_OFFSET_MS, now)).toBeUndefined();
     expect(clockOffProblem(MAX_CLOCK_OFFSET_MS + 1_000, now)).toBe(
-      'Đồng hồ máy này chậm 2 phút so với dịch vụ (máy: 2026-12-02T03:00:00.000Z, dịch vụ: 2026-12-02T03:02:01.000Z); ' +
+      'Đồng hồ máy này chậm 3 phút so với dịch vụ (máy: 2026-12-02T03:00:00.000Z, dịch vụ: 2026-12-02T03:02:01.000Z); ' +
         'hãy chỉnh đồng hồ rồi công bố lại: thời gian chuẩn bị, bản đang áp dụng và thời điểm ghi lại đều tính theo đồng hồ này. / ' +
-        "This computer's clock is 2 min behind the service's (here: 2026-12-02T03:00:00.000Z, service: 2026-12-02T03:02:01.000Z); " +
+        "This computer's clock is 3 min behind the service's (here: 2026-12-02T03:00:00.000Z, service: 2026-12-02T03:02:01.000Z); " +
         'set it right and publish again: the lead time, which versions are live and the time recorded all go by it.',
     );
     expect(clockOffProblem(-25 * HOUR, now)).toMatch(/nhanh 1500 phút .* 1500 min ahead of/);
