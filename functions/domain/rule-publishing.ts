@@ -41,6 +41,7 @@ export type RuleRefusal =
   | 'RULE_SCOPE_CHANGED'
   | 'RULE_LEAD_TIME'
   | 'RULE_ALREADY_ENDED'
+  | 'RULE_UNKNOWN_LAB'
   | 'RULE_CLOCK_OFF'
   | 'RULE_URGENT_REASON_EMPTY'
   | 'RULE_URGENT_REASON_INVALID'
@@ -288,4 +289,19 @@ export const ensureDefaultRuleSet = async (
     if (isVersionTaken(error)) return false;
     throw error;
   }
+};
+
+/**
+ * A rule listing labs counts only their negatives: a lab id mistyped or not yet registered makes every
+ * traveller's negative NOT_VALID at that province's checkpoints. Refused by `rules check` and `publish`;
+ * register the lab first. A suspended lab is still a lab (its results stored before still count).
+ */
+export const requireKnownLabs = (rule: RuleSet, labIds: ReadonlySet<string>): void => {
+  const unknown = (rule.labIds ?? []).filter((id) => !labIds.has(id));
+  if (unknown.length === 0) return;
+  throw new RuleRefusedError(
+    'RULE_UNKNOWN_LAB',
+    `labIds nêu phòng xét nghiệm chưa đăng ký: ${unknown.join(', ')}; kết quả âm tính của mọi phòng khác sẽ không được tính: kiểm tra id (lab list) hoặc đăng ký phòng trước / labIds names labs not registered: ${unknown.join(', ')}; no other lab's negatives would count: check the ids (lab list) or register the labs first.`,
+    unknown.map((id) => ({ path: 'labIds', message: `${id} is not a registered lab` })),
+  );
 };

@@ -11,11 +11,13 @@ import {
   planPublish,
   RuleRefusedError,
   refusalOf,
+  requireKnownLabs,
 } from '../../../functions/domain/rule-publishing.js';
 import { type ViEnText, viEn } from '../bilingual.js';
 import { UsageError } from '../errors.js';
 import { orDash, table } from '../output.js';
 import { clockOffProblem } from '../service-clock.js';
+import type { Target } from '../target.js';
 import { type Command, define } from './define.js';
 
 /**
@@ -29,6 +31,10 @@ const fileOption = z
   .min(1, viEn('--file không được để trống', '--file must not be empty'));
 
 const FILE_HELP: ViEnText = { vi: 'bộ quy tắc, dạng JSON', en: 'the rule set, as JSON' };
+
+/** The registered labs' ids, read only for a rule that lists labs. */
+const registeredLabs = async (target: Target, rule: RuleSet): Promise<ReadonlySet<string>> =>
+  rule.labIds === undefined ? new Set() : new Set((await target.registry.list('lab')).map((lab) => lab.id));
 
 /** Where a character of a text is, as an editor counts (1-based). */
 const lineAndColumn = (text: string, index: number) => {
@@ -146,6 +152,7 @@ export const rulesCommands: readonly Command[] = [
       const refused = refusalOf(check);
       const rule = readRuleSet(value);
       if (refused || rule === undefined) throw refused;
+      requireKnownLabs(rule, await registeredLabs(target, rule));
       return {
         json: { ok: true, id: rule.id, version: rule.version, examples: rule.tests.length },
         text: checkedText(rule),
@@ -229,6 +236,7 @@ export const rulesCommands: readonly Command[] = [
         urgentReason: urgent,
         publishedBy,
       });
+      requireKnownLabs(version.ruleSet, await registeredLabs(target, version.ruleSet));
       const { id, version: number } = version.ruleSet;
       // Written only if the last version of the id is still the one checked against here.
       const after = Math.max(

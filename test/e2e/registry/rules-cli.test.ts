@@ -328,6 +328,41 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     });
   });
 
+  it('refuses a rule listing a lab that is not registered, which would make every negative NOT_VALID', async () => {
+    const lab = issuedSchema.parse(
+      (await admin('lab', 'add', '--name', 'CDC Cần Thơ', '--province', 'Cần Thơ', '--json')).json(),
+    );
+    const typo = `${lab.id.slice(0, -1)}${lab.id.endsWith('0') ? '1' : '0'}`;
+    // The examples' results come from the registered lab, so they answer as before.
+    const tests = (example.tests as Array<{ results: object[] }>).map((test) => ({
+      ...test,
+      results: test.results.map((result) => ({ ...result, labId: lab.id })),
+    }));
+    const listing = (labIds: string[]) =>
+      fileWith(`labs-${labIds.length}.json`, { id: 'CTL-ENTRY', jurisdiction: 'VN-CT', labIds, tests });
+
+    const checked = await refusal('rules', 'check', '--file', await listing([lab.id, typo]));
+    const published = await refusal(
+      'rules',
+      'publish',
+      '--file',
+      await listing([lab.id, typo]),
+      '--urgent',
+      'x',
+    );
+    const right = await admin('rules', 'check', '--file', await listing([lab.id]), '--json');
+
+    expect(checked).toMatchObject({ code: 1, error: { code: 'RULE_UNKNOWN_LAB' } });
+    expect(checked.error.message).toMatch(
+      new RegExp(
+        `^labIds nêu phòng xét nghiệm chưa đăng ký: ${typo};.* / labIds names labs not registered: ${typo};`,
+      ),
+    );
+    expect(published).toMatchObject({ code: 1, error: { code: 'RULE_UNKNOWN_LAB' } });
+    expect(right.code).toBe(0);
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-CT', '--json')).json()).toEqual({ rules: [] });
+  });
+
   it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
     const quangNinh = issuedSchema.parse(
       (
