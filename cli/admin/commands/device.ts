@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isModeKnown } from '../../../contract/rules.js';
 import { requireDeviceScope } from '../../../functions/domain/registry.js';
 import { ValidationFailedError } from '../../../functions/errors.js';
+import { viEn } from '../bilingual.js';
 import type { Target } from '../target.js';
 import { addDevices, bulkAddSchema, nameUpdate } from './bulk-devices.js';
 import { type Command, define, idOf } from './define.js';
@@ -115,14 +116,24 @@ export const deviceCommands: readonly Command[] = [
     schema: bulkAddSchema,
     run: async (args, target) => {
       await requireKnownMode(target, args.scope);
-      return args.kind === 'one'
-        ? registered(
-            target,
-            'device',
-            'checkpoint',
-            await registryOf(target).addDevice(args.name, args.scope),
-          )
-        : addDevices(args, target);
+      if (args.kind === 'many') return addDevices(args, target);
+      const out = await registered(
+        target,
+        'device',
+        'checkpoint',
+        await registryOf(target).addDevice(args.name, args.scope),
+      );
+      // The JSON stays {id, credential}; the text says what the device was registered for.
+      const scope = `${args.scope.jurisdiction}/${args.scope.mode}`;
+      const [first, ...rest] = out.text.split('\n');
+      return {
+        ...out,
+        text: [
+          first,
+          viEn(`địa bàn và loại chốt: ${scope}`, `jurisdiction and mode: ${scope}`),
+          ...rest,
+        ].join('\n'),
+      };
     },
   }),
   define({

@@ -1,6 +1,7 @@
 /** What the lab, device and app commands print after a registry change, and the gateway follow-ups they run. */
 import { systemClock } from '../../../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
+import { DEFAULT_MODE, NATIONAL } from '../../../contract/rules.js';
 import type { Role } from '../../../contract/vocabulary.js';
 import { type Issued, makeRegistryCommands, type Principal } from '../../../functions/domain/registry.js';
 import { type ViEnText, viEn, viNoun, viNounFirst, viStatus } from '../bilingual.js';
@@ -184,10 +185,20 @@ export const TAKES_EFFECT: ViEnText = {
   en: "The gateway's credential cache is flushed at once, so this takes effect at the next request.",
 };
 
+/**
+ * A device's province and default mode as verify reads them: a device registered before rule sets has
+ * neither and is `VN`/`ENTRY`. Listed, so an operator sees what a device was registered for.
+ */
+const scopeView = (p: Principal) => ({
+  jurisdiction: p.jurisdiction ?? NATIONAL,
+  mode: p.mode ?? DEFAULT_MODE,
+});
+
 export const listOf = (role: Role, key: string) => async (target: Target) => {
   const principals = (await registryOf(target).list(role))
     .sort((a, b) => collator.compare(a.name, b.name))
-    .map(principalView);
+    .map((p) => ({ ...principalView(p), ...(role === 'checkpoint' ? scopeView(p) : {}) }));
+  const scoped = role === 'checkpoint';
   return {
     json: { [key]: principals },
     text: table(
@@ -195,10 +206,11 @@ export const listOf = (role: Role, key: string) => async (target: Target) => {
         id: p.id,
         name: p.name,
         status: p.status,
+        ...('jurisdiction' in p ? { scope: `${p.jurisdiction}/${p.mode}` } : {}),
         createdAt: p.createdAt,
         'last used': orDash(p.lastUsedAt),
       })),
-      ['id', 'name', 'status', 'createdAt', 'last used'],
+      ['id', 'name', 'status', ...(scoped ? ['scope'] : []), 'createdAt', 'last used'],
     ),
   };
 };

@@ -258,13 +258,28 @@ describe('the admin CLI on the local stack', () => {
       expect(after.status).toBe(401);
     });
 
-    it('device list prints a table of devices for people', async () => {
+    it('device list prints a table of devices for people, with the province and mode each checks for', async () => {
       const device = await stack.addDevice('Chốt cảng Cái Lân');
 
       const out = await admin('device', 'list');
+      const listed = await admin('device', 'list', '--json');
 
-      expect(out.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+createdAt\s+last used$/);
-      expect(out.stdout).toMatch(new RegExp(`${device.id}\\s+Chốt cảng Cái Lân\\s+ACTIVE`));
+      expect(out.stdout.split('\n')[0]).toMatch(/^id\s+name\s+status\s+scope\s+createdAt\s+last used$/);
+      expect(out.stdout).toMatch(new RegExp(`${device.id}\\s+Chốt cảng Cái Lân\\s+ACTIVE\\s+VN/ENTRY`));
+      expect(listed.json()).toMatchObject({
+        devices: expect.arrayContaining([
+          expect.objectContaining({ id: device.id, jurisdiction: 'VN', mode: 'ENTRY' }),
+        ]),
+      });
+    });
+
+    it('device add says, in its text, the province and mode it registered the device for', async () => {
+      const out = await admin('device', 'add', '--name', 'Chốt Bắc Luân', '--jurisdiction', 'vn-13');
+
+      expect(out.code).toBe(0);
+      expect(out.stdout.split('\n')[1]).toBe(
+        'địa bàn và loại chốt: VN-13/ENTRY / jurisdiction and mode: VN-13/ENTRY',
+      );
     });
 
     it('app add, app list and app rotate', async () => {
