@@ -72,6 +72,17 @@ const parse = (argv: readonly string[]) => {
     const message = error instanceof Error ? error.message : String(error);
     // A value that starts with a dash ("- Công văn 5630…", pasted from a list) reads as another option.
     const dashed = /'(--[a-z-]+)' argument is ambiguous/.exec(message)?.[1];
+    // …unless that next word is one of the options: then the value was forgotten (`--urgent --file x`).
+    const next = dashed === undefined ? undefined : argv[argv.indexOf(dashed) + 1];
+    const nextOption = next === undefined ? undefined : /^--([a-z-]+)(=|$)/.exec(next)?.[1];
+    const forgotten = next === '-h' || (nextOption !== undefined && nextOption in OPTIONS);
+    if (dashed !== undefined && forgotten)
+      throw new UsageError(
+        viEn(
+          `Tuỳ chọn ${dashed} cần một giá trị. Xem --help.`,
+          `Option ${dashed} needs a value. See --help.`,
+        ),
+      );
     if (dashed !== undefined)
       throw new UsageError(
         viEn(
@@ -84,7 +95,7 @@ const parse = (argv: readonly string[]) => {
     throw new UsageError(viEn(`${parseProblemVi(error, message)}. Xem --help.`, `${problem}. See --help.`));
   }
   // node:util keeps the last of an option given twice; a command that cannot be undone (rules publish
-  // --file a --file b) must not pick one silently.
+  // --file a --file b) must not pick one silently. A flag repeated (--json --json) says nothing twice.
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option' || token.value === undefined) continue;

@@ -158,9 +158,19 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
   /**
    * Gives the id back after the table refused the version outright (a ValidationException: nothing was
    * written), so the next publisher is not told for 15 minutes that this one is under way. Only while the
-   * head still holds this text; a version read back as written keeps it.
+   * head still holds this text, and only if the version is not there (someone publishing the same text at
+   * once may have written it): a written version keeps its head.
    */
   const releaseHead = async (ruleSet: RuleSet, document: string, after: number): Promise<void> => {
+    const written = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: VERSIONS_PK, sk: versionSortKey(ruleSet.id, ruleSet.version) },
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    if (written.Item !== undefined) return;
     const held = {
       ConditionExpression: '#version = :version AND #digest = :digest',
       ExpressionAttributeNames: { '#version': 'version', '#digest': 'digest' },
@@ -291,8 +301,9 @@ export const makeRuleSetsTable = (client: DynamoDBDocumentClient, tableName: str
             `${ruleSet.id} phiên bản ${ruleSet.version} đã được công bố / ${ruleSet.id} version ${ruleSet.version} is already published.`,
           );
         }
+        // The table's refusal is what the publisher needs to read, whatever becomes of the release.
         if (options.after !== undefined && error instanceof Error && error.name === 'ValidationException')
-          await releaseHead(ruleSet, document, options.after);
+          await releaseHead(ruleSet, document, options.after).catch(() => undefined);
         throw error;
       }
       await syncLive(new Date(publishedAt));

@@ -224,7 +224,6 @@ const noAudit: Audit = {
 
 const NOUN: Record<Role, string> = { lab: 'lab', checkpoint: 'device', app: 'app' };
 
-/** The operator's registry commands; each change is recorded in `audit` after it is made. */
 /**
  * A device's jurisdiction is a province in force (or VN) and its mode a mode's form, or a
  * ValidationFailedError naming the field: checked before anything is registered, one device or many.
@@ -247,6 +246,7 @@ export const requireDeviceScope = (scope: DeviceScope): void => {
     );
 };
 
+/** The operator's registry commands; each change is recorded in `audit` after it is made. */
 export const makeRegistryCommands = (
   registry: Registry,
   clock: Clock = systemClock,

@@ -7,7 +7,7 @@ import type { RuleProblem } from '../../contract/rules.js';
  * does not know keeps its English in the Vietnamese half too (a unit test feeds every check a bad value).
  */
 const exact: Readonly<Record<string, string>> = {
-  'is not a known field': 'không phải là trường đã biết',
+  'is not a known field': 'là trường không được hỗ trợ',
   'must be an object': 'phải là một đối tượng',
   'must be a JSON object': 'phải là một đối tượng JSON',
   'must be an RFC 3339 instant': 'phải là một thời điểm RFC 3339',
@@ -17,8 +17,9 @@ const exact: Readonly<Record<string, string>> = {
   'must be 1-200 characters': 'phải dài 1-200 ký tự',
   'must be a list of at most 50 results': 'phải là danh sách tối đa 50 kết quả',
   'must be VALID or NOT_VALID': 'phải là VALID hoặc NOT_VALID',
-  'must be given for VALID, as an RFC 3339 instant': 'phải có khi là VALID, dạng thời điểm RFC 3339',
-  'must not be given for NOT_VALID': 'không được có khi là NOT_VALID',
+  'must be given for VALID, as an RFC 3339 instant':
+    'phải được nêu khi verdict là VALID, dạng thời điểm RFC 3339',
+  'must not be given for NOT_VALID': 'không được nêu khi verdict là NOT_VALID',
   'must be 2-40 of A-Z, 0-9 and -, e.g. QN-ENTRY': 'phải gồm 2-40 ký tự A-Z, 0-9 và -, ví dụ QN-ENTRY',
   'must be a whole number from 1': 'phải là số nguyên từ 1',
   'must be an ISO 3166-2 code of a province such as VN-13, or VN':
@@ -30,7 +31,7 @@ const exact: Readonly<Record<string, string>> = {
   'must be 1-200 characters, the document that orders the rule':
     'phải dài 1-200 ký tự: văn bản ban hành quy tắc',
   'must give the rule in Vietnamese (vi) and English (en), 1-1000 characters each':
-    'phải nêu quy tắc bằng tiếng Việt (vi) và tiếng Anh (en), mỗi thứ 1-1000 ký tự',
+    'phải nêu quy tắc bằng tiếng Việt (vi) và tiếng Anh (en), mỗi bản 1-1000 ký tự',
   'must list at least one accepted test type': 'phải nêu ít nhất một loại xét nghiệm được chấp nhận',
   'is listed twice': 'bị nêu hai lần',
   'must be a non-empty list when given': 'nếu có thì phải là danh sách không rỗng',
@@ -41,7 +42,7 @@ const exact: Readonly<Record<string, string>> = {
 };
 
 const patterns: readonly (readonly [RegExp, (match: RegExpExecArray) => string])[] = [
-  [/^must be one of (.+)$/, (m) => `phải là một trong ${m[1]}`],
+  [/^must be one of (.+)$/, (m) => `phải là một trong các giá trị: ${m[1]}`],
   [/^must be a whole number of hours from 1 to (\d+)$/, (m) => `phải là số giờ nguyên từ 1 đến ${m[1]}`],
   [/^must give 1 to (\d+) worked examples$/, (m) => `phải có từ 1 đến ${m[1]} ví dụ`],
   [

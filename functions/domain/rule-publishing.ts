@@ -202,7 +202,7 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
   if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now.getTime())
     throw new RuleRefusedError(
       'RULE_ALREADY_ENDED',
-      `validTo ${rule.validTo} đã qua: phiên bản này sẽ không quyết định gì mà lại đưa mọi phiên bản trước của ${rule.id} ra khỏi hiệu lực ngay; để chấm dứt một quy tắc, hãy đặt validTo vài phút sau bây giờ và dùng --urgent / validTo ${rule.validTo} is already past: this version would decide nothing, yet take every earlier version of ${rule.id} out of force at once; to end a rule, set validTo a few minutes from now, with --urgent.`,
+      `validTo ${rule.validTo} đã qua: phiên bản này sẽ không quyết định gì mà lại đưa mọi phiên bản trước của ${rule.id} ra khỏi hiệu lực ngay; để chấm dứt một quy tắc, hãy đặt validTo cách hiện tại vài phút và dùng --urgent / validTo ${rule.validTo} is already past: this version would decide nothing, yet take every earlier version of ${rule.id} out of force at once; to end a rule, set validTo a few minutes from now, with --urgent.`,
     );
   const earliest = now.getTime() + hours(leadTimeHours);
   const past = Date.parse(rule.validFrom) <= now.getTime();
@@ -292,8 +292,8 @@ export const ensureDefaultRuleSet = async (
 };
 
 /**
- * A rule listing labs counts only their negatives: a lab id mistyped or not yet registered makes every
- * traveller's negative NOT_VALID at that province's checkpoints. Refused by `rules check` and `publish`;
+ * A rule listing labs counts only their negatives: a lab id mistyped or not yet registered means the lab
+ * meant has none of its negatives counted at that province's checkpoints. Refused by `rules check` and `publish`;
  * register the lab first. A suspended lab is still a lab (its results stored before still count).
  */
 export const requireKnownLabs = (rule: RuleSet, labIds: ReadonlySet<string>): void => {
@@ -301,7 +301,7 @@ export const requireKnownLabs = (rule: RuleSet, labIds: ReadonlySet<string>): vo
   if (unknown.length === 0) return;
   throw new RuleRefusedError(
     'RULE_UNKNOWN_LAB',
-    `labIds nêu phòng xét nghiệm chưa đăng ký: ${unknown.join(', ')}; kết quả âm tính của mọi phòng khác sẽ không được tính: kiểm tra id (lab list) hoặc đăng ký phòng trước / labIds names labs not registered: ${unknown.join(', ')}; no other lab's negatives would count: check the ids (lab list) or register the labs first.`,
+    `labIds nêu phòng xét nghiệm chưa đăng ký: ${unknown.join(', ')}; kết quả âm tính của phòng định nêu sẽ không được tính: kiểm tra id (lab list) hoặc đăng ký phòng trước / labIds names labs not registered: ${unknown.join(', ')}; the intended lab's negatives would not count: check the ids (lab list) or register the labs first.`,
     unknown.map((id) => ({ path: 'labIds', message: `${id} is not a registered lab` })),
   );
 };

@@ -36,8 +36,35 @@ const FILE_HELP: ViEnText = { vi: 'bộ quy tắc, dạng JSON', en: 'the rule s
 const registeredLabs = async (target: Target, rule: RuleSet): Promise<ReadonlySet<string>> =>
   rule.labIds === undefined ? new Set() : new Set((await target.registry.list('lab')).map((lab) => lab.id));
 
+const JSON_LITERALS = new Set(['true', 'false', 'null']);
+
+/**
+ * Where JSON.parse stopped: its own position when it gives one; else the end for a cut-off text, or the
+ * first thing outside a string that JSON has no place for (a bare word, a ‘curly’ or 'single' quote).
+ */
+const jsonErrorIndex = (text: string, message: string): number | undefined => {
+  const at = /at position (\d+)/.exec(message)?.[1];
+  if (at !== undefined) return Number(at);
+  if (/end of JSON input/i.test(message)) return text.length;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] ?? '';
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (/[a-zA-Z_]/.test(c)) {
+      const word = /^[a-zA-Z_]\w*/.exec(text.slice(i))?.[0] ?? c;
+      if (!JSON_LITERALS.has(word) && !/^[eE]\d*$/.test(word)) return i;
+      i += word.length - 1;
+    } else if (!/[\s{}[\],:0-9.+-]/.test(c)) return i;
+  }
+  return undefined;
+};
+
 /** Where a character of a text is, as an editor counts (1-based). */
-const lineAndColumn = (text: string, index: number) => {
+const lineAndColumn = (text: string, index: number | undefined) => {
+  if (index === undefined) return undefined;
   const before = text.slice(0, index).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 };
@@ -60,8 +87,7 @@ const readRuleFile = async (path: string): Promise<unknown> => {
   try {
     return JSON.parse(json);
   } catch (error) {
-    const at = Number(/at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]);
-    const where = Number.isInteger(at) ? lineAndColumn(json, at) : undefined;
+    const where = lineAndColumn(json, jsonErrorIndex(json, error instanceof Error ? error.message : ''));
     throw new RuleRefusedError(
       'RULE_INVALID',
       where === undefined
@@ -84,6 +110,28 @@ const overtaken = (rule: RuleSet, all: readonly RuleSet[]): boolean =>
       other.version > rule.version &&
       Date.parse(other.validFrom) <= Date.parse(rule.validFrom),
   );
+
+/**
+ * The scheduled versions of `rule`'s id that it alone overtakes (no other higher version did already):
+ * publishing it means they will never apply.
+ */
+const cancelledBy = (rule: RuleSet, published: readonly PublishedVersion[], now: Date) => {
+  const others = published
+    .map((p) => p.ruleSet)
+    .filter((r) => r.id === rule.id && r.version !== rule.version);
+  return others
+    .filter((r) => r.version < rule.version && Date.parse(r.validFrom) > now.getTime())
+    .filter((r) => overtaken(r, [rule]) && !overtaken(r, others))
+    .map((r) => ({ version: r.version, validFrom: r.validFrom }));
+};
+
+const cancelNotes = (id: string, cancels: readonly { version: number; validFrom: string }[]): string =>
+  cancels
+    .map(
+      (c) =>
+        `CHÚ Ý / NOTE: ${id} v${c.version} (đã lên lịch từ / scheduled from ${c.validFrom}) sẽ không bao giờ áp dụng / will now never apply.\n`,
+    )
+    .join('');
 
 /** Where a version stands now among the published rules of its jurisdiction and mode. */
 const statusOf = (rule: RuleSet, all: readonly RuleSet[], now: Date): Status => {
@@ -221,11 +269,13 @@ export const rulesCommands: readonly Command[] = [
           published.map((p) => p.ruleSet),
           now,
         );
+        const cancels = cancelledBy(again.ruleSet, published, now);
         return {
-          json: { ...view, cancels: [], alreadyPublished: true },
+          json: { ...view, cancels, alreadyPublished: true },
           text:
             `Đã công bố từ trước, y hệt tệp này / Already published, exactly as this file: ${view.id} v${view.version} ` +
-            `(${view.publishedAt} ${view.publishedBy}). Bản verify đọc đã được kiểm tra / the copy verify reads is checked.\n`,
+            `(${view.publishedAt} ${view.publishedBy}). Bản verify đọc đã được kiểm tra / the copy verify reads is checked.\n` +
+            cancelNotes(view.id, cancels),
         };
       }
       const version = planPublish({
@@ -254,15 +304,10 @@ export const rulesCommands: readonly Command[] = [
           `${id} phiên bản ${number} vừa được công bố bởi người khác / ${id} version ${number} was just published by someone else.`,
         );
       }
-      const before = published.map((p) => p.ruleSet);
-      const all = [...before, version.ruleSet];
+      const all = [...published.map((p) => p.ruleSet), version.ruleSet];
       const view = versionView(version, all, now);
-      // Scheduled versions of the id this one overtakes: they will never apply now. Said, not refused: an
-      // urgent version replacing a scheduled one is how a province brings a change forward.
-      const cancelled = published
-        .filter((p) => p.ruleSet.id === id && statusOf(p.ruleSet, before, now) === 'SCHEDULED')
-        .filter((p) => overtaken(p.ruleSet, all))
-        .map((p) => ({ version: p.ruleSet.version, validFrom: p.ruleSet.validFrom }));
+      // Said, not refused: an urgent version replacing a scheduled one is how a province brings a change forward.
+      const cancelled = cancelledBy(version.ruleSet, published, now);
       const until = view.validTo === null ? '' : ` đến / until ${view.validTo}`;
       return {
         json: { ...view, cancels: cancelled },
@@ -272,12 +317,7 @@ export const rulesCommands: readonly Command[] = [
           (view.status === 'SUPERSEDED'
             ? `CHÚ Ý / NOTE: một bộ quy tắc khác của ${view.jurisdiction}/${view.mode} được ưu tiên hơn lúc này (rules list) / another rule set of ${view.jurisdiction}/${view.mode} takes precedence now (rules list).\n`
             : '') +
-          cancelled
-            .map(
-              (c) =>
-                `CHÚ Ý / NOTE: ${id} v${c.version} (đã lên lịch từ / scheduled from ${c.validFrom}) sẽ không bao giờ áp dụng / will now never apply.\n`,
-            )
-            .join('') +
+          cancelNotes(id, cancelled) +
           'Mọi hàm verify áp dụng trong vòng 60 giây / every verify function has it within 60 s.\n',
       };
     },
@@ -392,10 +432,14 @@ export const rulesCommands: readonly Command[] = [
       version: z
         .string()
         .regex(
-          /^[1-9]\d{0,8}$/,
+          /^[1-9]\d{0,15}$/,
           viEn('--version nhận một số nguyên dương', '--version takes a positive whole number'),
         )
         .transform(Number)
+        .refine(
+          Number.isSafeInteger,
+          viEn('--version nhận một số nguyên dương', '--version takes a positive whole number'),
+        )
         .optional(),
     }),
     run: async ({ id, version }, target) => {

@@ -275,6 +275,20 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     );
   });
 
+  it.each([
+    ['a bare word', '{\r\n  "id": QN-ENTRY\r\n}', 2, 9],
+    ['Word’s curly quotes', '{\n  "legalBasis": "Công văn",\n  “id”: 1\n}', 3, 3],
+    ['single quotes', "{\n  'id': 1\n}", 2, 3],
+    ['a cut-off file', '{\n  "id": "QN-ENTRY",\n  "ver', 3, 7],
+  ])('says where a file with %s stops being JSON', async (_, text, line, column) => {
+    const broken = join(files, 'broken.json');
+    await writeFile(broken, text);
+
+    expect((await refusal('rules', 'check', '--file', broken)).error.message).toContain(
+      `lỗi ở dòng ${line}, cột ${column} / The file ${broken} is not JSON: error at line ${line}, column ${column}.`,
+    );
+  });
+
   it('refuses a version already ended, which would take its id out of force, and says a validFrom is past', async () => {
     const old = await fileWith('old.json', { id: 'CT-ENTRY', jurisdiction: 'VN-CT' });
     const ended = await fileWith('ended.json', {
@@ -320,6 +334,10 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       `CHÚ Ý / NOTE: SN-ENTRY v1 (đã lên lịch từ / scheduled from ${v1From}) sẽ không bao giờ áp dụng / will now never apply.`,
     );
     expect(published.stdout).toMatch(/Published SN-ENTRY v2 \(VN-SG\/ENTRY\), IN_FORCE,/);
+    // Run again (after a network error, say): the same version, and the same word on what it cancelled.
+    expect(
+      (await admin('rules', 'publish', '--file', urgent, '--urgent', 'brought forward', '--json')).json(),
+    ).toMatchObject({ version: 2, alreadyPublished: true, cancels: [{ version: 1, validFrom: v1From }] });
     expect((await admin('rules', 'list', '--jurisdiction', 'VN-SG', '--json')).json()).toEqual({
       rules: [
         expect.objectContaining({ version: 1, status: 'SUPERSEDED' }),

@@ -86,10 +86,11 @@ describe('the rule sets table', () => {
 
   describe('two people publishing one id at once', () => {
     /** The table's client, cut off (the network, the laptop) just before it writes the version item `sk`. */
-    const cutBefore = (sk: string, failure: string): DynamoDBDocumentClient => {
+    const cutBefore = (sk: string, failure: string | Error): DynamoDBDocumentClient => {
       const cut = Object.create(client) as DynamoDBDocumentClient;
       cut.send = (async (command: unknown) => {
-        if (command instanceof PutCommand && command.input.Item?.sk === sk) throw new Error(failure);
+        if (command instanceof PutCommand && command.input.Item?.sk === sk)
+          throw typeof failure === 'string' ? new Error(failure) : failure;
         return client.send(command as PutCommand);
       }) as DynamoDBDocumentClient['send'];
       return cut;
@@ -148,6 +149,28 @@ describe('the rule sets table', () => {
         );
       },
     );
+
+    it('keeps the head of a version written by someone publishing the same text, when its own write is refused', async () => {
+      const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);
+      await table.publish({ ruleSet: other('TWIN-A', 1), ...by('ops') }, { after: 0 });
+      await table.publish({ ruleSet: other('TWIN-A', 2), ...by('alice') }, { after: 1 });
+      // Bob sends the same text at once; the table refuses his write outright (as for an item too large).
+      const refused = cutBefore(
+        'TWIN-A#v000002',
+        Object.assign(new Error('refused'), { name: 'ValidationException' }),
+      );
+
+      await expect(
+        makeRuleSetsTable(refused, LOCAL_NAMES.registryTable).publish(
+          { ruleSet: other('TWIN-A', 2), ...by('bob') },
+          { after: 1 },
+        ),
+      ).rejects.toThrow('refused');
+      // v2 stands, so a v3 checked against v1 alone is still refused.
+      await expect(
+        table.publish({ ruleSet: other('TWIN-A', 3), ...by('carol') }, { after: 1 }),
+      ).rejects.toThrow(RuleSetChangedMeanwhileError);
+    });
 
     it('completes a publication cut off after its head moved, when the same file is published again', async () => {
       const table = makeRuleSetsTable(client, LOCAL_NAMES.registryTable);

@@ -703,6 +703,11 @@ describe('usage errors, before any stack is touched: Vietnamese first, then Engl
       'Tuỳ chọn --file được nêu hai lần; chỉ nêu một lần. / --file is given twice; give it once.',
     ],
     [
+      'an option whose value was forgotten before the next option',
+      ['rules', 'publish', '--urgent', '--file', 'a.json'],
+      'Tuỳ chọn --urgent cần một giá trị. Xem --help. / Option --urgent needs a value. See --help.',
+    ],
+    [
       'a value starting with a dash, pasted from a list',
       ['rules', 'publish', '--file', 'a.json', '--urgent', '- Công văn 5630/UBND-XD6'],
       'Giá trị của --urgent bắt đầu bằng dấu "-": hãy viết --urgent="-…" (có dấu bằng). / ' +
