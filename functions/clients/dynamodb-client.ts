@@ -7,6 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  * only; so it keeps each command class's middleware chain once resolved (`cacheMiddleware`) instead of
  * building it again on every request, the rules read and the holder's read at a cold start included.
  * The DocumentClient cannot share that (its commands add their own marshalling): clients/dynamodb.ts
- * makes its own client.
+ * makes its own client. Mind what the cache means: middleware added to this client after its first
+ * request of a command class is not used for that class, and a `send(command, options)` turns the cache
+ * off for the whole client.
  */
 export const dynamoDb = new DynamoDBClient({ cacheMiddleware: true });

@@ -133,9 +133,28 @@ const cancelNotes = (id: string, cancels: readonly { version: number; validFrom:
     )
     .join('');
 
+/**
+ * Whether a version not started yet will ever decide: `ruleInForce` picks it at its start or at a later
+ * instant when another rule of its jurisdiction and mode starts or ends (the only instants the pick can
+ * change), before its own end.
+ */
+const willApply = (rule: RuleSet, all: readonly RuleSet[]): boolean => {
+  const from = Date.parse(rule.validFrom);
+  const to = rule.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(rule.validTo);
+  const instants = all
+    .filter((other) => other.jurisdiction === rule.jurisdiction && other.mode === rule.mode)
+    .flatMap((other) => [other.validFrom, ...(other.validTo === undefined ? [] : [other.validTo])])
+    .map(Date.parse)
+    .filter((at) => at > from && at < to);
+  return [from, ...instants].some((at) => {
+    const picked = ruleInForce(all, rule.jurisdiction, rule.mode, new Date(at));
+    return picked?.id === rule.id && picked.version === rule.version;
+  });
+};
+
 /** Where a version stands now among the published rules of its jurisdiction and mode. */
 const statusOf = (rule: RuleSet, all: readonly RuleSet[], now: Date): Status => {
-  if (Date.parse(rule.validFrom) > now.getTime()) return overtaken(rule, all) ? 'SUPERSEDED' : 'SCHEDULED';
+  if (Date.parse(rule.validFrom) > now.getTime()) return willApply(rule, all) ? 'SCHEDULED' : 'SUPERSEDED';
   if (rule.validTo !== undefined && Date.parse(rule.validTo) <= now.getTime()) return 'ENDED';
   const inForce = ruleInForce(all, rule.jurisdiction, rule.mode, now);
   return inForce?.id === rule.id && inForce.version === rule.version ? 'IN_FORCE' : 'SUPERSEDED';

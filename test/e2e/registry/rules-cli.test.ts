@@ -381,6 +381,29 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     expect((await admin('rules', 'list', '--jurisdiction', 'VN-CT', '--json')).json()).toEqual({ rules: [] });
   });
 
+  it('calls a scheduled version that another rule set of its province and mode beats for good SUPERSEDED', async () => {
+    const from = new Date(Date.now() + 48 * 3_600_000).toISOString();
+    // Same start, neither ends: the first id decides (contract/rules.ts `outranks`), the other never.
+    for (const id of ['HNA-ENTRY', 'HNB-ENTRY'])
+      expect(
+        (
+          await admin(
+            'rules',
+            'publish',
+            '--file',
+            await fileWith(`${id}.json`, { id, jurisdiction: 'VN-HN', validFrom: from }),
+          )
+        ).code,
+      ).toBe(0);
+
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-HN', '--json')).json()).toEqual({
+      rules: [
+        expect.objectContaining({ id: 'HNA-ENTRY', status: 'SCHEDULED' }),
+        expect.objectContaining({ id: 'HNB-ENTRY', status: 'SUPERSEDED' }),
+      ],
+    });
+  });
+
   it('registers devices with a jurisdiction and mode, whose verify answers name the rule that applied', async () => {
     const quangNinh = issuedSchema.parse(
       (
