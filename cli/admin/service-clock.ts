@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../../contract/clock.js';
 import { viEn } from './bilingual.js';
 
 /**
@@ -8,10 +9,21 @@ import { viEn } from './bilingual.js';
  * so a laptop a day ahead would publish, unrefused, a rule whose lead time it never had, and retire the
  * live copy of a version still in force. Locally the service is the emulator on the same computer.
  */
-export interface ServiceClock {
+export interface ServiceClock extends Clock {
   /** Service time minus this computer's time, from the last response that had a `Date` header, in ms. */
   offsetMs(): number | undefined;
+  /**
+   * The service's time: this computer's, moved by the offset once that is over CORRECTED_AFTER_MS (below
+   * it, the header's whole seconds would only add noise). What the CLI records (audit entries, a
+   * principal's `createdAt`, a revocation) and judges by (`rules list` statuses) goes by it.
+   */
+  now(): Date;
+  /** Reads the time of one response (any AWS client's; see watchServiceClock). */
+  observe(response: unknown): void;
 }
+
+/** Below this the offset is the header's one-second precision and a round trip, not a wrong clock. */
+export const CORRECTED_AFTER_MS = 5_000;
 
 /** Further apart than this (the header's one-second precision and a round trip are far below), refused. */
 export const MAX_CLOCK_OFFSET_MS = 2 * 60_000;
@@ -23,22 +35,35 @@ const dateHeader = (response: unknown): string | undefined => {
   return typeof headers.date === 'string' ? headers.date : undefined;
 };
 
-/** Watches every response of `client` (and of a DocumentClient over it, which shares its middleware). */
+/** A service clock that has read no response yet; `watchServiceClock` feeds it a client's responses. */
+export const makeServiceClock = (localNow: () => number = Date.now): ServiceClock => {
+  let offset: number | undefined;
+  return {
+    offsetMs: () => offset,
+    now: () => {
+      const moved = offset !== undefined && Math.abs(offset) > CORRECTED_AFTER_MS ? offset : 0;
+      return new Date(localNow() + moved);
+    },
+    observe: (response) => {
+      const serviceTime = Date.parse(dateHeader(response) ?? '');
+      if (Number.isFinite(serviceTime)) offset = serviceTime - localNow();
+    },
+  };
+};
+
+/** Feeds `clock` every response of `client` (and of a DocumentClient over it, which shares its middleware). */
 export const watchServiceClock = (
   client: Pick<DynamoDBClient, 'middlewareStack'>,
-  localNow: () => number = Date.now,
-): ServiceClock => {
-  let offset: number | undefined;
+  clock: ServiceClock,
+): void => {
   client.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args);
-      const serviceTime = Date.parse(dateHeader(out.response) ?? '');
-      if (Number.isFinite(serviceTime)) offset = serviceTime - localNow();
+      clock.observe(out.response);
       return out;
     },
     { step: 'deserialize', name: 'resultgateServiceClock' },
   );
-  return { offsetMs: () => offset };
 };
 
 /**

@@ -20,7 +20,7 @@ import {
   localGateway,
   readLocalControlToken,
 } from './gateway.js';
-import { type ServiceClock, watchServiceClock } from './service-clock.js';
+import { makeServiceClock, type ServiceClock, watchServiceClock } from './service-clock.js';
 
 /** What the admin commands act on: the local stack of `npm start`, or a deployed stack. */
 export interface Target {
@@ -34,7 +34,10 @@ export interface Target {
   readonly ruleSets: RuleSetsTable;
   /** The stage's `ruleLeadTimeHours`: how far ahead a rule's validFrom must be unless `--urgent`. */
   readonly ruleLeadTimeHours: number;
-  /** The service's time against this computer's, from the table's responses (`rules publish`). */
+  /**
+   * The service's time against this computer's, from the `Date` of its answers: `rules publish` refuses a
+   * clock off by more than 2 min, and what the CLI records and judges goes by `serviceClock.now()`.
+   */
   readonly serviceClock: ServiceClock;
   /** Who is acting, as the audit and a published rule set record it (see `audit.actor`). */
   whoAmI(): Promise<string>;
@@ -121,7 +124,8 @@ const documentClient = (client: DynamoDBClient) =>
 export const localTarget = async (dataDir: string): Promise<Target> => {
   const info = await readStackInfo(dataDir);
   const rawDynamo = localDynamoClient(info.dynamodbEndpoint);
-  const serviceClock = watchServiceClock(rawDynamo);
+  const serviceClock = makeServiceClock();
+  watchServiceClock(rawDynamo, serviceClock);
   const dynamo = documentClient(rawDynamo);
   const sqs = localSqsClient(info.sqsEndpoint);
   const gateway = localGateway(info.url, await readLocalControlToken(dataDir));
@@ -208,13 +212,23 @@ export const awsTarget = async (
 ): Promise<Target> => {
   const config = region === undefined ? {} : { region };
   const cloudFormation = new CloudFormationClient(config);
+  // The stack's outputs are the first answer from AWS: its time is known before any change is made.
+  const serviceClock = makeServiceClock();
+  cloudFormation.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      serviceClock.observe(out.response);
+      return out;
+    },
+    { step: 'deserialize', name: 'resultgateServiceClock' },
+  );
   try {
     const { outputs, status } = await readStackOutputs(cloudFormation, stackName, region);
     const missing = REQUIRED_OUTPUTS.filter((key) => !outputs.has(key));
     if (missing.length > 0) throw new StackOutputsMissingError(stackName, missing, status);
     const output = (key: RequiredOutput): string => outputs.get(key) ?? '';
     const rawDynamo = new DynamoDBClient(config);
-    const serviceClock = watchServiceClock(rawDynamo);
+    watchServiceClock(rawDynamo, serviceClock);
     const dynamo = documentClient(rawDynamo);
     const leadTime = Number(outputs.get('RuleLeadTimeHours'));
     const sqs = new SQSClient(config);

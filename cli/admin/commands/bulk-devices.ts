@@ -132,7 +132,10 @@ export const addDevices = async (args: BulkAdd, target: Target): Promise<Output>
   if (sheet !== undefined) {
     try {
       await sheet.writeFile(
-        await pairingSheetHtml(added, { stack: target.description, createdAt: new Date().toISOString() }),
+        await pairingSheetHtml(added, {
+          stack: target.description,
+          createdAt: target.serviceClock.now().toISOString(),
+        }),
       );
     } finally {
       await sheet.close();

@@ -1,5 +1,4 @@
 /** What the lab, device and app commands print after a registry change, and the gateway follow-ups they run. */
-import { systemClock } from '../../../contract/clock.js';
 import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../../contract/limits.js';
 import { DEFAULT_MODE, NATIONAL } from '../../../contract/rules.js';
 import type { Role } from '../../../contract/vocabulary.js';
@@ -13,7 +12,7 @@ const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true })
 
 /** The registry commands on a target, each change recorded in its audit trail. */
 export const registryOf = (target: Target) =>
-  makeRegistryCommands(target.registry, systemClock, target.audit);
+  makeRegistryCommands(target.registry, target.serviceClock, target.audit);
 
 const principalView = (p: Principal) => ({
   id: p.id,

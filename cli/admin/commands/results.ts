@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { systemClock } from '../../../contract/clock.js';
 import { type RevokeOutcome, revokeResults } from '../../../functions/domain/revocations.js';
 import { viEn } from '../bilingual.js';
 import type { Output } from '../output.js';
@@ -163,7 +162,7 @@ export const resultsCommands: readonly Command[] = [
         registry: target.registry,
         samples: target.results,
         revocations: target.revocations,
-        clock: systemClock,
+        clock: target.serviceClock,
       });
       const { revocation } = outcome;
       await target.audit.log.appendAudit({

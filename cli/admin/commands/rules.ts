@@ -213,7 +213,7 @@ export const rulesCommands: readonly Command[] = [
       const value = await readRuleFile(file);
       const [published, publishedBy] = await Promise.all([target.ruleSets.list(), target.whoAmI()]);
       // Every decision below goes by this computer's clock: refused when the table's answers say it is off.
-      const now = new Date();
+      const now = target.serviceClock.now();
       const clockOff = clockOffProblem(target.serviceClock.offsetMs(), now);
       if (clockOff !== undefined) throw new RuleRefusedError('RULE_CLOCK_OFF', clockOff);
       const again = published.find((p) => JSON.stringify(p.ruleSet) === JSON.stringify(value));
@@ -324,7 +324,7 @@ export const rulesCommands: readonly Command[] = [
     run: async ({ jurisdiction }, target) => {
       const published = await target.ruleSets.list();
       const all = published.map((p) => p.ruleSet);
-      const now = new Date();
+      const now = target.serviceClock.now();
       const rules = published
         .filter((p) => jurisdiction === undefined || p.ruleSet.jurisdiction === jurisdiction)
         .sort(byScope)
@@ -417,7 +417,7 @@ export const rulesCommands: readonly Command[] = [
       const view = versionView(
         found,
         published.map((p) => p.ruleSet),
-        new Date(),
+        target.serviceClock.now(),
       );
       return {
         json: { ...view, ruleSet: found.ruleSet },

@@ -229,7 +229,7 @@ describe('publishing rules with the admin CLI on the local stack', () => {
           // The real local stack, its responses' time read as if this computer's clock were off by `offset`.
           target: async () => ({
             ...(await localTarget(stack.dataDir)),
-            serviceClock: { offsetMs: () => offset },
+            serviceClock: { offsetMs: () => offset, now: () => new Date(), observe: () => undefined },
           }),
         },
       );
