@@ -45,6 +45,7 @@ export type RuleRefusal =
   | 'RULE_CLOCK_OFF'
   | 'RULE_URGENT_REASON_EMPTY'
   | 'RULE_URGENT_REASON_INVALID'
+  | 'RULE_URGENT_NOT_NEEDED'
   | 'RULE_NOT_FOUND';
 
 /** A rule set refused by `rules check` or `rules publish`; the admin CLI shows its code and message. */
@@ -212,6 +213,13 @@ export const planPublish = (request: PublishRequest): PublishedVersion => {
       past
         ? `validFrom ${rule.validFrom} đã qua (bây giờ là ${now.toISOString()}), không còn đủ ${leadTimeHours} giờ báo trước: kiểm tra lại các ngày trong tệp; dùng --urgent "<lý do>" chỉ khi quy tắc phải áp dụng ngay / validFrom ${rule.validFrom} is already past (it is ${now.toISOString()}), not ${leadTimeHours} h ahead: check the file's dates; use --urgent "<reason>" only if the rule must apply at once.`
         : `validFrom ${rule.validFrom} sớm hơn ${leadTimeHours} giờ kể từ bây giờ (sớm nhất ${new Date(earliest).toISOString()}); dùng --urgent "<lý do>" nếu thật sự cần / validFrom ${rule.validFrom} is less than ${leadTimeHours} h ahead (earliest ${new Date(earliest).toISOString()}); use --urgent "<reason>" if it truly must.`,
+    );
+  // An urgent reason is kept with the version for good and flags it in every `rules list`: recorded only
+  // when the lead time was really cut short, or the audit would call an ordinary change urgent.
+  if (reason !== undefined && Date.parse(rule.validFrom) >= earliest)
+    throw new RuleRefusedError(
+      'RULE_URGENT_NOT_NEEDED',
+      `validFrom ${rule.validFrom} đã đủ ${leadTimeHours} giờ báo trước: hãy công bố không có --urgent (lý do khẩn được lưu cùng phiên bản mãi mãi) / validFrom ${rule.validFrom} is already ${leadTimeHours} h or more ahead: publish without --urgent (an urgent reason is kept with the version for good).`,
     );
   const size = signedDocumentLength(liveVersions([...published.map((p) => p.ruleSet), rule], now));
   if (size > DOCUMENT_BUDGET)

@@ -124,6 +124,16 @@ describe('publishing a rule set', () => {
     );
   });
 
+  it('refuses --urgent for a version that has its lead time: the reason would flag it urgent for good', () => {
+    expect(refusalCode(() => publish(v2, { urgentReason: 'Công văn 5630/UBND-XD6' }))).toBe(
+      'RULE_URGENT_NOT_NEEDED',
+    );
+    expect(() => publish(v2, { urgentReason: 'x' })).toThrow(
+      /^validFrom 2021-08-20T.* đã đủ 24 giờ báo trước: hãy công bố không có --urgent .* \/ validFrom .* is already 24 h or more ahead: publish without --urgent/,
+    );
+    expect(refusalCode(() => publish(v2))).toBe('PUBLISHED');
+  });
+
   it('refuses two worked examples of one name, which a refusal could not tell apart', () => {
     const [first] = v2.tests;
     const twins = { ...v2, tests: [...v2.tests, { ...first, expect: first?.expect }] };
