@@ -763,11 +763,15 @@ describe('operations', () => {
     });
   });
 
+  /** The Contributor Insights rule of that name, as the template declares it. */
+  const insightRule = (name: string) =>
+    Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule'))
+      .map(propsOf)
+      .find((r) => r.RuleName === name);
+
   it('counts NOT_VALID answers per device and alarms on the top one', () => {
     const verifyLogs = logicalIdOf(synthesized.stack.functions.verifyHolder.logGroup);
-    const rule = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule'))
-      .map(propsOf)
-      .find((r) => r.RuleName === 'ResultGate-dev-CheckpointGuessing');
+    const rule = insightRule('ResultGate-dev-CheckpointGuessing');
     expect(rule).toMatchObject({ RuleName: 'ResultGate-dev-CheckpointGuessing', RuleState: 'ENABLED' });
     const body = JSON.stringify(rule?.RuleBody);
     expect(body).toContain(verifyLogs);
@@ -804,9 +808,7 @@ describe('operations', () => {
 
   it('counts passes asked with a birth date none of the holder’s results has, per app, and alarms on the top one', () => {
     const passLogs = logicalIdOf(synthesized.stack.functions.issuePass.logGroup);
-    const rule = Object.values(resourcesOf(template(), 'AWS::CloudWatch::InsightRule'))
-      .map(propsOf)
-      .find((r) => r.RuleName === 'ResultGate-dev-PassBirthDateGuessing');
+    const rule = insightRule('ResultGate-dev-PassBirthDateGuessing');
     const body = JSON.stringify(rule?.RuleBody);
     expect(body).toContain(passLogs);
     expect(body).toContain('$.appId');

@@ -47,6 +47,9 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
   let stack: TestStack;
   let dir: string;
   const admin = (...args: string[]) => adminIn(stack.dataDir, args);
+  /** The registered devices, as `device list --json` gives them. */
+  const registeredDevices = async () =>
+    deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices;
 
   beforeAll(async () => {
     // Offline: the reader's WebAssembly from node_modules, never from a CDN.
@@ -98,10 +101,10 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     const answer = await stack.call('POST', '/v1/verify', probe.credential, probe.request);
     expect(answer.status).toBe(200);
 
-    const listed = deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices;
+    const listed = await registeredDevices();
     const lastUsed = (id: string | undefined) => listed.find((d) => d.id === id)?.lastUsedAt;
     await eventually(async () => {
-      const again = deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices;
+      const again = await registeredDevices();
       return typeof again.find((d) => d.id === devices[1]?.id)?.lastUsedAt === 'string';
     }, 5_000);
     expect(lastUsed(devices[0]?.id)).toBeNull();
@@ -136,7 +139,7 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
   it('device add --sheet never replaces a file, and registers nothing then', async () => {
     const sheet = join(dir, 'taken.html');
     await writeFile(sheet, 'keep me');
-    const before = deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices.length;
+    const before = (await registeredDevices()).length;
 
     const out = await admin(
       'device',
@@ -156,9 +159,7 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
         `${sheet} already exists and is never replaced: choose another --sheet.`,
     );
     expect(await readFile(sheet, 'utf8')).toBe('keep me');
-    expect(deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices).toHaveLength(
-      before,
-    );
+    expect(await registeredDevices()).toHaveLength(before);
   });
 
   it.each([
@@ -168,7 +169,7 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
     'device add --count refuses %s before the sheet exists or a device is registered (exit 1)',
     async (_, scope, field) => {
       const sheet = join(dir, `refused-${field}.html`);
-      const before = deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices.length;
+      const before = (await registeredDevices()).length;
 
       const out = await admin(
         'device',
@@ -188,9 +189,7 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.message).toMatch(new RegExp(`^${field} phải .* / ${field} must be`));
       await expect(stat(sheet)).rejects.toThrow(/ENOENT/);
-      expect(deviceListSchema.parse((await admin('device', 'list', '--json')).json()).devices).toHaveLength(
-        before,
-      );
+      expect(await registeredDevices()).toHaveLength(before);
     },
   );
 

@@ -20,6 +20,17 @@ const rule = (input: {
 
 const now = new Date('2021-09-10T00:00:00.000Z');
 
+/** A Quảng Ninh (VN-13) rule set, version 1, of the given id, mode and validity. */
+const quangNinh = (id: string, mode: string, validFrom: string, validTo?: string) =>
+  rule({
+    id,
+    version: 1,
+    jurisdiction: 'VN-13',
+    mode,
+    validFrom,
+    ...(validTo === undefined ? {} : { validTo }),
+  });
+
 describe('the rules shown per jurisdiction and mode', () => {
   it('shows the version in force now and the later ones that will take over, earliest first', () => {
     const summary = summarizeRules(
@@ -82,20 +93,8 @@ describe('the rules shown per jurisdiction and mode', () => {
   it('lists the whole country first, then provinces by code and modes by name, and leaves ended rules out', () => {
     const summary = summarizeRules(
       [
-        rule({
-          id: 'QN-FREIGHT',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'FREIGHT',
-          validFrom: '2021-09-01T00:00:00Z',
-        }),
-        rule({
-          id: 'QN-ENTRY',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'ENTRY',
-          validFrom: '2021-09-01T00:00:00Z',
-        }),
+        quangNinh('QN-FREIGHT', 'FREIGHT', '2021-09-01T00:00:00Z'),
+        quangNinh('QN-ENTRY', 'ENTRY', '2021-09-01T00:00:00Z'),
         rule({
           id: 'VN-ENTRY',
           version: 1,
@@ -171,21 +170,8 @@ describe('what checkpoints of a province apply when it has no rule of its own', 
     const [entry] = modesOf(
       [
         country,
-        rule({
-          id: 'QN-ENTRY',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'ENTRY',
-          validFrom: '2021-09-01T00:00:00Z',
-          validTo: '2021-09-08T00:00:00Z',
-        }),
-        rule({
-          id: 'QN-ENTRY2',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'ENTRY',
-          validFrom: '2021-09-12T00:00:00Z',
-        }),
+        quangNinh('QN-ENTRY', 'ENTRY', '2021-09-01T00:00:00Z', '2021-09-08T00:00:00Z'),
+        quangNinh('QN-ENTRY2', 'ENTRY', '2021-09-12T00:00:00Z'),
       ],
       'VN-13',
     );
@@ -198,17 +184,7 @@ describe('what checkpoints of a province apply when it has no rule of its own', 
 
   it('shows when a province rule ends and the country’s takes over, not only when rules start', () => {
     const [entry] = modesOf(
-      [
-        country,
-        rule({
-          id: 'QN-ENTRY',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'ENTRY',
-          validFrom: '2021-09-01T00:00:00Z',
-          validTo: '2021-09-13T00:00:00Z',
-        }),
-      ],
+      [country, quangNinh('QN-ENTRY', 'ENTRY', '2021-09-01T00:00:00Z', '2021-09-13T00:00:00Z')],
       'VN-13',
     );
 
@@ -220,17 +196,7 @@ describe('what checkpoints of a province apply when it has no rule of its own', 
 
   it('applies the country’s rule for the mode to a province mode without one, as ruleFor does', () => {
     const modes = modesOf(
-      [
-        country,
-        countryFreight,
-        rule({
-          id: 'QN-FREIGHT',
-          version: 1,
-          jurisdiction: 'VN-13',
-          mode: 'FREIGHT',
-          validFrom: '2021-09-15T00:00:00Z',
-        }),
-      ],
+      [country, countryFreight, quangNinh('QN-FREIGHT', 'FREIGHT', '2021-09-15T00:00:00Z')],
       'VN-13',
     );
 
