@@ -212,9 +212,10 @@ export const rulesCommands: readonly Command[] = [
     run: async ({ file, urgent }, target) => {
       const value = await readRuleFile(file);
       const [published, publishedBy] = await Promise.all([target.ruleSets.list(), target.whoAmI()]);
-      // Every decision below goes by this computer's clock: refused when the table's answers say it is off.
+      // Every decision below goes by this instant; a computer whose own clock is more than 2 min off the
+      // table's is refused (the message shows both clocks, so it is given the computer's own).
       const now = target.serviceClock.now();
-      const clockOff = clockOffProblem(target.serviceClock.offsetMs(), now);
+      const clockOff = clockOffProblem(target.serviceClock.offsetMs(), new Date());
       if (clockOff !== undefined) throw new RuleRefusedError('RULE_CLOCK_OFF', clockOff);
       const again = published.find((p) => JSON.stringify(p.ruleSet) === JSON.stringify(value));
       if (again) {

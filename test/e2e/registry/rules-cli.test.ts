@@ -229,7 +229,11 @@ describe('publishing rules with the admin CLI on the local stack', () => {
           // The real local stack, its responses' time read as if this computer's clock were off by `offset`.
           target: async () => ({
             ...(await localTarget(stack.dataDir)),
-            serviceClock: { offsetMs: () => offset, now: () => new Date(), observe: () => undefined },
+            serviceClock: {
+              offsetMs: () => offset,
+              now: () => new Date(Date.now() + offset),
+              observe: () => undefined,
+            },
           }),
         },
       );
@@ -238,6 +242,10 @@ describe('publishing rules with the admin CLI on the local stack', () => {
       const { error } = errorSchema.parse(JSON.parse(stdout));
       expect(error.code).toBe('RULE_CLOCK_OFF');
       expect(error.message).toMatch(message);
+      // Both clocks shown: this computer's own, and the service's, `offset` apart.
+      const [here, service] = /\(máy: (\S+), dịch vụ: (\S+)\)/.exec(error.message)?.slice(1) ?? [];
+      expect(Math.abs(Date.parse(here ?? '') - Date.now())).toBeLessThan(60_000);
+      expect(Date.parse(service ?? '') - Date.parse(here ?? '')).toBe(offset);
       expect((await admin('rules', 'list', '--jurisdiction', 'VN-DN', '--json')).json()).toEqual({
         rules: [],
       });
