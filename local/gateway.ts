@@ -74,17 +74,30 @@ const parseTarget = (target: string): { path: string; query: Record<string, stri
 /** For the log line only: printable ASCII, bounded, so a client cannot forge or flood log lines. */
 const printable = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 
-const readBody = async (req: IncomingMessage): Promise<Buffer | 'too large'> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.byteLength;
-    if (size > GATEWAY_MAX_BODY) return 'too large';
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-};
+/**
+ * The whole body, or 'too large' past API Gateway's limit: the rest is then read and dropped, so the
+ * client can finish sending and read the 413. A request that closes before its end is an error.
+ */
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer | string) => {
+      if (tooLarge) return;
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buffer.byteLength;
+      if (size > GATEWAY_MAX_BODY) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve('too large');
+      } else chunks.push(buffer);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+    // After 'end' this changes nothing (the promise is settled); before it, the client went away.
+    req.on('close', () => reject(new Error('The request closed before its end.')));
+  });
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -37,14 +37,28 @@ export const matchRoute = (routes: readonly CompiledRoute[], method: string, pat
   return undefined;
 };
 
+/**
+ * Compiled resource patterns. Policies come from the authorizer, which names a few ARNs per role, so the
+ * set is small; it is emptied if it ever grows past a bound, so no policy can make it grow for good.
+ */
+const compiledResources = new Map<string, RegExp>();
+const MAX_COMPILED_RESOURCES = 1_000;
+
 /** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
-const resourceMatches = (pattern: string, arn: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  ).test(arn);
+const resourceMatches = (pattern: string, arn: string): boolean => {
+  let compiled = compiledResources.get(pattern);
+  if (compiled === undefined) {
+    if (compiledResources.size >= MAX_COMPILED_RESOURCES) compiledResources.clear();
+    compiled = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    compiledResources.set(pattern, compiled);
+  }
+  return compiled.test(arn);
+};
 
 export const allowedBy = (policy: APIGatewayAuthorizerResult, arn: string): boolean => {
   const matching = policy.policyDocument.Statement.filter((statement) => {
