@@ -81,6 +81,43 @@ export const provinces: readonly Province[] = [
   unit('Vĩnh Long', 'province', 'VN-49', ['Bến Tre', 'Trà Vinh']),
 ];
 
+/**
+ * The ISO 3166-2 codes of the 29 former units merged into another on 1 July 2025, as ISO 3166-2:VN lists
+ * them with the 63 former units. No unit in force has one of these codes; they are here so that a code
+ * typed from an old list is answered with the unit it became part of, not just "unknown".
+ */
+export const formerProvinceCodes: ReadonlyMap<string, string> = new Map([
+  ['VN-03', 'Hà Giang'],
+  ['VN-06', 'Yên Bái'],
+  ['VN-14', 'Hòa Bình'],
+  ['VN-20', 'Thái Bình'],
+  ['VN-24', 'Quảng Bình'],
+  ['VN-27', 'Quảng Nam'],
+  ['VN-28', 'Kon Tum'],
+  ['VN-31', 'Bình Định'],
+  ['VN-32', 'Phú Yên'],
+  ['VN-36', 'Ninh Thuận'],
+  ['VN-40', 'Bình Thuận'],
+  ['VN-41', 'Long An'],
+  ['VN-43', 'Bà Rịa - Vũng Tàu'],
+  ['VN-46', 'Tiền Giang'],
+  ['VN-47', 'Kiên Giang'],
+  ['VN-50', 'Bến Tre'],
+  ['VN-51', 'Trà Vinh'],
+  ['VN-52', 'Sóc Trăng'],
+  ['VN-53', 'Bắc Kạn'],
+  ['VN-54', 'Bắc Giang'],
+  ['VN-55', 'Bạc Liêu'],
+  ['VN-57', 'Bình Dương'],
+  ['VN-58', 'Bình Phước'],
+  ['VN-61', 'Hải Dương'],
+  ['VN-63', 'Hà Nam'],
+  ['VN-67', 'Nam Định'],
+  ['VN-70', 'Vĩnh Phúc'],
+  ['VN-72', 'Đắk Nông'],
+  ['VN-73', 'Hậu Giang'],
+]);
+
 /** Former names that are not a merger: the unit changed its name. */
 const renamed: Readonly<Record<string, string>> = { 'Thừa Thiên Huế': 'Huế' };
 
@@ -150,4 +187,13 @@ export const findProvince = (input: string): ProvinceLookup => {
 export const mergedInto = (input: string): Province | undefined => {
   const key = folded(input);
   return provinces.find((p) => p.merged.some((former) => folded(former) === key));
+};
+
+/** A former unit's ISO code (e.g. VN-61, Hải Dương), with the unit in force it became part of. */
+export const mergedCode = (
+  code: string,
+): { readonly formerName: string; readonly now: Province } | undefined => {
+  const formerName = formerProvinceCodes.get(code.trim().toUpperCase());
+  const now = formerName === undefined ? undefined : mergedInto(formerName);
+  return formerName === undefined || now === undefined ? undefined : { formerName, now };
 };

@@ -5,7 +5,7 @@
  * the page) neither apply these to data published before them nor carry the list of provinces.
  */
 import { hasControlCharacters, hasHiddenCharacters, isJsonObject } from './identity.js';
-import { provinces } from './provinces.js';
+import { mergedCode, provinces } from './provinces.js';
 import {
   DEFAULT_MODE,
   DEFAULT_RULE_ID,
@@ -26,6 +26,17 @@ const PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.map((province) => 
  */
 export const isJurisdictionInForce = (value: unknown): value is string =>
   isJurisdiction(value) && (value === NATIONAL || PROVINCE_CODES.has(value));
+
+/**
+ * Why a jurisdiction is not one in force, in English (callers add the Vietnamese): the code of a former
+ * unit (VN-61, Hải Dương) is answered with the code to use (VN-HP), any other with what is expected.
+ */
+export const jurisdictionNotInForce = (value: unknown): string => {
+  const merged = typeof value === 'string' ? mergedCode(value) : undefined;
+  return merged
+    ? `was the code of ${merged.formerName}, merged into ${merged.now.name} (${merged.now.iso}) on 1 July 2025: use ${merged.now.iso}`
+    : 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN';
+};
 /**
  * An RFC 3339 instant whose date and time exist as written: `Date.parse` alone rolls 31 September over
  * to 1 October and takes 24:00, so a typo would move a rule's start without a word (publication only).
@@ -70,7 +81,7 @@ export const publicationProblems = (value: unknown): RuleProblem[] => {
   if (problems.length > 0 || !isJsonObject(value)) return problems;
   const add = (path: string, message: string) => problems.push({ path, message });
   if (!isJurisdictionInForce(value.jurisdiction))
-    add('jurisdiction', 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN');
+    add('jurisdiction', jurisdictionNotInForce(value.jurisdiction));
   if (!isExactInstant(value.validFrom)) add('validFrom', 'must be an instant that exists (RFC 3339)');
   if (value.validTo !== undefined && !isExactInstant(value.validTo))
     add('validTo', 'must be an instant that exists (RFC 3339)');

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
-import { findProvince, mergedInto } from '../../contract/provinces.js';
+import { findProvince, mergedCode, mergedInto } from '../../contract/provinces.js';
 import { DEFAULT_MODE, isMode, NATIONAL } from '../../contract/rules.js';
-import { isJurisdictionInForce } from '../../contract/rules-publication.js';
+import { isJurisdictionInForce, jurisdictionNotInForce } from '../../contract/rules-publication.js';
 import type { Role } from '../../contract/vocabulary.js';
 import { NotFoundError, ValidationFailedError } from '../errors.js';
 import {
@@ -197,7 +197,7 @@ export const sameName = (a: string, b: string): boolean => {
 export const requireProvince = (input: string): string => {
   const lookup = findProvince(input);
   if (lookup.found) return lookup.province.name;
-  const merged = mergedInto(input);
+  const merged = mergedInto(input) ?? mergedCode(input)?.now;
   const hint = merged
     ? ` ${input.trim()} đã nhập vào ${merged.name} từ 01/07/2025 / was merged into ${merged.name} on 1 July 2025.`
     : '';
@@ -224,21 +224,24 @@ const noAudit: Audit = {
 
 const NOUN: Record<Role, string> = { lab: 'lab', checkpoint: 'device', app: 'app' };
 
+/** The refusal of a jurisdiction not in force; a former unit's code (VN-61) is told the code to use. */
+const jurisdictionRefused = (given: string): ValidationFailedError => {
+  const code = given.trim();
+  const merged = mergedCode(code);
+  return new ValidationFailedError(
+    merged
+      ? `jurisdiction ${code} là mã của ${merged.formerName} cũ, đã nhập vào ${merged.now.name} từ 01/07/2025: hãy dùng ${merged.now.iso}. / jurisdiction ${code} was the code of ${merged.formerName}, merged into ${merged.now.name} on 1 July 2025: use ${merged.now.iso}.`
+      : 'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
+    [{ path: 'jurisdiction', message: jurisdictionNotInForce(code) }],
+  );
+};
+
 /**
  * A device's jurisdiction is a province in force (or VN) and its mode a mode's form, or a
  * ValidationFailedError naming the field: checked before anything is registered, one device or many.
  */
 export const requireDeviceScope = (scope: DeviceScope): void => {
-  if (!isJurisdictionInForce(scope.jurisdiction))
-    throw new ValidationFailedError(
-      'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
-      [
-        {
-          path: 'jurisdiction',
-          message: 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN',
-        },
-      ],
-    );
+  if (!isJurisdictionInForce(scope.jurisdiction)) throw jurisdictionRefused(scope.jurisdiction);
   if (!isMode(scope.mode))
     throw new ValidationFailedError(
       'mode phải gồm 2-30 ký tự A-Z và _, ví dụ ENTRY. / mode must be 2-30 of A-Z and _, e.g. ENTRY.',
