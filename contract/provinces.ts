@@ -13,8 +13,9 @@
  * - `iso` is the code ISO assigned to the unit of the same name before 1 July 2025. For a unit that was
  *   not merged (`merged` empty) that is its code. For a merged unit it is the code of the former unit
  *   whose name it kept (Hải Phòng keeps VN-HP; the codes of the units merged into it, e.g. VN-61 Hải
- *   Dương, are not used here). ISO may publish other codes: `isoConfirmedForCurrentTerritory` says
- *   which codes cover the current territory for certain. No code is invented.
+ *   Dương, name no unit in force: they are kept in `formerProvinceCodes` only to tell whoever types one
+ *   the code to use). ISO may publish other codes: `isoConfirmedForCurrentTerritory` says which codes
+ *   cover the current territory for certain. No code is invented.
  * - Huế: the former Thừa Thiên Huế province (VN-26) became the centrally-run city of Huế on 1 January
  *   2025 with the same territory; VN-26 is kept for it.
  */
