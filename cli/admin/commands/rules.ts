@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { mergedCode } from '../../../contract/provinces.js';
 import { isJurisdiction, type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
 import {
   RuleSetChangedMeanwhileError,
@@ -320,6 +321,20 @@ export const rulesCommands: readonly Command[] = [
             '--jurisdiction takes an ISO 3166-2 code, e.g. VN-13 (Quảng Ninh), or VN',
           ),
         )
+        // A former province's code lists nothing too (no rule set can be published for it), and reads as
+        // "no rules in Hải Dương" when Hải Phòng's apply there: refused, naming the code to use.
+        .superRefine((code, context) => {
+          const merged = mergedCode(code);
+          if (merged === undefined) return;
+          const { formerName, now } = merged;
+          context.addIssue({
+            code: 'custom',
+            message: viEn(
+              `${code} là mã của ${formerName} cũ, đã nhập vào ${now.name} từ 01/07/2025: hãy dùng --jurisdiction ${now.iso}`,
+              `${code} was the code of ${formerName}, merged into ${now.name} on 1 July 2025: use --jurisdiction ${now.iso}`,
+            ),
+          });
+        })
         .optional(),
     }),
     run: async ({ jurisdiction }, target) => {
