@@ -174,6 +174,8 @@ export const findProvince = (input: string): ProvinceLookup => {
     if (p.merged.some((former) => folded(former) === key)) suggestions.add(p.name);
   }
   for (const [former, now] of Object.entries(renamed)) if (folded(former) === key) suggestions.add(now);
+  const mergedByCode = mergedCode(input);
+  if (mergedByCode) suggestions.add(mergedByCode.now.name);
   if (suggestions.size === 0 && key.length > 0) {
     const near = provinces
       .map((p) => ({ name: p.name, d: distance(folded(p.name), key) }))
@@ -197,4 +199,19 @@ export const mergedCode = (
   const formerName = formerProvinceCodes.get(code.trim().toUpperCase());
   const now = formerName === undefined ? undefined : mergedInto(formerName);
   return formerName === undefined || now === undefined ? undefined : { formerName, now };
+};
+
+/**
+ * What a former unit's code is told, Vietnamese and English, without the code itself (each caller puts
+ * it where its sentence needs it): the one wording of every place that refuses such a code.
+ */
+export const formerCodeTexts = (formerName: string, nowName: string, nowIso: string) => ({
+  vi: `là mã của tỉnh ${formerName} cũ, đã nhập vào ${nowName} từ 01/07/2025: hãy dùng ${nowIso}`,
+  en: `was the code of the former province ${formerName}, merged into ${nowName} on 1 July 2025: use ${nowIso}`,
+});
+
+/** The texts of formerCodeTexts for `code` when it is a former unit's code. */
+export const formerCodeAdvice = (code: string): { readonly vi: string; readonly en: string } | undefined => {
+  const merged = mergedCode(code);
+  return merged && formerCodeTexts(merged.formerName, merged.now.name, merged.now.iso);
 };

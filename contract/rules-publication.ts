@@ -5,7 +5,7 @@
  * the page) neither apply these to data published before them nor carry the list of provinces.
  */
 import { hasControlCharacters, hasHiddenCharacters, isJsonObject } from './identity.js';
-import { mergedCode, provinces } from './provinces.js';
+import { formerCodeAdvice, provinces } from './provinces.js';
 import {
   DEFAULT_MODE,
   DEFAULT_RULE_ID,
@@ -31,12 +31,9 @@ export const isJurisdictionInForce = (value: unknown): value is string =>
  * Why a jurisdiction is not one in force, in English (callers add the Vietnamese): the code of a former
  * unit (VN-61, Hải Dương) is answered with the code to use (VN-HP), any other with what is expected.
  */
-export const jurisdictionNotInForce = (value: unknown): string => {
-  const merged = typeof value === 'string' ? mergedCode(value) : undefined;
-  return merged
-    ? `was the code of ${merged.formerName}, merged into ${merged.now.name} (${merged.now.iso}) on 1 July 2025: use ${merged.now.iso}`
-    : 'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN';
-};
+export const jurisdictionNotInForce = (value: unknown): string =>
+  (typeof value === 'string' ? formerCodeAdvice(value)?.en : undefined) ??
+  'must be the ISO 3166-2 code of a province in force, such as VN-13, or VN';
 /**
  * An RFC 3339 instant whose date and time exist as written: `Date.parse` alone rolls 31 September over
  * to 1 October and takes 24:00, so a typo would move a rule's start without a word (publication only).

@@ -42,7 +42,10 @@ export const matchRoute = (routes: readonly CompiledRoute[], method: string, pat
  * set is small; it is emptied if it ever grows past a bound, so no policy can make it grow for good.
  */
 const compiledResources = new Map<string, RegExp>();
-const MAX_COMPILED_RESOURCES = 1_000;
+export const MAX_COMPILED_RESOURCES = 1_000;
+
+/** How many patterns are kept compiled now (never more than MAX_COMPILED_RESOURCES): for tests. */
+export const compiledResourceCount = (): number => compiledResources.size;
 
 /** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
 const resourceMatches = (pattern: string, arn: string): boolean => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../contract/clock.js';
-import { findProvince, mergedCode, mergedInto } from '../../contract/provinces.js';
+import { findProvince, formerCodeAdvice, mergedInto } from '../../contract/provinces.js';
 import { DEFAULT_MODE, isMode, NATIONAL } from '../../contract/rules.js';
 import { isJurisdictionInForce, jurisdictionNotInForce } from '../../contract/rules-publication.js';
 import type { Role } from '../../contract/vocabulary.js';
@@ -197,10 +197,14 @@ export const sameName = (a: string, b: string): boolean => {
 export const requireProvince = (input: string): string => {
   const lookup = findProvince(input);
   if (lookup.found) return lookup.province.name;
-  const merged = mergedInto(input) ?? mergedCode(input)?.now;
+  const merged = mergedInto(input);
+  const code = input.trim().toUpperCase();
+  const advice = formerCodeAdvice(code);
   const hint = merged
     ? ` ${input.trim()} đã nhập vào ${merged.name} từ 01/07/2025 / was merged into ${merged.name} on 1 July 2025.`
-    : '';
+    : advice
+      ? ` ${code} ${advice.vi}. / ${code} ${advice.en}.`
+      : '';
   const near = lookup.suggestions.length > 0 ? lookup.suggestions.join(', ') : undefined;
   throw new ValidationFailedError(
     `Không có tỉnh/thành "${input.trim()}" trong danh sách 34 đơn vị hành chính cấp tỉnh` +
@@ -227,10 +231,10 @@ const NOUN: Record<Role, string> = { lab: 'lab', checkpoint: 'device', app: 'app
 /** The refusal of a jurisdiction not in force; a former unit's code (VN-61) is told the code to use. */
 const jurisdictionRefused = (given: string): ValidationFailedError => {
   const code = given.trim();
-  const merged = mergedCode(code);
+  const advice = formerCodeAdvice(code);
   return new ValidationFailedError(
-    merged
-      ? `jurisdiction ${code} là mã của ${merged.formerName} cũ, đã nhập vào ${merged.now.name} từ 01/07/2025: hãy dùng ${merged.now.iso}. / jurisdiction ${code} was the code of ${merged.formerName}, merged into ${merged.now.name} on 1 July 2025: use ${merged.now.iso}.`
+    advice
+      ? `jurisdiction ${code} ${advice.vi}. / jurisdiction ${code} ${advice.en}.`
       : 'jurisdiction phải là mã ISO 3166-2 của một tỉnh, thành phố hiện hành như VN-13, hoặc VN. / jurisdiction must be the ISO 3166-2 code of a province in force, such as VN-13, or VN.',
     [{ path: 'jurisdiction', message: jurisdictionNotInForce(code) }],
   );

@@ -1,3 +1,4 @@
+import { formerCodeTexts } from '../../contract/provinces.js';
 import type { RuleProblem } from '../../contract/rules.js';
 
 /**
@@ -43,8 +44,8 @@ const exact: Readonly<Record<string, string>> = {
 
 const patterns: readonly (readonly [RegExp, (match: RegExpExecArray) => string])[] = [
   [
-    /^was the code of (.+), merged into (.+) \((VN-\w+)\) on 1 July 2025: use (VN-\w+)$/,
-    (m) => `là mã của ${m[1]} cũ, đã nhập vào ${m[2]} (${m[3]}) từ 01/07/2025: hãy dùng ${m[4]}`,
+    /^was the code of the former province (.+), merged into (.+) on 1 July 2025: use (VN-\w+)$/,
+    (m) => formerCodeTexts(m[1] ?? '', m[2] ?? '', m[3] ?? '').vi,
   ],
   [/^must be one of (.+)$/, (m) => `phải là một trong các giá trị: ${m[1]}`],
   [/^must be a whole number of hours from 1 to (\d+)$/, (m) => `phải là số giờ nguyên từ 1 đến ${m[1]}`],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { mergedCode } from '../../../contract/provinces.js';
+import { formerCodeAdvice } from '../../../contract/provinces.js';
 import { isJurisdiction, type RuleSet, readRuleSet, ruleInForce } from '../../../contract/rules.js';
 import {
   RuleSetChangedMeanwhileError,
@@ -321,20 +321,6 @@ export const rulesCommands: readonly Command[] = [
             '--jurisdiction takes an ISO 3166-2 code, e.g. VN-13 (Quảng Ninh), or VN',
           ),
         )
-        // A former province's code lists nothing too (no rule set can be published for it), and reads as
-        // "no rules in Hải Dương" when Hải Phòng's apply there: refused, naming the code to use.
-        .superRefine((code, context) => {
-          const merged = mergedCode(code);
-          if (merged === undefined) return;
-          const { formerName, now } = merged;
-          context.addIssue({
-            code: 'custom',
-            message: viEn(
-              `${code} là mã của ${formerName} cũ, đã nhập vào ${now.name} từ 01/07/2025: hãy dùng --jurisdiction ${now.iso}`,
-              `${code} was the code of ${formerName}, merged into ${now.name} on 1 July 2025: use --jurisdiction ${now.iso}`,
-            ),
-          });
-        })
         .optional(),
     }),
     run: async ({ jurisdiction }, target) => {
@@ -345,9 +331,16 @@ export const rulesCommands: readonly Command[] = [
         .filter((p) => jurisdiction === undefined || p.ruleSet.jurisdiction === jurisdiction)
         .sort(byScope)
         .map((p) => versionView(p, all, now));
+      // A former province's code (VN-61) is listed as asked: a device registered with it before the
+      // check, and rule sets published for it, still exist. The text says which code new data uses.
+      const advice = jurisdiction === undefined ? undefined : formerCodeAdvice(jurisdiction);
+      const note =
+        advice === undefined
+          ? ''
+          : `CHÚ Ý / NOTE: ${jurisdiction} ${advice.vi}. / ${jurisdiction} ${advice.en}.\n`;
       return {
         json: { rules },
-        text: table(
+        text: `${table(
           rules.map((r) => ({
             id: r.id,
             version: String(r.version),
@@ -359,7 +352,7 @@ export const rulesCommands: readonly Command[] = [
             published: `${r.publishedAt} ${r.publishedBy}${r.urgentReason ? ' (URGENT)' : ''}`,
           })),
           ['id', 'version', 'scope', 'valid from', 'valid to', 'status', 'legal basis', 'published'],
-        ),
+        )}${note}`,
       };
     },
   }),

@@ -167,7 +167,7 @@ describe('operator corrections and onboarding at scale, on the local stack', () 
       'a merged province',
       ['--jurisdiction', 'VN-61'],
       'jurisdiction',
-      /^jurisdiction VN-61 là mã của Hải Dương cũ, .*hãy dùng VN-HP\. \/ jurisdiction VN-61 was the code of Hải Dương, .*use VN-HP\.$/,
+      /^jurisdiction VN-61 là mã của tỉnh Hải Dương cũ, .*hãy dùng VN-HP\. \/ jurisdiction VN-61 was the code of the former province Hải Dương, .*use VN-HP\.$/,
     ],
     ['a mode of the wrong form', ['--mode', 'FREI GHT'], 'mode', /^mode phải .* \/ mode must be/],
   ])(

@@ -197,6 +197,18 @@ describe('publishing rules with the admin CLI on the local stack', () => {
     expect((await admin('rules', 'list', '--jurisdiction', 'VN-HP', '--json')).json()).toEqual({ rules: [] });
   });
 
+  it("rules list for a former province's code lists what it holds and says which code new data uses", async () => {
+    const listed = await admin('rules', 'list', '--jurisdiction', 'vn-61');
+
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toBe(
+      '(không có / none)\n' +
+        'CHÚ Ý / NOTE: VN-61 là mã của tỉnh Hải Dương cũ, đã nhập vào Hải Phòng từ 01/07/2025: hãy dùng VN-HP. / ' +
+        'VN-61 was the code of the former province Hải Dương, merged into Hải Phòng on 1 July 2025: use VN-HP.\n',
+    );
+    expect((await admin('rules', 'list', '--jurisdiction', 'VN-61', '--json')).json()).toEqual({ rules: [] });
+  });
+
   it.each([
     [
       'a day ahead of',

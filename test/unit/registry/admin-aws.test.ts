@@ -720,12 +720,6 @@ describe('usage errors, before any stack is touched: Vietnamese first, then Engl
         'rules list: --jurisdiction takes an ISO 3166-2 code, e.g. VN-13 (Quảng Ninh), or VN. See rules list --help.',
     ],
     [
-      'rules list for a former province, merged into another',
-      ['rules', 'list', '--jurisdiction', 'vn-61'],
-      'rules list: VN-61 là mã của Hải Dương cũ, đã nhập vào Hải Phòng từ 01/07/2025: hãy dùng --jurisdiction VN-HP. Xem rules list --help. / ' +
-        'rules list: VN-61 was the code of Hải Dương, merged into Hải Phòng on 1 July 2025: use --jurisdiction VN-HP. See rules list --help.',
-    ],
-    [
       '--stack with --data-dir',
       ['lab', 'list', '--stack', STACK, '--data-dir', '/tmp/x'],
       'Chỉ dùng một trong hai: --stack (ngăn xếp đã triển khai) hoặc --data-dir (ngăn xếp cục bộ), không dùng cả hai. / ' +

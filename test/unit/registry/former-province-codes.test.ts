@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formerProvinceCodes, mergedCode, provinces } from '../../../contract/provinces.js';
+import { findProvince, formerProvinceCodes, mergedCode, provinces } from '../../../contract/provinces.js';
 import { publicationProblems } from '../../../contract/rules-publication.js';
 import { makeRegistryCommands, requireProvince } from '../../../functions/domain/registry.js';
 import { problemInVietnamese } from '../../../functions/domain/rule-problems-vi.js';
@@ -43,14 +43,15 @@ describe('a former code where a province in force is asked for', () => {
 
     await expect(refused).rejects.toThrow(ValidationFailedError);
     await expect(refused).rejects.toThrow(
-      'jurisdiction VN-61 là mã của Hải Dương cũ, đã nhập vào Hải Phòng từ 01/07/2025: hãy dùng VN-HP. / ' +
-        'jurisdiction VN-61 was the code of Hải Dương, merged into Hải Phòng on 1 July 2025: use VN-HP.',
+      'jurisdiction VN-61 là mã của tỉnh Hải Dương cũ, đã nhập vào Hải Phòng từ 01/07/2025: hãy dùng VN-HP. / ' +
+        'jurisdiction VN-61 was the code of the former province Hải Dương, merged into Hải Phòng on 1 July 2025: use VN-HP.',
     );
     await expect(refused).rejects.toMatchObject({
       details: [
         {
           path: 'jurisdiction',
-          message: 'was the code of Hải Dương, merged into Hải Phòng (VN-HP) on 1 July 2025: use VN-HP',
+          message:
+            'was the code of the former province Hải Dương, merged into Hải Phòng on 1 July 2025: use VN-HP',
         },
       ],
     });
@@ -67,16 +68,23 @@ describe('a former code where a province in force is asked for', () => {
     const problem = problems.find((p) => p.path === 'jurisdiction');
 
     expect(problem?.message).toBe(
-      'was the code of Tiền Giang, merged into Đồng Tháp (VN-45) on 1 July 2025: use VN-45',
+      'was the code of the former province Tiền Giang, merged into Đồng Tháp on 1 July 2025: use VN-45',
     );
     expect(problem && problemInVietnamese(problem)).toBe(
-      'là mã của Tiền Giang cũ, đã nhập vào Đồng Tháp (VN-45) từ 01/07/2025: hãy dùng VN-45',
+      'là mã của tỉnh Tiền Giang cũ, đã nhập vào Đồng Tháp từ 01/07/2025: hãy dùng VN-45',
     );
   });
 
-  it("a lab's province given as a former code is told the unit it became part of", () => {
-    expect(() => requireProvince('VN-61')).toThrow(
-      'VN-61 đã nhập vào Hải Phòng từ 01/07/2025 / was merged into Hải Phòng on 1 July 2025.',
+  it("a lab's province given as a former code is told the code to use, and offered the unit", () => {
+    expect(() => requireProvince('vn-46')).toThrow(
+      'VN-46 là mã của tỉnh Tiền Giang cũ, đã nhập vào Đồng Tháp từ 01/07/2025: hãy dùng VN-45. / ' +
+        'VN-46 was the code of the former province Tiền Giang, merged into Đồng Tháp on 1 July 2025: use VN-45.',
     );
+    expect(() => requireProvince('VN-46')).toThrow(
+      expect.objectContaining({
+        details: [{ path: 'province', message: 'unknown province; did you mean: Đồng Tháp?' }],
+      }),
+    );
+    expect(findProvince('VN-50')).toEqual({ found: false, suggestions: ['Vĩnh Long'] });
   });
 });

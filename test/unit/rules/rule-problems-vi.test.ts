@@ -72,6 +72,8 @@ const badFiles: unknown[] = [
     ],
   },
   { ...example, id: 'DEFAULT', jurisdiction: 'VN-13', validTo: '2030-01-01T00:00:00+07:00' },
+  // A well-formed code that never was a province: the general message (VN-61 above gets the former code's).
+  { ...example, jurisdiction: 'VN-99' },
 ];
 
 const problems: RuleProblem[] = badFiles.flatMap((file) => [
