@@ -64,7 +64,7 @@ export const viThenEn = (vi: string, en: string): string => `${vi} / ${en}`;
 
 /**
  * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
- * The README's "Operate" section says what to do about each alarm.
+ * What to do about each alarm: docs/guides/operator.vi.md and operator.en.md (the README's "Operate" in full).
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -105,8 +105,8 @@ export class Monitoring extends Construct {
 
     this.alarm('DeadLetterQueueNotEmpty', {
       description: viThenEn(
-        'Kết quả đã lưu thất bại 5 lần và đang chờ trong hàng đợi thư lỗi (dead-letter queue). Xem README.md, "Dead-letter queue".',
-        'Results failed 5 times and wait in the dead-letter queue. See README.md, "Dead-letter queue".',
+        'Kết quả đã lưu thất bại 5 lần và đang chờ trong hàng đợi thư lỗi (dead-letter queue). Xem docs/guides/operator.vi.md, "Hàng đợi thư lỗi".',
+        'Results failed 5 times and wait in the dead-letter queue. See docs/guides/operator.en.md, "Dead-letter queue".',
       ),
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
@@ -187,10 +187,10 @@ export class Monitoring extends Construct {
       description: viThenEn(
         `Một thiết bị chốt kiểm soát nhận hơn ${stage.alarms.notValidPerDevicePer5Min} câu trả lời NOT_VALID trong 5 phút: ` +
           'có thể mã truy cập của thiết bị đang bị dùng để dò ngày sinh hoặc số giấy tờ. Xem các thiết bị đứng đầu ' +
-          'của quy tắc Contributor Insights, rồi thu hồi thiết bị (README.md, "Operate").',
+          'của quy tắc Contributor Insights, rồi thu hồi thiết bị (docs/guides/operator.vi.md).',
         `One checkpoint device got more than ${stage.alarms.notValidPerDevicePer5Min} NOT_VALID answers in 5 minutes: ` +
           "a device credential may be guessing birth dates or ID numbers. Look at the rule's top contributors, " +
-          'then revoke the device (README.md, "Operate").',
+          'then revoke the device (docs/guides/operator.en.md).',
       ),
       metric: topGuesser,
       threshold: stage.alarms.notValidPerDevicePer5Min,
@@ -199,10 +199,10 @@ export class Monitoring extends Construct {
       description: viThenEn(
         `Một thiết bị chốt kiểm soát nhận hơn ${stage.alarms.notValidPerDevicePerHour} câu trả lời NOT_VALID trong một giờ: ` +
           'có thể mã truy cập của thiết bị đang dò ngày sinh một cách chậm rãi để tránh cảnh báo 5 phút. Xem các thiết bị ' +
-          'đứng đầu của quy tắc Contributor Insights CheckpointGuessing, rồi thu hồi thiết bị (README.md, "Operate").',
+          'đứng đầu của quy tắc Contributor Insights CheckpointGuessing, rồi thu hồi thiết bị (docs/guides/operator.vi.md).',
         `One checkpoint device got more than ${stage.alarms.notValidPerDevicePerHour} NOT_VALID answers in an hour: ` +
           'a device credential may be guessing slowly, under the 5-minute alarm. Look at the CheckpointGuessing ' +
-          'rule\'s top contributors, then revoke the device (README.md, "Operate").',
+          "rule's top contributors, then revoke the device (docs/guides/operator.en.md).",
       ),
       metric: guessing.top(Duration.hours(1), 'NOT_VALID answers to the top device (per hour)'),
       threshold: stage.alarms.notValidPerDevicePerHour,
@@ -222,10 +222,10 @@ export class Monitoring extends Construct {
       description: viThenEn(
         `Một ứng dụng yêu cầu hơn ${stage.alarms.passBirthDateNotMatchingPerAppPer5Min} thẻ QR trong 5 phút với ngày sinh ` +
           'không khớp kết quả nào của người đó: có thể mã truy cập của ứng dụng đang bị dùng để dò ngày sinh. Xem các ' +
-          'ứng dụng đứng đầu của quy tắc Contributor Insights, rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate").',
+          'ứng dụng đứng đầu của quy tắc Contributor Insights, rồi cấp lại hoặc thu hồi mã truy cập (docs/guides/operator.vi.md).',
         `One app asked more than ${stage.alarms.passBirthDateNotMatchingPerAppPer5Min} passes in 5 minutes with a birth ` +
           "date none of the holder's results has: an app credential may be guessing birth dates. Look at the rule's " +
-          'top contributors, then rotate or revoke the app (README.md, "Operate").',
+          'top contributors, then rotate or revoke the app (docs/guides/operator.en.md).',
       ),
       metric: topPassGuesser,
       threshold: stage.alarms.passBirthDateNotMatchingPerAppPer5Min,
@@ -237,10 +237,10 @@ export class Monitoring extends Construct {
       description: viThenEn(
         `Hơn ${stage.alarms.passRequestsOverLimitPer5Min} thẻ QR trong 5 phút được yêu cầu cho người đã quá giới hạn trong ngày: ` +
           'có thể một ứng dụng đang dò ngày sinh. Tìm ứng dụng trong các dòng nhật ký "pass requests over the daily limit", ' +
-          'rồi cấp lại hoặc thu hồi mã truy cập (README.md, "Operate").',
+          'rồi cấp lại hoặc thu hồi mã truy cập (docs/guides/operator.vi.md).',
         `More than ${stage.alarms.passRequestsOverLimitPer5Min} passes in 5 minutes were asked for holders past their ` +
           'daily limit: an app credential may be guessing birth dates. Find the app in the "pass requests over the ' +
-          'daily limit" log lines, then rotate or revoke it (README.md, "Operate").',
+          'daily limit" log lines, then rotate or revoke it (docs/guides/operator.en.md).',
       ),
       metric: appMetric(metricNames.PassRequestsOverLimit, 'Sum'),
       threshold: stage.alarms.passRequestsOverLimitPer5Min,
@@ -265,7 +265,7 @@ export class Monitoring extends Construct {
       widgets: [
         [
           new TextWidget({
-            markdown: `# ResultGate ${stage.name}\nIngestion, storage, verification. What to do about each alarm: the README, "Operate".`,
+            markdown: `# ResultGate ${stage.name}\nIngestion, storage, verification. What to do about each alarm: docs/guides/operator.en.md (Vietnamese: operator.vi.md).`,
             width: 24,
             height: 2,
           }),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
 import { WAF_RETRY_AFTER_SECONDS } from '../../lib/constructs/waf.js';
 import { retryAfterSecondsFor } from '../../lib/credential-limits.js';
+import { projectRoot } from '../../lib/paths.js';
 import { type FunctionName, type FunctionSpec, functions } from '../../lib/routes.js';
 import { stages } from '../../lib/stages.js';
 import {
@@ -714,6 +717,20 @@ describe('operations', () => {
         more: [],
       });
       expect(text.length).toBeLessThanOrEqual(1024);
+    }
+  });
+
+  it('has a row for every alarm in the operator runbook, in Vietnamese and in English', () => {
+    const names = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm'))
+      .map((alarm) => String(propsOf(alarm).AlarmName).replace(/^ResultGate-dev-/, ''))
+      // One Throttles-<function> alarm per function: the runbook has one row for them.
+      .map((name) => (name.startsWith('Throttles-') ? 'Throttles-<[^`]+' : name));
+    for (const language of ['vi', 'en']) {
+      const runbook = readFileSync(join(projectRoot, 'docs', 'guides', `operator.${language}.md`), 'utf8');
+      const missing = [...new Set(names)].filter(
+        (name) => !new RegExp(`^\\| \`${name}\` +\\|`, 'm').test(runbook),
+      );
+      expect({ language, missing }).toEqual({ language, missing: [] });
     }
   });
 
