@@ -59,7 +59,7 @@ export const pairingSheetHtml = async (
 <body>
 <header>
   <h1>Mã ghép nối thiết bị chốt kiểm soát<br><span lang="en">Checkpoint device pairing codes</span></h1>
-  <p class="warning">CẢNH BÁO: mỗi mã QR là một mã xác thực. Ai quét được mã có thể tra cứu như thiết bị đó. Giữ tờ này như chìa khoá, chỉ trao cho cán bộ được giao, huỷ (xé, đốt) sau khi ghép nối; mất tờ này thì báo ngay để thu hồi (\`device revoke\`).</p>
+  <p class="warning">CẢNH BÁO: mỗi mã QR là một mã truy cập. Ai quét được mã có thể tra cứu như thiết bị đó. Giữ tờ này như chìa khoá, chỉ trao cho cán bộ được giao, huỷ (xé, đốt) sau khi ghép nối; mất tờ này thì báo ngay để thu hồi (\`device revoke\`).</p>
   <p class="warning" lang="en">WARNING: each QR code is a credential. Whoever scans it can check travellers as that device. Keep this sheet like a key, give each code only to the officer assigned, destroy it (shred, burn) after pairing; if it is lost, report it at once so the devices are revoked (\`device revoke\`).</p>
   <p>Cách ghép nối: mở trang chốt kiểm soát, chọn “Quét mã QR ghép nối”, quét mã của máy mình. / To pair: open the checkpoint page, choose “Scan pairing QR”, scan this phone’s code.</p>
   <p><small>${devices.length} thiết bị / devices · ${escapeHtml(meta.stack)} · ${escapeHtml(meta.createdAt)}</small></p>

@@ -165,7 +165,7 @@ export const addDevices = async (args: BulkAdd, target: Target): Promise<Output>
       `Đã đăng ký ${added.length} thiết bị / ${added.length} device(s) registered.\n` +
       (sheet === undefined
         ? 'Giữ kỹ các mã: chỉ hiện một lần / keep the credentials safe: they are shown only this once.\n'
-        : `Tờ mã ghép nối / pairing sheet: ${args.sheet} — mỗi mã QR là một mã xác thực, in xong thì xoá tệp / each QR is a credential: delete the file once printed.\n`) +
+        : `Tờ mã ghép nối / pairing sheet: ${args.sheet} — mỗi mã QR là một mã truy cập, in xong thì xoá tệp / each QR is a credential: delete the file once printed.\n`) +
       problems.map((p) => `${p}\n`).join(''),
     ...(problems.length > 0 ? { exitCode: EXIT.FAILED } : {}),
   };

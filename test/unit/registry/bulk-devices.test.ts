@@ -73,7 +73,7 @@ describe('the pairing sheet', () => {
     expect(html).toContain('Chốt &#60;QL18&#62; 001');
     expect(html).not.toContain('<QL18>');
     expect(html).toContain('@page { size: A4');
-    expect(html.indexOf('CẢNH BÁO: mỗi mã QR là một mã xác thực')).toBeLessThan(
+    expect(html.indexOf('CẢNH BÁO: mỗi mã QR là một mã truy cập')).toBeLessThan(
       html.indexOf('WARNING: each QR code is a credential'),
     );
     expect(html).not.toContain('rg_dev_a'); // only inside the QR images
