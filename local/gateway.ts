@@ -53,6 +53,9 @@ const METHOD_ARN_BASE = `arn:aws:execute-api:us-east-1:000000000000:${API_ID}/${
 /** A request the gateway refuses before any route: 400 with a message that never echoes the input. */
 class BadRequest extends Error {}
 
+/** The client went away before its request's end: nobody to answer, and not the gateway's fault. */
+class ClientGone extends Error {}
+
 /**
  * The request target, read once: origin-form only (`/path?query`), no empty segment (`//`), and a path
  * that is valid percent-encoding. The query is read leniently, as API Gateway does.
@@ -94,9 +97,9 @@ const readBody = (req: IncomingMessage): Promise<Buffer | 'too large'> =>
       } else chunks.push(buffer);
     });
     req.on('end', () => resolve(tooLarge ? 'too large' : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', () => reject(new ClientGone('The request broke off.')));
     // After 'end' this changes nothing (the promise is settled); before it, the client went away.
-    req.on('close', () => reject(new Error('The request closed before its end.')));
+    req.on('close', () => reject(new ClientGone('The request closed before its end.')));
   });
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -327,12 +330,15 @@ export const createGateway = (options: GatewayOptions): Server => {
     answer()
       .catch((error: unknown) => {
         if (error instanceof BadRequest) return badRequest(error.message);
+        if (error instanceof ClientGone) return undefined;
         log(`gateway error: ${error instanceof Error ? error.name : 'unknown'}`);
         return gatewayAnswer('DEFAULT_5XX');
       })
       .then((result) => {
         if (result) respond(res, result);
-        log(`${printable(req.method ?? '-')} ${logPath} ${res.statusCode} ${Date.now() - started}ms`);
+        // A request answered by no one (its client hung up) is logged as such, not with Node's default 200.
+        const status = res.headersSent ? String(res.statusCode) : 'no answer (client gone)';
+        log(`${printable(req.method ?? '-')} ${logPath} ${status} ${Date.now() - started}ms`);
       })
       .catch(() => undefined);
   });

@@ -36,6 +36,8 @@ export const startFakeGateway = async (
     credentialLimits?: RoleLimits;
     /** Awaited by the authorizer between its registry read and its answer (to hold a call in flight). */
     afterRegistryRead?: () => Promise<void>;
+    /** The gateway's log lines (one per request). */
+    log?: (line: string) => void;
   } = {},
 ) => {
   const { afterRegistryRead, ...gatewayOptions } = options;

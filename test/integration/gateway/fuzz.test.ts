@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rawRequest, startFakeGateway, statusOf } from '../../support/fake-gateway.js';
 
 type FakeGateway = Awaited<ReturnType<typeof startFakeGateway>>;
@@ -116,7 +116,7 @@ describe('the local gateway under arbitrary requests', () => {
     expect(seen.filter((s) => s !== 400).length).toBeGreaterThan(30);
   }, 120_000);
 
-  it('survives clients that hang up mid-request', async () => {
+  it('survives clients that hang up mid-request, and logs them as unanswered, not as a 200 or an error', async () => {
     for (let i = 0; i < 20; i += 1) {
       await rawRequest(
         gateway.port,
@@ -125,5 +125,23 @@ describe('the local gateway under arbitrary requests', () => {
       );
     }
     expect((await gateway.call('GET', '/v1/health')).status).toBe(200);
+
+    const lines: string[] = [];
+    const logged = await startFakeGateway({ log: (line) => lines.push(line) });
+    try {
+      const device = await logged.commands.addDevice('Chốt Km 7');
+      await rawRequest(
+        logged.port,
+        `POST /v1/verify HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${device.credential}\r\nContent-Length: 1000\r\n\r\n{"par`,
+        50,
+      );
+      await vi.waitFor(() => expect(lines).toHaveLength(1));
+      await logged.call('GET', '/v1/health');
+      await vi.waitFor(() => expect(lines).toHaveLength(2));
+      expect(lines[0]).toMatch(/^POST \/v1\/verify no answer \(client gone\) \d+ms$/);
+      expect(lines[1]).toMatch(/^GET \/v1\/health 200 \d+ms$/);
+    } finally {
+      await logged.close();
+    }
   });
 });
