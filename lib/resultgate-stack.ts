@@ -6,6 +6,7 @@ import { routes } from '../contract/routes.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { DefaultRules } from './constructs/default-rules.js';
+import { ExecutionLogs } from './constructs/execution-logs.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Ingestion } from './constructs/ingestion.js';
 import { createLogsKey } from './constructs/logs-key.js';
@@ -48,6 +49,7 @@ export class ResultGateStack extends Stack {
   readonly secrets: Secrets;
   /** The default rule set written at deploy when absent (lib/constructs/default-rules.ts). */
   readonly defaultRules: DefaultRules;
+  readonly executionLogs: ExecutionLogs;
 
   constructor(scope: Construct, id: string, props: ResultGateStackProps) {
     super(scope, id, props);
@@ -126,6 +128,14 @@ export class ResultGateStack extends Stack {
       logsKey,
       corsOrigins,
     });
+    // The stage's execution-log group, made (or adopted) with the logs key before the stage writes to it.
+    this.executionLogs = new ExecutionLogs(this, 'ExecutionLogs', {
+      stage,
+      logsKey,
+      api: api.api,
+      stageName: stage.name,
+    });
+    api.api.deploymentStage.node.addDependency(this.executionLogs.resource);
     const waf = new Waf(this, 'Waf', { stage, apiStage: api.api.deploymentStage });
     web.deploy(api.url);
 

@@ -1,15 +1,12 @@
-import { CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
+import { CustomResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
-import { acknowledge } from './acknowledge.js';
 import { HouseFunction } from './house-function.js';
-import { encryptedLogGroup } from './logs-key.js';
+import { houseProvider } from './house-provider.js';
 
 /** The deploy-time function behind the default-rules custom resource (no route; runs only at deployment). */
 export const defaultRulesSpec: FunctionSpec = {
@@ -42,16 +39,12 @@ export class DefaultRules extends Construct {
     // Query (is there a DEFAULT?), a conditional PutItem, and the live copies' Put and Delete.
     this.writer.readTable('REGISTRY_TABLE', registryTable).writeTable('REGISTRY_TABLE', registryTable);
 
-    const frameworkLogs = encryptedLogGroup(this, 'DefaultRulesProviderLogs', stage, logsKey);
-    const frameworkRole = new Role(this, 'DefaultRulesProviderRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `ResultGate ${stage.name}: relays the default-rules custom resource to its writer`,
-    });
-    frameworkLogs.grantWrite(frameworkRole);
-    const provider = new Provider(this, 'DefaultRulesProvider', {
-      onEventHandler: this.writer.fn,
-      frameworkOnEventRole: frameworkRole,
-      logGroup: frameworkLogs,
+    const provider = houseProvider(this, 'DefaultRulesProvider', {
+      stage,
+      logsKey,
+      handler: this.writer,
+      relays: 'relays the default-rules custom resource to its writer',
+      handlerName: 'the default-rules writer',
     });
 
     // The windows are its properties: changing them runs the writer again, which still writes only when
@@ -66,15 +59,6 @@ export class DefaultRules extends Construct {
         RapidAntigenHours: String(stage.validityHours.RAPID_ANTIGEN),
         RuleStorage: RULE_STORAGE,
       },
-    });
-
-    const writerFunction = this.writer.fn.node.defaultChild;
-    const writerLogicalId =
-      writerFunction instanceof CfnElement ? Stack.of(this).getLogicalId(writerFunction) : '';
-    acknowledge(frameworkRole, {
-      id: `AwsSolutions-IAM5[Resource::<${writerLogicalId}.Arn>:*]`,
-      reason:
-        'The custom-resource framework relays deployment events to the default-rules writer: aws-cdk-lib grants it lambda:InvokeFunction on that one function and its versions (ARN:*); it may call no other function.',
     });
   }
 }

@@ -1,19 +1,11 @@
-import { CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
-import {
-  AccountRootPrincipal,
-  PolicyDocument,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import { CustomResource, Stack } from 'aws-cdk-lib';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
-import { acknowledge } from './acknowledge.js';
 import { HouseFunction } from './house-function.js';
-import { encryptedLogGroup } from './logs-key.js';
+import { houseProvider } from './house-provider.js';
 
 /**
  * What the account (its IAM administrators, and CloudFormation) may do with the signing key: administer
@@ -133,18 +125,12 @@ export class Signing extends Construct {
       previousKeyId === undefined ? [this.key, this.rulesKey] : [this.key, previousKeyId, this.rulesKey],
     );
 
-    // The framework's own function only relays CloudFormation events to the publisher: a role of its own
-    // that may write its log group and invoke the publisher, and nothing else.
-    const frameworkLogs = encryptedLogGroup(this, 'PublicKeysProviderLogs', stage, logsKey);
-    const frameworkRole = new Role(this, 'PublicKeysProviderRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `ResultGate ${stage.name}: relays the public-keys custom resource to its publisher`,
-    });
-    frameworkLogs.grantWrite(frameworkRole);
-    const provider = new Provider(this, 'PublicKeysProvider', {
-      onEventHandler: this.publisher.fn,
-      frameworkOnEventRole: frameworkRole,
-      logGroup: frameworkLogs,
+    const provider = houseProvider(this, 'PublicKeysProvider', {
+      stage,
+      logsKey,
+      handler: this.publisher,
+      relays: 'relays the public-keys custom resource to its publisher',
+      handlerName: 'the publisher',
     });
 
     // The key ids are the resource's properties: a new key (a rotation) or a change of the previous one
@@ -166,14 +152,5 @@ export class Signing extends Construct {
       properties: { CurrentKeyId: this.rulesKey.keyId },
     });
     this.rulesPublicKeysJwks = rulesPublicKeys.getAttString('Jwks');
-
-    const publisherFunction = this.publisher.fn.node.defaultChild;
-    const publisherLogicalId =
-      publisherFunction instanceof CfnElement ? Stack.of(this).getLogicalId(publisherFunction) : '';
-    acknowledge(frameworkRole, {
-      id: `AwsSolutions-IAM5[Resource::<${publisherLogicalId}.Arn>:*]`,
-      reason:
-        'The custom-resource framework relays deployment events to the publisher: aws-cdk-lib grants it lambda:InvokeFunction on that one function and its versions (ARN:*); it may call no other function.',
-    });
   }
 }

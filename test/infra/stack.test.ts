@@ -9,6 +9,7 @@ import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { routes } from '../../contract/routes.js';
 import { METRICS_NAMESPACE, roles } from '../../contract/vocabulary.js';
 import { RULE_STORAGE } from '../../functions/adapters/rule-set-keys.js';
+import { EXECUTION_LOGS_ACTIONS } from '../../lib/constructs/execution-logs.js';
 import { SIGNING_KEY_ACCOUNT_ACTIONS } from '../../lib/constructs/signing.js';
 import { WAF_RETRY_AFTER_SECONDS } from '../../lib/constructs/waf.js';
 import { retryAfterSecondsFor } from '../../lib/credential-limits.js';
@@ -176,6 +177,33 @@ describe('least privilege', () => {
         Variables: { REGISTRY_TABLE: { Ref: logicalIdOf(synthesized.stack.data.registryTable) } },
       },
     });
+  });
+
+  it("makes or adopts the API stage's execution-log group, with the logs key and the stage's retention, before the stage", () => {
+    const { api, executionLogs } = synthesized.stack;
+    const logsKey = Object.keys(resourcesOf(template(), 'AWS::KMS::Key')).find((id) =>
+      id.startsWith('LogsKey'),
+    );
+    const apiId = logicalIdOf(api.api);
+    template().hasResourceProperties('Custom::ApiExecutionLogGroup', {
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, `/${stage.name}`]] },
+      KmsKeyArn: ref(logsKey ?? 'LogsKey'),
+      RetentionDays: String(stage.logRetention),
+    });
+    // Its function may make, key and retain that one log group (and its streams), nothing else of Logs.
+    const logsStatements = statementsOfRole(template(), logicalIdOf(executionLogs.adopter.role)).filter((s) =>
+      s.actions.some((action) => EXECUTION_LOGS_ACTIONS.includes(action)),
+    );
+    expect(logsStatements.flatMap((s) => s.actions).sort()).toEqual([...EXECUTION_LOGS_ACTIONS].sort());
+    for (const resource of logsStatements.flatMap((s) => s.resources)) {
+      expect(JSON.stringify(resource)).toMatch(
+        new RegExp(`log-group:API-Gateway-Execution-Logs_",\\{"Ref":"${apiId}"\\},"/${stage.name}(:\\*)?"`),
+      );
+    }
+    // The stage is made after the group, so API Gateway never makes it first.
+    const stages = Object.values(resourcesOf(template(), 'AWS::ApiGateway::Stage'));
+    expect(stages).toHaveLength(1);
+    expect(stages[0]?.DependsOn).toEqual(expect.arrayContaining([logicalIdOf(executionLogs.resource)]));
   });
 
   it('writes the default rule set at deployment from the stage windows, with a house function on the registry only', () => {

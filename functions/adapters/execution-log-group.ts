@@ -1,0 +1,38 @@
+import {
+  AssociateKmsKeyCommand,
+  type CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutRetentionPolicyCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-cloudwatch-logs';
+
+export interface ExecutionLogGroup {
+  /** `API-Gateway-Execution-Logs_<rest api id>/<stage>`: the name API Gateway writes to. */
+  readonly name: string;
+  /** The stack's logs key (lib/constructs/logs-key.ts). */
+  readonly kmsKeyArn: string;
+  readonly retentionDays: number;
+}
+
+/**
+ * API Gateway writes a stage's execution logs to a log group it makes itself on its first write, with no
+ * key of ours and kept forever. This makes it first, encrypted with the logs key and with the stage's
+ * retention; or, when an earlier deployment let API Gateway make it, adopts it: the key applies to what is
+ * written from then on (older events keep CloudWatch's own encryption) and the retention to all of it.
+ * Idempotent: every call leaves the same state.
+ */
+export const adoptExecutionLogGroup = async (
+  client: CloudWatchLogsClient,
+  { name, kmsKeyArn, retentionDays }: ExecutionLogGroup,
+): Promise<{ readonly created: boolean }> => {
+  let created = true;
+  try {
+    await client.send(new CreateLogGroupCommand({ logGroupName: name, kmsKeyId: kmsKeyArn }));
+  } catch (error) {
+    if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    created = false;
+    await client.send(new AssociateKmsKeyCommand({ logGroupName: name, kmsKeyId: kmsKeyArn }));
+  }
+  await client.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retentionDays }));
+  return { created };
+};

@@ -1,0 +1,28 @@
+import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
+import { adoptExecutionLogGroup } from '../adapters/execution-log-group.js';
+import { logs } from '../clients/logs.js';
+import { logger } from '../observability.js';
+
+/** Reads a property the construct (lib/constructs/execution-logs.ts) always sets. */
+const property = (event: CdkCustomResourceEvent, name: string): string => {
+  const value: unknown = event.ResourceProperties[name];
+  if (typeof value !== 'string' || value === '')
+    throw new Error(`Custom resource property ${name} is missing`);
+  return value;
+};
+
+/**
+ * Deploy-time custom resource (lib/constructs/execution-logs.ts): makes or adopts the API stage's
+ * execution-log group with the logs key and the stage's retention (adapters/execution-log-group.ts). Its
+ * physical id is the log group's name. Delete leaves the group: API Gateway owns it and the logs in it
+ * keep their retention.
+ */
+export const handler = async (event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> => {
+  const name = property(event, 'LogGroupName');
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
+  const kmsKeyArn = property(event, 'KmsKeyArn');
+  const retentionDays = Number(property(event, 'RetentionDays'));
+  const { created } = await adoptExecutionLogGroup(logs, { name, kmsKeyArn, retentionDays });
+  logger.info(created ? 'execution log group created' : 'execution log group adopted', { retentionDays });
+  return { PhysicalResourceId: name };
+};
