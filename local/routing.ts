@@ -47,15 +47,16 @@ export const MAX_COMPILED_RESOURCES = 1_000;
 /** How many patterns are kept compiled now (never more than MAX_COMPILED_RESOURCES): for tests. */
 export const compiledResourceCount = (): number => compiledResources.size;
 
-/** IAM-style matching of a policy resource against a method ARN (`*` matches anything). */
+/** IAM-style matching of a policy resource against a method ARN: `*` matches any run of characters, `?` one. */
 const resourceMatches = (pattern: string, arn: string): boolean => {
   let compiled = compiledResources.get(pattern);
   if (compiled === undefined) {
     if (compiledResources.size >= MAX_COMPILED_RESOURCES) compiledResources.clear();
+    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     compiled = new RegExp(
       `^${pattern
         .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .map((part) => part.split('?').map(literal).join('.'))
         .join('.*')}$`,
     );
     compiledResources.set(pattern, compiled);

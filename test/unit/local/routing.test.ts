@@ -29,6 +29,11 @@ describe('allowedBy (the local gateway’s reading of an authorizer policy)', ()
       expect(allowedBy(allow, `${BASE}/POST/v1/results/S-1`)).toBe(false);
       expect(allowedBy(allow, `${BASE}/GET/v1/results`)).toBe(false);
     }
+    // `?` matches exactly one character, as in IAM.
+    const one = policy({ effect: 'Allow', resource: `${BASE}/GET/v1/results/S-?` });
+    expect(allowedBy(one, `${BASE}/GET/v1/results/S-7`)).toBe(true);
+    expect(allowedBy(one, `${BASE}/GET/v1/results/S-`)).toBe(false);
+    expect(allowedBy(one, `${BASE}/GET/v1/results/S-77`)).toBe(false);
     // `.`, `+` and `(` in a pattern are not regular-expression syntax.
     const literal = policy({ effect: 'Allow', resource: `${BASE}/GET/v1/a.b+(c)` });
     expect(allowedBy(literal, `${BASE}/GET/v1/a.b+(c)`)).toBe(true);
