@@ -2,6 +2,7 @@ import {
   AssociateKmsKeyCommand,
   type CloudWatchLogsClient,
   CreateLogGroupCommand,
+  DeleteRetentionPolicyCommand,
   PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -11,7 +12,8 @@ export interface ExecutionLogGroup {
   readonly name: string;
   /** The stack's logs key (lib/constructs/logs-key.ts). */
   readonly kmsKeyArn: string;
-  readonly retentionDays: number;
+  /** Days the events are kept; `'never expire'` keeps them for good (the stage's RetentionDays.INFINITE). */
+  readonly retentionDays: number | 'never expire';
 }
 
 /**
@@ -33,6 +35,11 @@ export const adoptExecutionLogGroup = async (
     created = false;
     await client.send(new AssociateKmsKeyCommand({ logGroupName: name, kmsKeyId: kmsKeyArn }));
   }
-  await client.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retentionDays }));
+  if (retentionDays === 'never expire') {
+    // A group just made has no retention policy; an adopted one may have one from an earlier deploy.
+    if (!created) await client.send(new DeleteRetentionPolicyCommand({ logGroupName: name }));
+  } else {
+    await client.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retentionDays }));
+  }
   return { created };
 };

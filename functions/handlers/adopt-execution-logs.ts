@@ -3,6 +3,9 @@ import { adoptExecutionLogGroup } from '../adapters/execution-log-group.js';
 import { logs } from '../clients/logs.js';
 import { logger } from '../observability.js';
 
+/** RetentionDays for events kept for good (the construct's rendering of RetentionDays.INFINITE). */
+const NEVER_EXPIRE = 'never expire';
+
 /** Reads a property the construct (lib/constructs/execution-logs.ts) always sets. */
 const property = (event: CdkCustomResourceEvent, name: string): string => {
   const value: unknown = event.ResourceProperties[name];
@@ -21,7 +24,10 @@ export const handler = async (event: CdkCustomResourceEvent): Promise<CdkCustomR
   const name = property(event, 'LogGroupName');
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
   const kmsKeyArn = property(event, 'KmsKeyArn');
-  const retentionDays = Number(property(event, 'RetentionDays'));
+  const retention = property(event, 'RetentionDays');
+  const retentionDays = retention === NEVER_EXPIRE ? NEVER_EXPIRE : Number(retention);
+  if (retentionDays !== NEVER_EXPIRE && !(Number.isInteger(retentionDays) && retentionDays > 0))
+    throw new Error(`Custom resource property RetentionDays is not a number of days: ${retention}`);
   const { created } = await adoptExecutionLogGroup(logs, { name, kmsKeyArn, retentionDays });
   logger.info(created ? 'execution log group created' : 'execution log group adopted', { retentionDays });
   return { PhysicalResourceId: name };

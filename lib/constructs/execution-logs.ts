@@ -2,6 +2,7 @@ import { ArnFormat, CfnElement, CustomResource, Stack } from 'aws-cdk-lib';
 import type { IRestApi } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
@@ -18,7 +19,7 @@ export const executionLogsSpec: FunctionSpec = {
   memoryMb: 256,
 };
 
-/** What CloudWatch Logs is asked for the group: make it, put our key on it, set its retention. */
+/** What CloudWatch Logs is asked for the group: make it, put our key on it, set its retention (or none). */
 export const EXECUTION_LOGS_ACTIONS = [
   'logs:CreateLogGroup',
   'logs:AssociateKmsKey',
@@ -79,7 +80,9 @@ export class ExecutionLogs extends Construct {
       properties: {
         LogGroupName: this.logGroupName,
         KmsKeyArn: logsKey.keyArn,
-        RetentionDays: String(stage.logRetention),
+        // RetentionDays.INFINITE is not a number of days CloudWatch Logs takes: it means no retention policy.
+        RetentionDays:
+          stage.logRetention === RetentionDays.INFINITE ? 'never expire' : String(stage.logRetention),
       },
     });
 

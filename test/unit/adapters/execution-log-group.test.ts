@@ -2,6 +2,7 @@ import {
   AssociateKmsKeyCommand,
   CloudWatchLogsClient,
   CreateLogGroupCommand,
+  DeleteRetentionPolicyCommand,
   PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -54,6 +55,28 @@ describe("the API stage's execution-log group", () => {
     expect(logs.commandCalls(AssociateKmsKeyCommand)[0]?.args[0].input).toEqual({
       logGroupName: group.name,
       kmsKeyId: group.kmsKeyArn,
+    });
+  });
+
+  it('keeps its events for good when the stage keeps logs for good (no retention policy)', async () => {
+    const forGood = { ...group, retentionDays: 'never expire' as const };
+    logs.on(CreateLogGroupCommand).resolves({});
+    await adoptExecutionLogGroup(new CloudWatchLogsClient({}), forGood);
+    // A group just made has no policy to remove.
+    expect(sent()).toEqual(['CreateLogGroupCommand']);
+
+    logs.reset();
+    logs.on(CreateLogGroupCommand).rejects(alreadyThere());
+    logs.on(AssociateKmsKeyCommand).resolves({});
+    logs.on(DeleteRetentionPolicyCommand).resolves({});
+    await adoptExecutionLogGroup(new CloudWatchLogsClient({}), forGood);
+    expect(sent()).toEqual([
+      'CreateLogGroupCommand',
+      'AssociateKmsKeyCommand',
+      'DeleteRetentionPolicyCommand',
+    ]);
+    expect(logs.commandCalls(DeleteRetentionPolicyCommand)[0]?.args[0].input).toEqual({
+      logGroupName: group.name,
     });
   });
 
@@ -114,5 +137,11 @@ describe('the execution-logs custom resource', () => {
     await expect(handler(event('Create', { LogGroupName: group.name }))).rejects.toThrow(
       'Custom resource property KmsKeyArn is missing',
     );
+    await expect(
+      handler(
+        event('Create', { LogGroupName: group.name, KmsKeyArn: group.kmsKeyArn, RetentionDays: 'ninety' }),
+      ),
+    ).rejects.toThrow('Custom resource property RetentionDays is not a number of days: ninety');
+    expect(logs.calls()).toHaveLength(0);
   });
 });
