@@ -20,10 +20,11 @@ export const executionLogsSpec: FunctionSpec = {
 };
 
 /** What CloudWatch Logs is asked for the group: make it, put our key on it, set its retention (or none). */
-export const EXECUTION_LOGS_ACTIONS = [
+const EXECUTION_LOGS_ACTIONS = [
   'logs:CreateLogGroup',
   'logs:AssociateKmsKey',
   'logs:PutRetentionPolicy',
+  'logs:DeleteRetentionPolicy',
 ];
 
 export interface ExecutionLogsProps {
