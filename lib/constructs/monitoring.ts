@@ -62,6 +62,10 @@ const appMetric = (metricName: MetricName, statistic: string, period = Duration.
  */
 export const viThenEn = (vi: string, en: string): string => `${vi} / ${en}`;
 
+/** An alarm's description that ends by naming the runbook section of what to do, in each language. */
+const withRunbook = (vi: string, en: string): string =>
+  viThenEn(`${vi} Cách xử lý: docs/guides/operator.vi.md.`, `${en} What to do: docs/guides/operator.en.md.`);
+
 /**
  * Alarms to an encrypted SNS topic, the operations dashboard, and the hourly freshness check.
  * What to do about each alarm: docs/guides/operator.vi.md and operator.en.md (the README's "Operate" in full).
@@ -115,7 +119,7 @@ export class Monitoring extends Construct {
       threshold: 0,
     });
     this.alarm('ResultsQueueBacklog', {
-      description: viThenEn(
+      description: withRunbook(
         `Kết quả cũ nhất trong hàng đợi đã chờ hơn ${stage.alarms.oldestMessageAgeSeconds} giây: kết quả không được lưu.`,
         `The oldest queued result waits more than ${stage.alarms.oldestMessageAgeSeconds} s: results are not being stored.`,
       ),
@@ -127,7 +131,7 @@ export class Monitoring extends Construct {
       evaluationPeriods: 5,
     });
     this.alarm('Api5xx', {
-      description: viThenEn(
+      description: withRunbook(
         `Hơn ${stage.alarms.api5xxPer5Min} câu trả lời lỗi 5XX của API trong 5 phút.`,
         `More than ${stage.alarms.api5xxPer5Min} API 5XX answers in 5 minutes.`,
       ),
@@ -135,7 +139,7 @@ export class Monitoring extends Construct {
       threshold: stage.alarms.api5xxPer5Min,
     });
     this.alarm('VerifyLatencyP99', {
-      description: viThenEn(
+      description: withRunbook(
         `Thời gian xử lý verify (p99) vượt ${stage.alarms.verifyP99Ms} ms: các chốt kiểm soát phải chờ.`,
         `Verify p99 duration above ${stage.alarms.verifyP99Ms} ms: checkpoints wait.`,
       ),
@@ -145,7 +149,7 @@ export class Monitoring extends Construct {
       datapointsToAlarm: 2,
     });
     this.alarm('ApiRateLimitedByWaf', {
-      description: viThenEn(
+      description: withRunbook(
         `Giới hạn tốc độ của WAF đã chặn hơn ${stage.alarms.wafRateLimitedPer5Min} yêu cầu trong 5 phút (trả lời 429).`,
         `The WAF rate limit blocked more than ${stage.alarms.wafRateLimitedPer5Min} requests in 5 minutes (429 answers).`,
       ),
@@ -159,7 +163,7 @@ export class Monitoring extends Construct {
       threshold: stage.alarms.wafRateLimitedPer5Min,
     });
     this.alarm('StaleLabs', {
-      description: viThenEn(
+      description: withRunbook(
         'Một phòng xét nghiệm đang hoạt động không gửi kết quả nào lâu hơn khoảng thời gian cho phép (theo lần ' +
           'kiểm tra hằng giờ), hoặc chính lần kiểm tra hằng giờ đã không báo cáo trong 3 giờ.',
         'An active lab has sent no result for longer than the stale-lab window (from the hourly check), ' +
@@ -247,7 +251,7 @@ export class Monitoring extends Construct {
     });
     for (const [name, fn] of Object.entries(props.functions)) {
       this.alarm(`Throttles-${name}`, {
-        description: viThenEn(
+        description: withRunbook(
           `Lambda đã giới hạn ${name}: chạm mức đồng thời tối đa (trả lời 429 cho các đường dẫn API, chậm trễ cho hàng đợi).`,
           `Lambda throttled ${name}: concurrency limit reached (429s for API routes, delays for the queue).`,
         ),

@@ -756,6 +756,16 @@ describe('operations', () => {
         more: [],
       });
       expect(text.length).toBeLessThanOrEqual(1024);
+      // Each half sends the operator to the runbook in its language (docs/guides/operator.*.md).
+      expect({
+        text,
+        vi: vi.includes('docs/guides/operator.vi.md'),
+        en: en.includes('docs/guides/operator.en.md'),
+      }).toEqual({
+        text,
+        vi: true,
+        en: true,
+      });
     }
   });
 
