@@ -1,3 +1,4 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../contract/clock.js';
 import { viEn } from './bilingual.js';
@@ -51,9 +52,12 @@ export const makeServiceClock = (localNow: () => number = Date.now): ServiceCloc
   };
 };
 
-/** Feeds `clock` every response of `client` (and of a DocumentClient over it, which shares its middleware). */
+/**
+ * Feeds `clock` every response of `client`: the DynamoDB client (and a DocumentClient over it, which
+ * shares its middleware), or the CloudFormation client whose answer with the stack's outputs comes first.
+ */
 export const watchServiceClock = (
-  client: Pick<DynamoDBClient, 'middlewareStack'>,
+  client: Pick<DynamoDBClient, 'middlewareStack'> | Pick<CloudFormationClient, 'middlewareStack'>,
   clock: ServiceClock,
 ): void => {
   client.middlewareStack.add(

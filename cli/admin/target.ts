@@ -214,14 +214,7 @@ export const awsTarget = async (
   const cloudFormation = new CloudFormationClient(config);
   // The stack's outputs are the first answer from AWS: its time is known before any change is made.
   const serviceClock = makeServiceClock();
-  cloudFormation.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      serviceClock.observe(out.response);
-      return out;
-    },
-    { step: 'deserialize', name: 'resultgateServiceClock' },
-  );
+  watchServiceClock(cloudFormation, serviceClock);
   try {
     const { outputs, status } = await readStackOutputs(cloudFormation, stackName, region);
     const missing = REQUIRED_OUTPUTS.filter((key) => !outputs.has(key));
