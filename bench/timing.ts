@@ -4,7 +4,7 @@ export const timed = async (fn: () => Promise<unknown>): Promise<number> => {
   return performance.now() - start;
 };
 
-/** Powertools writes a log line (and EMF) per request; swallow stdout while measuring, keep the cost. */
+/** The functions write log lines and EMF (functions/observability.ts); swallow stdout while measuring, keep the cost. */
 export const quietly = async <T>(fn: () => Promise<T>): Promise<T> => {
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = () => true;

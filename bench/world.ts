@@ -113,8 +113,6 @@ export const startBenchWorld = async (): Promise<BenchWorld> => {
       PEPPER: pepperHex,
       SIGNING_KEY_FILE: signingKeyFile,
       SIGNING_PUBLIC_KEYS: JSON.stringify(buildJwks([publicKeyEntryFromPem(signingKeyPem)])),
-      POWERTOOLS_SERVICE_NAME: 'resultgate',
-      POWERTOOLS_METRICS_NAMESPACE: 'ResultGate',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };

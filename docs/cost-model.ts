@@ -239,7 +239,7 @@ export const assumptions = {
   /** Two items of about 1 KB per result, kept 30 days (retentionDays) then removed by TTL (free). */
   bytesStoredPerResult: 2 * 1_100,
   retentionDays: 30,
-  /** Log bytes: API access log line, Lambda START/END/REPORT, Powertools metric (EMF) and info lines. */
+  /** Log bytes: API access log line, Lambda START/END/REPORT, metric (EMF) and info lines. */
   logBytes: { accessLine: 500, platformLines: 300, metricLine: 350, infoLine: 250 },
   /** NOT_VALID answers (one info line each) per check. */
   notValidShare: 0.05,

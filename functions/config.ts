@@ -40,6 +40,10 @@ const oneOf =
     return values.includes(raw) ? raw : new Problem(`must be one of ${values.join(', ')}`);
   };
 
+const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+const isLogLevel = (value: string): value is (typeof logLevels)[number] =>
+  (logLevels as readonly string[]).includes(value);
+
 const settings = {
   STAGE: oneOf(['local', 'dev', 'prod'], 'local'),
   RESULTS_TABLE: required,
@@ -80,6 +84,16 @@ const settings = {
   CORS_ALLOWED_ORIGINS: optional(),
   /** An active lab that has sent nothing for this long is reported stale. */
   STALE_LAB_HOURS: positiveInt(24),
+  /**
+   * The observability module's two switches (observability.ts), under the names Powertools gives them,
+   * which operators know: the least level logged (any case; INFO unless set), and `true` to write no
+   * metrics (the local stack, where nothing reads them).
+   */
+  POWERTOOLS_LOG_LEVEL: (raw) => {
+    const level = (raw ?? 'INFO').toUpperCase();
+    return isLogLevel(level) ? level : new Problem(`must be one of ${logLevels.join(', ')}`);
+  },
+  POWERTOOLS_METRICS_DISABLED: oneOf(['true', 'false'], 'false'),
 } satisfies Record<string, Setting<unknown>>;
 
 type Key = keyof typeof settings;
@@ -105,3 +119,11 @@ export const loadConfig = <K extends Key>(
   // Each key was read by its own setting above, so the object holds exactly Pick<Config, K>.
   return config as Pick<Config, K>;
 };
+
+/**
+ * The X-Ray trace id (`Root`) of the invocation being served, or undefined when it is not traced. The one
+ * setting read at each call rather than at cold start: Lambda sets `_X_AMZN_TRACE_ID` anew for every
+ * invocation. The logger writes it in each line (`xray_trace_id`).
+ */
+export const xrayTraceId = (env: Record<string, string | undefined> = process.env): string | undefined =>
+  /(?:^|;)Root=([^;]+)/.exec(env._X_AMZN_TRACE_ID ?? '')?.[1];

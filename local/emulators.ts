@@ -176,7 +176,6 @@ export const localFunctionEnv = (settings: LocalFunctionSettings): Record<string
     ? {}
     : { RULES_SIGNING_KEY_FILE: settings.rulesSigningKeyFile }),
   ...(settings.rulesPublicKeys === undefined ? {} : { RULES_PUBLIC_KEYS: settings.rulesPublicKeys }),
-  POWERTOOLS_SERVICE_NAME: 'resultgate',
   POWERTOOLS_LOG_LEVEL: settings.logLevel,
   POWERTOOLS_METRICS_DISABLED: 'true',
 });

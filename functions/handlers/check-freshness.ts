@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
@@ -7,7 +6,7 @@ import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
 import { checkFreshness, type FreshnessReport } from '../domain/freshness.js';
 import { lambdaHandler } from '../lambda-handler.js';
-import { logger, metrics } from '../observability.js';
+import { logger, MetricUnit, metrics } from '../observability.js';
 
 const config = loadConfig(['REGISTRY_TABLE', 'STALE_LAB_HOURS']);
 const registry = makeRegistryTable(dynamo, config.REGISTRY_TABLE);

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { DEFAULT_MODE, NATIONAL, ruleFor } from '../../contract/rules.js';
@@ -15,7 +14,7 @@ import { makeIssuePass } from '../domain/issue-pass.js';
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
-import { logger, metrics } from '../observability.js';
+import { logger, MetricUnit, metrics } from '../observability.js';
 import { issuesToDetails } from '../schemas/common.js';
 import { passRequestSchema } from '../schemas/passes.js';
 

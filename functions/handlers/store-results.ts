@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { systemClock } from '../../contract/clock.js';
 import { type MetricName, metricNames } from '../../contract/metrics.js';
@@ -9,7 +8,7 @@ import { dynamo } from '../clients/dynamodb.js';
 import { loadConfig } from '../config.js';
 import { type StoreOutcome, storedSpans, storeResult } from '../domain/store.js';
 import { lambdaHandler } from '../lambda-handler.js';
-import { logger, metrics } from '../observability.js';
+import { logger, MetricUnit, metrics } from '../observability.js';
 import { queuedResultSchema } from '../schemas/queued-result.js';
 
 const config = loadConfig(['RESULTS_TABLE', 'REGISTRY_TABLE', 'RETENTION_DAYS']);

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames } from '../../contract/metrics.js';
 import { pepperLoader } from '../adapters/pepper.js';
@@ -9,7 +8,7 @@ import { loadConfig } from '../config.js';
 import { makeSubmitResults, noneAcceptedError } from '../domain/ingest.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
-import { logger, metrics } from '../observability.js';
+import { logger, MetricUnit, metrics } from '../observability.js';
 
 const config = loadConfig([
   'RESULTS_QUEUE_URL',

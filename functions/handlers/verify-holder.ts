@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { systemClock } from '../../contract/clock.js';
 import { metricNames, watchedLogMessages } from '../../contract/metrics.js';
 import { isModeKnown } from '../../contract/rules.js';
@@ -14,7 +13,7 @@ import { makeVerifyByIdentity, makeVerifyByPass } from '../domain/verify-holder.
 import { ValidationFailedError } from '../errors.js';
 import { apiHandler } from '../http/api-handler.js';
 import { callerOf, readJsonBody } from '../http/request.js';
-import { logger, metrics } from '../observability.js';
+import { logger, MetricUnit, metrics } from '../observability.js';
 import { readVerifyRequest } from '../schemas/verify-body-reader.js';
 import type { VerifyResponse } from '../schemas/verify-response.js';
 

@@ -9,7 +9,6 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE } from '../../contract/vocabulary.js';
 import { esmRequireShim, lambdaBundleAliases } from '../bundling.js';
 import { projectRoot } from '../paths.js';
 import type { FunctionSpec } from '../routes.js';
@@ -64,8 +63,6 @@ export class HouseFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       awsSdkConnectionReuse: false,
       environment: {
-        POWERTOOLS_SERVICE_NAME: SERVICE,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(stage.sourceMapsAtRuntime ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         STAGE: stage.name,
         RETENTION_DAYS: String(stage.retentionDays),

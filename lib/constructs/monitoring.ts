@@ -46,7 +46,7 @@ export interface MonitoringProps {
   readonly alarmEmail: string | undefined;
 }
 
-/** A custom metric the functions emit with Powertools (contract/metrics.ts). */
+/** A custom metric the functions emit (contract/metrics.ts, written by functions/observability.ts). */
 const appMetric = (metricName: MetricName, statistic: string, period = Duration.minutes(5)): Metric =>
   new Metric({
     namespace: METRICS_NAMESPACE,

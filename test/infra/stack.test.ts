@@ -90,8 +90,6 @@ describe('functions', () => {
         TracingConfig: { Mode: 'Active' },
         Environment: {
           Variables: {
-            POWERTOOLS_SERVICE_NAME: 'resultgate',
-            POWERTOOLS_METRICS_NAMESPACE: 'ResultGate',
             NODE_OPTIONS: '--enable-source-maps',
             STAGE: 'dev',
             RETENTION_DAYS: '30',

@@ -73,6 +73,27 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the observability settings', () => {
+  it('read the log level in any case, INFO when unset, and metrics on unless switched off', () => {
+    expect(loadConfig(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED'], {})).toEqual({
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
+    expect(loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: 'warn' })).toEqual({
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    });
+  });
+
+  it('stop a start on a level or a switch they do not know, naming the setting', () => {
+    expect(() => loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: 'VERBOSE' })).toThrow(
+      'POWERTOOLS_LOG_LEVEL must be one of DEBUG, INFO, WARN, ERROR, SILENT',
+    );
+    expect(() => loadConfig(['POWERTOOLS_METRICS_DISABLED'], { POWERTOOLS_METRICS_DISABLED: 'yes' })).toThrow(
+      'POWERTOOLS_METRICS_DISABLED must be one of true, false',
+    );
+  });
+});
+
 describe('the environment', () => {
   const sources = (folder: string): string[] =>
     readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

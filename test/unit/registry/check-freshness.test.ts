@@ -58,7 +58,6 @@ describe('check-freshness (scheduled)', () => {
     vi.stubEnv('STALE_LAB_HOURS', '24');
     vi.stubEnv('AWS_REGION', 'ap-southeast-1');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ResultGate');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
     ({ handler } = await import('../../../functions/handlers/check-freshness.js'));
   });
