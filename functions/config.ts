@@ -40,9 +40,16 @@ const oneOf =
     return values.includes(raw) ? raw : new Problem(`must be one of ${values.join(', ')}`);
   };
 
-const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
-const isLogLevel = (value: string): value is (typeof logLevels)[number] =>
-  (logLevels as readonly string[]).includes(value);
+/** The levels Powertools knows, read as the logger's (observability.ts): TRACE is DEBUG, CRITICAL is ERROR. */
+const logLevelNames: Readonly<Partial<Record<string, 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT'>>> = {
+  TRACE: 'DEBUG',
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARN',
+  ERROR: 'ERROR',
+  CRITICAL: 'ERROR',
+  SILENT: 'SILENT',
+};
 
 const settings = {
   STAGE: oneOf(['local', 'dev', 'prod'], 'local'),
@@ -89,11 +96,15 @@ const settings = {
    * which operators know: the least level logged (any case; INFO unless set), and `true` to write no
    * metrics (the local stack, where nothing reads them).
    */
-  POWERTOOLS_LOG_LEVEL: (raw) => {
-    const level = (raw ?? 'INFO').toUpperCase();
-    return isLogLevel(level) ? level : new Problem(`must be one of ${logLevels.join(', ')}`);
+  POWERTOOLS_LOG_LEVEL: (raw) =>
+    logLevelNames[(raw ?? 'INFO').toUpperCase()] ??
+    new Problem(`must be one of ${Object.keys(logLevelNames).join(', ')} (any case)`),
+  POWERTOOLS_METRICS_DISABLED: (raw) => {
+    const value = (raw ?? 'false').toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    return new Problem('must be true or false (or 1, 0, yes, no, on, off)');
   },
-  POWERTOOLS_METRICS_DISABLED: oneOf(['true', 'false'], 'false'),
 } satisfies Record<string, Setting<unknown>>;
 
 type Key = keyof typeof settings;

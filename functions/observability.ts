@@ -9,9 +9,12 @@ import { loadConfig, xrayTraceId } from './config.js';
  * sample) and counts.
  *
  * Both are the house's own, a few dozen lines each, rather than Powertools Logger and Metrics. They write
- * what those write, in the fields every query, alarm and Contributor Insights rule of this project reads
+ * the fields those wrote that every query, alarm and Contributor Insights rule of this project reads
  * (README "Logs Insights queries", lib/constructs/monitoring.ts), and tests hold them to it
- * (test/unit/observability/). Why: on the verify path, Powertools' two libraries were the largest part of
+ * (test/unit/observability/). Where they differ: every line goes to standard output (Powertools wrote
+ * WARN and ERROR to standard error; Lambda sends both to the same log group), there is no
+ * `sampling_rate`, empty values are written, and a non-finite metric value is dropped with a warning
+ * instead of written as null. Why: on the verify path, Powertools' two libraries were the largest part of
  * a cold start that is not the AWS SDK (about 6 ms of code to load and consoles to build, measured by
  * `npm run bench`'s cold-load row), plus environment reads and work on every warm request; these are the
  * parts of them the functions use, and nothing else.
@@ -40,13 +43,38 @@ interface InvocationFields {
   readonly function_request_id: string;
 }
 
-/** Where an error was thrown, from its stack's first frame: `file:line`, as Powertools writes it. */
+/**
+ * Where an error was thrown, from its stack's first frame (`at fn (file:line:column)` or `at
+ * file:line:column`): `file:line`, as Powertools writes it. Line by line, with expressions that cannot
+ * backtrack far, so a long or odd stack costs its length and no more.
+ */
 const codeLocation = (stack: string | undefined): string => {
-  const frame = /^\s+at (?:.*?\()?(.+?):(\d+):\d+\)?$/m.exec(stack ?? '');
-  return frame ? `${frame[1]}:${frame[2]}` : '';
+  for (const line of (stack ?? '').split('\n')) {
+    const frame = line.trimStart();
+    if (!frame.startsWith('at ')) continue;
+    const place = /\(([^()]*):(\d+):\d+\)$/.exec(frame) ?? /^at ([^\s()]+):(\d+):\d+$/.exec(frame);
+    return place ? `${place[1]}:${place[2]}` : '';
+  }
+  return '';
 };
 
-/** An error as a log line carries it: name, where, message, stack, its cause, and its own fields. */
+/**
+ * The fields of an error besides name, message, stack and cause that a line carries: codes and the AWS
+ * SDK's request metadata. Only these: an error's other fields may hold data (an SDK condition failure can
+ * carry the item it read), and a log line never carries personal data.
+ */
+const ERROR_FIELDS = [
+  'code',
+  'errno',
+  'syscall',
+  'status',
+  'statusCode',
+  '$fault',
+  '$metadata',
+  '$retryable',
+];
+
+/** An error as a log line carries it: name, where, message, stack, its cause, and its codes. */
 const errorFields = (error: Error): Record<string, unknown> => {
   const fields: Record<string, unknown> = {
     name: error.name,
@@ -55,21 +83,45 @@ const errorFields = (error: Error): Record<string, unknown> => {
     stack: error.stack,
   };
   if (error.cause !== undefined) fields.cause = error.cause;
-  for (const [key, value] of Object.entries(error)) if (!(key in fields)) fields[key] = value;
+  for (const key of ERROR_FIELDS) {
+    if (Object.hasOwn(error, key)) fields[key] = Reflect.get(error, key);
+  }
   return fields;
 };
 
-/** JSON.stringify's replacer for a log line: errors spelled out, big integers as text, cycles dropped. */
+/**
+ * JSON.stringify's replacer for a log line: errors spelled out, big integers as text, and a reference
+ * back to an object it is inside of (a loop) dropped. The same object twice side by side is written
+ * twice. JSON.stringify calls it with `this` the object holding `value`, so the objects it is inside of
+ * are the chain of holders back to the top.
+ */
 const lineReplacer = () => {
-  const seen = new WeakSet<object>();
+  // Each object being written, as given and as written (an error is written as a new object).
+  const holders: { readonly given: object; readonly written: object }[] = [];
   return function (this: unknown, _key: string, value: unknown): unknown {
     if (typeof value === 'bigint') return value.toString();
     if (typeof value !== 'object' || value === null) return value;
-    if (seen.has(value)) return undefined;
-    seen.add(value);
-    return value instanceof Error ? errorFields(value) : value;
+    while (holders.length > 0 && holders.at(-1)?.written !== this) holders.pop();
+    if (holders.some(({ given }) => given === value)) return undefined;
+    const written = value instanceof Error ? errorFields(value) : value;
+    holders.push({ given: value, written });
+    return written;
   };
 };
+
+/** The fields every line starts with; an attribute of the same name is not written over them. */
+const STANDARD_FIELDS: ReadonlySet<string> = new Set([
+  'level',
+  'message',
+  'timestamp',
+  'service',
+  'cold_start',
+  'function_arn',
+  'function_memory_size',
+  'function_name',
+  'function_request_id',
+  'xray_trace_id',
+]);
 
 /**
  * Structured JSON log lines: `level`, `message`, `timestamp`, `service`, the invocation's fields once a
@@ -115,16 +167,25 @@ export class Logger {
   #print(level: Exclude<LogLevel, 'SILENT'>, message: string, attributes = {}): void {
     if (LogLevel[level] < this.#threshold) return;
     const traceId = this.options.traceId?.();
-    const line = {
+    const standard = {
       level,
       message,
       timestamp: (this.options.now?.() ?? new Date()).toISOString(),
       service: this.options.service,
       ...this.#invocation,
       ...(traceId === undefined ? {} : { xray_trace_id: traceId }),
-      ...attributes,
     };
-    this.options.write(JSON.stringify(line, lineReplacer()));
+    const line: Record<string, unknown> = { ...standard };
+    for (const [key, value] of Object.entries(attributes)) if (!STANDARD_FIELDS.has(key)) line[key] = value;
+    // A log call never fails the request it reports on: attributes that cannot be written (a getter or
+    // toJSON that throws) leave the line with its standard fields, and it says so.
+    let text: string;
+    try {
+      text = JSON.stringify(line, lineReplacer());
+    } catch {
+      text = JSON.stringify({ ...standard, logError: 'the attributes could not be written' });
+    }
+    this.options.write(text);
   }
 }
 
@@ -157,6 +218,8 @@ export interface MetricsOptions {
   readonly write: (line: string) => void;
   /** Counts nothing and writes nothing (the local stack, where no one reads EMF). */
   readonly disabled?: boolean;
+  /** Told of a value that cannot be counted (not a finite number), which is dropped. */
+  readonly onDropped?: (name: MetricName) => void;
   readonly now?: () => number;
 }
 
@@ -164,19 +227,27 @@ export interface MetricsOptions {
  * The functions' metrics, written as EMF lines on standard output, which CloudWatch turns into metrics of
  * `namespace` with the one dimension `service` (what lib/constructs/monitoring.ts reads).
  *
- * The line is the one Powertools Metrics writes: `_aws` (Timestamp, Namespace, Dimensions [["service"]],
- * Metrics [{Name, Unit}]), then `service`, then each metric's value, an array when it was counted more
- * than once. Unlike Powertools, an invocation that counted nothing writes nothing and warns of nothing.
+ * The line has what Powertools Metrics wrote for the way the functions count: `_aws` (Timestamp,
+ * Namespace, Dimensions [["service"]], Metrics [{Name, Unit}]), then `service`, then each metric's value,
+ * an array when it was counted more than once. Unlike Powertools, an invocation that counted nothing
+ * writes nothing and warns of nothing.
  */
 export class Metrics {
   readonly #counted = new Map<MetricName, { readonly unit: MetricUnit; readonly values: number[] }>();
 
   constructor(private readonly options: MetricsOptions) {}
 
-  /** Counts `value` of `name` in this invocation; published by publishStoredMetrics. */
+  /**
+   * Counts `value` of `name` in this invocation; published by publishStoredMetrics. A value that is not a
+   * finite number (JSON would write null, which CloudWatch refuses) is dropped, not thrown: counting
+   * never fails the request it counts.
+   */
   addMetric(name: MetricName, unit: MetricUnit, value: number): void {
-    if (!Number.isFinite(value)) throw new RangeError(`Metric ${name} must be a finite number.`);
     if (this.options.disabled) return;
+    if (!Number.isFinite(value)) {
+      this.options.onDropped?.(name);
+      return;
+    }
     const metric = this.#counted.get(name) ?? { unit, values: [] };
     metric.values.push(value);
     this.#counted.set(name, metric);
@@ -215,5 +286,6 @@ export const metrics = new Metrics({
   namespace: METRICS_NAMESPACE,
   service: SERVICE,
   write: writeLine,
-  disabled: settings.POWERTOOLS_METRICS_DISABLED === 'true',
+  disabled: settings.POWERTOOLS_METRICS_DISABLED,
+  onDropped: (name) => logger.warn('metric value dropped: not a finite number', { metric: name }),
 });

@@ -77,20 +77,48 @@ describe('the observability settings', () => {
   it('read the log level in any case, INFO when unset, and metrics on unless switched off', () => {
     expect(loadConfig(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED'], {})).toEqual({
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      POWERTOOLS_METRICS_DISABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: false,
     });
     expect(loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: 'warn' })).toEqual({
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });
   });
 
+  it.each([
+    ['TRACE', 'DEBUG'],
+    ['critical', 'ERROR'],
+    ['Silent', 'SILENT'],
+  ])('read the Powertools level %s as %s', (given, level) => {
+    expect(loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: given }).POWERTOOLS_LOG_LEVEL).toBe(
+      level,
+    );
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['on', true],
+    ['false', false],
+    ['0', false],
+    ['No', false],
+  ])('read the metrics switch %s as %s', (given, disabled) => {
+    expect(
+      loadConfig(['POWERTOOLS_METRICS_DISABLED'], { POWERTOOLS_METRICS_DISABLED: given })
+        .POWERTOOLS_METRICS_DISABLED,
+    ).toBe(disabled);
+  });
+
   it('stop a start on a level or a switch they do not know, naming the setting', () => {
     expect(() => loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: 'VERBOSE' })).toThrow(
-      'POWERTOOLS_LOG_LEVEL must be one of DEBUG, INFO, WARN, ERROR, SILENT',
+      'POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (any case)',
     );
-    expect(() => loadConfig(['POWERTOOLS_METRICS_DISABLED'], { POWERTOOLS_METRICS_DISABLED: 'yes' })).toThrow(
-      'POWERTOOLS_METRICS_DISABLED must be one of true, false',
+    expect(() => loadConfig(['POWERTOOLS_LOG_LEVEL'], { POWERTOOLS_LOG_LEVEL: '' })).toThrow(
+      'POWERTOOLS_LOG_LEVEL must be one of',
     );
+    expect(() =>
+      loadConfig(['POWERTOOLS_METRICS_DISABLED'], { POWERTOOLS_METRICS_DISABLED: 'maybe' }),
+    ).toThrow('POWERTOOLS_METRICS_DISABLED must be true or false (or 1, 0, yes, no, on, off)');
   });
 });
 

@@ -116,7 +116,7 @@ describe('the logger', () => {
     expect(written).toHaveProperty('location', expect.stringMatching(/logger\.test\.ts:\d+$/));
   });
 
-  it('writes big integers as text and drops a repeated reference, instead of failing the request', () => {
+  it('writes big integers as text and drops a reference back into itself, instead of failing the request', () => {
     const { logger, parsed } = aLogger();
     const looped: Record<string, unknown> = { id: 'x' };
     looped.self = looped;
@@ -125,6 +125,95 @@ describe('the logger', () => {
 
     expect(parsed()[0]).toMatchObject({ big: '12345678901234567890', looped: { id: 'x' } });
     expect(parsed()[0]?.looped).not.toHaveProperty('self');
+  });
+
+  it('writes the same object twice side by side: only a loop is dropped', () => {
+    const { logger, parsed } = aLogger();
+    const shared = { labId: 'lab_1' };
+
+    logger.info('twice', { first: shared, second: shared, both: [shared, shared] });
+
+    expect(parsed()[0]).toMatchObject({ first: shared, second: shared, both: [shared, shared] });
+  });
+
+  it('writes an error that is its own cause once, not forever', () => {
+    const { logger, parsed } = aLogger();
+    const error = new Error('loop');
+    error.cause = error;
+
+    logger.error('request failed', { error });
+
+    expect(parsed()[0]?.error).toMatchObject({ name: 'Error', message: 'loop' });
+    expect(parsed()[0]?.error).not.toHaveProperty('cause');
+  });
+
+  it.each(['level', 'message', 'timestamp', 'service', 'function_request_id', 'xray_trace_id'])(
+    'never lets an attribute named %s replace the standard field the alarms read',
+    (name) => {
+      const { logger, parsed } = aLogger('INFO', '1-abc');
+      logger.addContext(context('req-1'));
+
+      logger.info('not valid answered', { [name]: 'forged', deviceId: 'dev_1' });
+
+      expect(parsed()[0]).toMatchObject({
+        level: 'INFO',
+        message: 'not valid answered',
+        timestamp: AT.toISOString(),
+        service: 'resultgate',
+        function_request_id: 'req-1',
+        xray_trace_id: '1-abc',
+        deviceId: 'dev_1',
+      });
+    },
+  );
+
+  it('still writes a line, with its standard fields, when an attribute cannot be written', () => {
+    const { logger, parsed } = aLogger();
+    const hostile = {
+      get value(): never {
+        throw new Error('getter failed');
+      },
+    };
+    const badJson = {
+      toJSON: (): never => {
+        throw new Error('toJSON failed');
+      },
+    };
+
+    expect(() => logger.warn('odd attributes', { hostile })).not.toThrow();
+    expect(() => logger.warn('odd attributes', { badJson })).not.toThrow();
+
+    expect(parsed()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'odd attributes',
+        logError: 'the attributes could not be written',
+      }),
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'odd attributes',
+        logError: 'the attributes could not be written',
+      }),
+    ]);
+  });
+
+  it('writes of an error only its codes and request metadata, never other fields it carries', () => {
+    const { logger, lines, parsed } = aLogger();
+    // What the AWS SDK throws for a failed condition when asked to return the item: the item rides along.
+    const error = Object.assign(new Error('The conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400, requestId: 'R1' },
+      Item: { idNumber: { S: '001099000777' }, fullName: { S: 'Nguyễn Văn An' } },
+    });
+
+    logger.error('request failed', { error });
+
+    expect(parsed()[0]?.error).toMatchObject({
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400, requestId: 'R1' },
+    });
+    expect(lines[0]).not.toMatch(/001099000777|Nguyễn/);
   });
 });
 
@@ -154,6 +243,7 @@ describe('where an error was thrown', () => {
     ['an anonymous frame', 'Error: x\n    at /var/task/index.mjs:7:8', '/var/task/index.mjs:7'],
     ['a message that looks like a place', "Error: open '/tmp/a:1:2'\n    at open (node:fs:3:4)", 'node:fs:3'],
     ['no frame at all', 'Error: x', ''],
+    ['a frame it cannot read', 'Error: x\n    at <anonymous>', ''],
   ])('is read from the first frame of the stack: %s', (_case, stack, location) => {
     const { logger, parsed } = aLogger();
     const error = new Error('x');
@@ -162,5 +252,20 @@ describe('where an error was thrown', () => {
     logger.error('request failed', { error });
 
     expect(parsed()[0]?.error).toMatchObject({ location });
+  });
+});
+
+describe('the cost of reading where an error was thrown', () => {
+  it('grows with the stack, not with its square', () => {
+    const { logger, parsed } = aLogger();
+    const error = new Error('x');
+    // A frame of 200,000 opening parentheses: an expression that tries each as the start of `(file:line`
+    // and scans the rest of the line from there takes seconds (about 0.3 s at 30,000 on a laptop).
+    error.stack = `Error: x\n    at ${'('.repeat(200_000)}`;
+
+    logger.error('request failed', { error });
+
+    // No timing asserted: a backtracking expression would not finish this within the test's timeout.
+    expect(parsed()[0]?.error).toMatchObject({ location: '' });
   });
 });

@@ -159,10 +159,26 @@ describe('the EMF line', () => {
     expect(registry.hasStoredMetrics()).toBe(false);
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY])('refuses %s, which JSON would write as null', (value) => {
-    const { registry } = aRegistry();
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])(
+    'drops %s, which JSON would write as null, says so, and counts on',
+    (value) => {
+      const dropped: string[] = [];
+      const lines: string[] = [];
+      const registry = new Metrics({
+        namespace: 'ResultGate',
+        service: 'resultgate',
+        write: (line) => lines.push(line),
+        onDropped: (name) => dropped.push(name),
+      });
 
-    expect(() => registry.addMetric(metricNames.StaleLabs, MetricUnit.Count, value)).toThrow(RangeError);
-    expect(registry.hasStoredMetrics()).toBe(false);
-  });
+      expect(() => registry.addMetric(metricNames.StaleLabs, MetricUnit.Count, value)).not.toThrow();
+      registry.addMetric(metricNames.PassesIssued, MetricUnit.Count, 1);
+      registry.publishStoredMetrics();
+
+      expect(dropped).toEqual(['StaleLabs']);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toContain('StaleLabs');
+      expect(lines[0]).toContain('"PassesIssued":1');
+    },
+  );
 });
