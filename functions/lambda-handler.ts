@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { type Logger, logger, type Metrics, metrics } from './observability.js';
 
 export interface LambdaHandlerOptions {
-  /** Functions that count something flush their metrics after each invocation; the others would only log "no metrics". */
+  /** Functions that count something publish their metrics after each invocation (observability.ts). */
   readonly metrics?: boolean;
 }
 
