@@ -7,13 +7,19 @@ import {
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
 
+/**
+ * The retention of events kept for good (the stage's RetentionDays.INFINITE), as the custom resource's
+ * RetentionDays property carries it from the construct (lib/constructs/execution-logs.ts) to the handler.
+ */
+export const NEVER_EXPIRE = 'never expire';
+
 export interface ExecutionLogGroup {
   /** `API-Gateway-Execution-Logs_<rest api id>/<stage>`: the name API Gateway writes to. */
   readonly name: string;
   /** The stack's logs key (lib/constructs/logs-key.ts). */
   readonly kmsKeyArn: string;
-  /** Days the events are kept; `'never expire'` keeps them for good (the stage's RetentionDays.INFINITE). */
-  readonly retentionDays: number | 'never expire';
+  /** Days the events are kept; NEVER_EXPIRE keeps them for good. */
+  readonly retentionDays: number | typeof NEVER_EXPIRE;
 }
 
 /**
@@ -35,7 +41,7 @@ export const adoptExecutionLogGroup = async (
     created = false;
     await client.send(new AssociateKmsKeyCommand({ logGroupName: name, kmsKeyId: kmsKeyArn }));
   }
-  if (retentionDays === 'never expire') {
+  if (retentionDays === NEVER_EXPIRE) {
     // A group just made has no retention policy; an adopted one may have one from an earlier deploy.
     if (!created) await client.send(new DeleteRetentionPolicyCommand({ logGroupName: name }));
   } else {

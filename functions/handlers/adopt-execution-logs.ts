@@ -1,10 +1,7 @@
 import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
-import { adoptExecutionLogGroup } from '../adapters/execution-log-group.js';
+import { adoptExecutionLogGroup, NEVER_EXPIRE } from '../adapters/execution-log-group.js';
 import { logs } from '../clients/logs.js';
 import { logger } from '../observability.js';
-
-/** RetentionDays for events kept for good (the construct's rendering of RetentionDays.INFINITE). */
-const NEVER_EXPIRE = 'never expire';
 
 /** Reads a property the construct (lib/constructs/execution-logs.ts) always sets. */
 const property = (event: CdkCustomResourceEvent, name: string): string => {

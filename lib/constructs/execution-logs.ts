@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { NEVER_EXPIRE } from '../../functions/adapters/execution-log-group.js';
 import type { FunctionSpec } from '../routes.js';
 import type { StageConfig } from '../stages.js';
 import { acknowledge } from './acknowledge.js';
@@ -83,7 +84,7 @@ export class ExecutionLogs extends Construct {
         KmsKeyArn: logsKey.keyArn,
         // RetentionDays.INFINITE is not a number of days CloudWatch Logs takes: it means no retention policy.
         RetentionDays:
-          stage.logRetention === RetentionDays.INFINITE ? 'never expire' : String(stage.logRetention),
+          stage.logRetention === RetentionDays.INFINITE ? NEVER_EXPIRE : String(stage.logRetention),
       },
     });
 
